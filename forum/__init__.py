@@ -1,0 +1,121 @@
+"""Communauté de Développement: the application factory."""
+
+import os
+import secrets
+
+from flask import Flask, request
+from flask_login import current_user
+
+from .config import DefaultConfig
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py and the environment (or test_config)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        _config_from_environment(app)
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_templates(app)
+
+    from . import cli, errors
+
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _config_from_environment(app: Flask) -> None:
+    """FORUM_* variables, plus the conventional DATABASE_URL and SECRET_KEY."""
+    app.config.from_prefixed_env("FORUM")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+
+
+def normalize_database_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs (as hosts hand them out) use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Read instance/secret_key, creating it on first run, so no secret lives in the repo."""
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key
+
+
+def _select_locale():
+    choice = request.cookies.get("lang")
+    from flask import current_app
+
+    return choice if choice in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import dbsetup
+
+    db.init_app(app)
+    dbsetup.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to do this.")
+
+    from .people.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .boards.views import bp as boards_bp
+    from .moderation.views import bp as moderation_bp
+    from .people.views import bp as people_bp
+    from .threads.views import bp as threads_bp
+
+    for bp in (threads_bp, auth_bp, people_bp, boards_bp, moderation_bp):
+        app.register_blueprint(bp)
+
+
+def _init_templates(app: Flask) -> None:
+    from . import permissions, templating
+
+    app.jinja_env.globals.update(permissions.PREDICATES)
+    templating.init_app(app)
+
+    @app.context_processor
+    def inject_user():
+        return {"me": current_user}

@@ -1,0 +1,1 @@
+"""Boards (the PCD axes) and the tag vocabulary."""

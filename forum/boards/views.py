@@ -1,0 +1,78 @@
+"""The admins' board management: create, edit, reorder, archive."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+from forum.forms import EmptyForm
+
+from . import services
+from .forms import BoardForm
+from .models import Board
+
+bp = Blueprint("boards", __name__, url_prefix="/admin/boards")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not permissions.can_manage_boards(current_user):
+        raise NotAllowed
+
+
+def _board_or_404(board_id: int) -> Board:
+    board = db.session.get(Board, board_id)
+    if board is None:
+        abort(404)
+    return board
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    form = BoardForm()
+    if form.validate_on_submit():
+        try:
+            board = services.create_board(current_user, form.name.data, form.description.data or "")
+        except InvalidInput as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("Board %(name)s created.", name=board.name), "success")
+            return redirect(url_for("boards.index"))
+    return render_template(
+        "boards/admin.html", boards=services.visible_boards(current_user), form=form, button_form=EmptyForm()
+    )
+
+
+@bp.route("/<int:board_id>", methods=["GET", "POST"])
+def edit(board_id: int):
+    board = _board_or_404(board_id)
+    form = BoardForm(obj=board)
+    if form.validate_on_submit():
+        try:
+            services.update_board(current_user, board, form.name.data, form.description.data or "")
+        except InvalidInput as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("Board saved."), "success")
+            return redirect(url_for("boards.index"))
+    return render_template("boards/edit.html", board=board, form=form)
+
+
+@bp.route("/<int:board_id>/<any(up,down):direction>", methods=["POST"])
+def move(board_id: int, direction: str):
+    services.move_board(current_user, _board_or_404(board_id), -1 if direction == "up" else 1)
+    return redirect(url_for("boards.index"))
+
+
+@bp.route("/<int:board_id>/<any(archive,unarchive):action>", methods=["POST"])
+def archive(board_id: int, action: str):
+    board = _board_or_404(board_id)
+    services.set_board_archived(current_user, board, archived=action == "archive")
+    if action == "archive":
+        flash(_("Board %(name)s archived: hidden from members, read-only.", name=board.name), "success")
+    else:
+        flash(_("Board %(name)s is open again.", name=board.name), "success")
+    return redirect(url_for("boards.index"))

@@ -1,0 +1,53 @@
+"""`flask forum ...`: set up a database, make an admin, load demo data."""
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from forum.boards.services import seed_boards_and_tags
+from forum.errors import InvalidInput
+from forum.people import services as people
+from forum.people.models import Role, UserKind
+
+
+@click.group("forum")
+def forum_cli():
+    """Manage the forum."""
+
+
+@forum_cli.command("init")
+def init_command():
+    """Build or upgrade the schema (migrations), then add the PCD boards and starting tags."""
+    upgrade()
+    created = seed_boards_and_tags()
+    click.echo(f"Database ready ({created} boards created).")
+
+
+@forum_cli.command("create-admin")
+@click.option("--username", required=True)
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--display-name", default=None)
+def create_admin_command(username, email, password, display_name):
+    """Create an administrator account, without prompting (for scripts)."""
+    if len(password) < 10:
+        raise click.UsageError("The password needs at least 10 characters.")
+    try:
+        user = people.create_user(username, email, password, display_name=display_name,
+                                  kind=UserKind.OTHER, role=Role.ADMIN)
+    except InvalidInput as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Admin @{user.username} created.")
+
+
+@forum_cli.command("seed-demo")
+def seed_demo_command():
+    """Fill an empty forum with believable demo content (communes, experts, threads)."""
+    from forum.demo import seed_demo
+
+    summary = seed_demo()
+    click.echo(summary)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

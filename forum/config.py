@@ -1,0 +1,39 @@
+"""Default settings. Installations override them in instance/config.py or the environment."""
+
+from datetime import timedelta
+
+
+class DefaultConfig:
+    # SQLite file in the instance folder; Flask-SQLAlchemy resolves the relative path there.
+    SQLALCHEMY_DATABASE_URI = "sqlite:///forum.sqlite"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    # Flask-Limiter: memory is fine for one process; use redis:// under several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    POST_RATE_LIMIT = "6 per minute;60 per hour"
+    REGISTER_RATE_LIMIT = "5 per hour"
+
+    THREADS_PER_PAGE = 25
+    POSTS_PER_PAGE = 20
+    TITLE_MIN_LENGTH = 8
+    TITLE_MAX_LENGTH = 150
+    BODY_MIN_LENGTH = 2
+    BODY_MAX_LENGTH = 20_000
+    MAX_TAGS_PER_THREAD = 5
+    # A request body larger than this is refused with 413 before any parsing.
+    MAX_CONTENT_LENGTH = 512 * 1024
+
+    # Seconds one Markdown rendering may take before the post is refused.
+    MARKUP_TIMEOUT = 1.0

@@ -1,0 +1,140 @@
+"""Markdown to sanitized HTML: the one function every post goes through.
+
+Rendering runs in small helper processes, each with a deadline. Python-Markdown needs
+several seconds on some hostile inputs (thousands of unclosed brackets); a thread cannot be
+interrupted, but a process can be killed, so no request ever waits longer than
+MARKUP_TIMEOUT on a post.
+"""
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+})
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "nl2br", "sane_lists", "toc"]
+# Headings start at <h2>: the page keeps its single <h1>. toc is there only for baselevel.
+MARKDOWN_CONFIG = {"toc": {"baselevel": 2, "anchorlink": False}, "tables": {"use_align_attribute": True}}
+LINK_REL = "nofollow ugc noopener"
+
+
+class MarkupTooComplex(Exception):
+    """The text could not be rendered within the time limit."""
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if tag == "a":
+        return name in ("href", "title")
+    if tag == "abbr":
+        return name == "title"
+    if tag in ("td", "th"):
+        return name == "align" and value in ("left", "right", "center")
+    if tag == "code":
+        return name == "class" and value.startswith("language-") and value[9:].isidentifier()
+    return False
+
+
+def _set_link_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"})],
+)
+
+
+def render_unbounded(text: str) -> str:
+    """Render and sanitize in this process, however long it takes (helpers, benchmarks)."""
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    return _cleaner.clean(html)
+
+
+class _Worker:
+    """One helper process that renders JSON-lines requests (forum/markup_worker.py)."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "forum.markup_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_PROJECT_PARENT,
+        )
+        self._buffer = b""
+
+    def render(self, text: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        self.proc.stdin.write(json.dumps(text, ensure_ascii=False).encode() + b"\n")
+        self.proc.stdin.flush()
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise MarkupTooComplex
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise RuntimeError("markup worker exited")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+_PROJECT_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_MAX_IDLE_WORKERS = 2
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+
+
+def render(text: str, timeout: float = 1.0) -> str:
+    """Markdown source -> sanitized HTML, safe to mark |safe in templates.
+
+    Raises MarkupTooComplex when rendering takes longer than `timeout` seconds; the helper
+    process doing it is killed, so the cost stays bounded.
+    """
+    with _idle_lock:
+        worker = _idle.pop() if _idle else None
+    if worker is None:
+        worker = _Worker()
+    try:
+        html = worker.render(text, timeout)
+    except BaseException:
+        worker.kill()
+        raise
+    with _idle_lock:
+        if len(_idle) < _MAX_IDLE_WORKERS:
+            _idle.append(worker)
+            worker = None
+    if worker is not None:
+        worker.kill()
+    return html
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop the helper processes (tests, clean exits)."""
+    with _idle_lock:
+        workers = list(_idle)
+        _idle.clear()
+    for worker in workers:
+        worker.kill()

@@ -1,0 +1,1 @@
+"""The community manager's tools and the moderation log."""

@@ -1,0 +1,151 @@
+"""The community manager's powers: pin, close, move, retag threads, curate the tag vocabulary.
+
+Every action writes an entry to the moderation log (forum.audit) in the same transaction.
+"""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
+
+from forum import audit, permissions, signals
+from forum.audit import ModAction
+from forum.boards.models import Board, Tag
+from forum.dbtypes import utcnow
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+from forum.threads.models import Thread, thread_tags
+from forum.threads.services import sync_board
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed
+
+
+def _changed(thread: Thread) -> None:
+    db.session.commit()
+    signals.thread_changed.send(current_app._get_current_object(), thread=thread)
+
+
+def set_pinned(actor, thread: Thread, pinned: bool, on_home: bool = False) -> None:
+    """Pin on top of its board (or, with on_home, on top of the home page), or unpin."""
+    _require(permissions.can_moderate(actor, thread))
+    if on_home:
+        thread.is_pinned_home = pinned
+    else:
+        thread.is_pinned = pinned
+        thread.pinned_at = utcnow() if pinned else None
+    action = ("pinned" if pinned else "unpinned") + ("_home" if on_home else "")
+    audit.record(actor, action, thread, thread.title)
+    _changed(thread)
+
+
+def set_locked(actor, thread: Thread, locked: bool) -> None:
+    """Close a thread (no more replies) or reopen it."""
+    _require(permissions.can_moderate(actor, thread))
+    if thread.is_locked != locked:
+        thread.is_locked = locked
+        audit.record(actor, "closed" if locked else "reopened", thread, thread.title)
+        _changed(thread)
+
+
+def move_thread(actor, thread: Thread, board: Board) -> None:
+    _require(permissions.can_moderate(actor, thread))
+    if board.id == thread.board_id:
+        return
+    old_board = thread.board
+    thread.board = board
+    db.session.flush()
+    sync_board(old_board)
+    sync_board(board)
+    audit.record(actor, "moved", thread, f"{thread.title}: {old_board.name} -> {board.name}")
+    _changed(thread)
+
+
+def set_thread_tags(actor, thread: Thread, tags: list[Tag]) -> None:
+    _require(permissions.can_moderate(actor, thread))
+    before = {t.slug for t in thread.tags}
+    after = {t.slug for t in tags}
+    if before == after:
+        return
+    thread.tags = list(tags)
+    added, removed = sorted(after - before), sorted(before - after)
+    summary = thread.title + "".join(f" +{s}" for s in added) + "".join(f" -{s}" for s in removed)
+    audit.record(actor, "retagged", thread, summary)
+    _changed(thread)
+
+
+# -- the tag vocabulary -------------------------------------------------------------------
+
+def _tag_slug(name: str) -> str:
+    slug = slugify(name, max_length=50, word_boundary=True)
+    if not slug:
+        raise InvalidInput("name", _l("A tag needs a name made of letters or digits."))
+    return slug
+
+
+def create_tag(actor, name: str, description: str = "") -> Tag:
+    _require(permissions.can_manage_tags(actor))
+    name = " ".join(name.split())
+    slug = _tag_slug(name)
+    if db.session.scalar(select(Tag.id).where(Tag.slug == slug)) is not None:
+        raise InvalidInput("name", _l("This tag already exists."))
+    tag = Tag(slug=slug, name=name, description=description.strip())
+    db.session.add(tag)
+    db.session.flush()
+    audit.record(actor, "tag_created", tag, name)
+    db.session.commit()
+    return tag
+
+
+def rename_tag(actor, tag: Tag, name: str, description: str | None = None) -> Tag:
+    """Rename a tag; its slug (and so its URL) follows the new name."""
+    _require(permissions.can_manage_tags(actor))
+    name = " ".join(name.split())
+    slug = _tag_slug(name)
+    if db.session.scalar(select(Tag.id).where(Tag.slug == slug, Tag.id != tag.id)) is not None:
+        raise InvalidInput("name", _l("Another tag already has this name: merge them instead."))
+    if name != tag.name:
+        audit.record(actor, "tag_renamed", tag, f"{tag.name} -> {name}")
+    tag.name, tag.slug = name, slug
+    if description is not None:
+        tag.description = description.strip()
+    db.session.commit()
+    return tag
+
+
+def merge_tags(actor, source: Tag, target: Tag) -> None:
+    """Move every thread of `source` to `target`, then delete `source`."""
+    _require(permissions.can_manage_tags(actor))
+    if source.id == target.id:
+        raise InvalidInput("target", _l("A tag cannot be merged into itself."))
+    already = select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == target.id)
+    moving = select(thread_tags.c.thread_id, target.id).where(
+        thread_tags.c.tag_id == source.id, thread_tags.c.thread_id.not_in(already)
+    )
+    db.session.execute(insert(thread_tags).from_select(["thread_id", "tag_id"], moving))
+    db.session.execute(delete(thread_tags).where(thread_tags.c.tag_id == source.id))
+    audit.record(actor, "tag_merged", target, f"{source.name} -> {target.name}")
+    db.session.delete(source)
+    db.session.commit()
+    db.session.expire_all()
+
+
+def delete_tag(actor, tag: Tag) -> None:
+    _require(permissions.can_manage_tags(actor))
+    db.session.execute(delete(thread_tags).where(thread_tags.c.tag_id == tag.id))
+    audit.record(actor, "tag_deleted", tag, tag.name)
+    db.session.delete(tag)
+    db.session.commit()
+    db.session.expire_all()
+
+
+def mod_log(page: int, per_page: int = 50):
+    query = (
+        select(ModAction)
+        .options(selectinload(ModAction.actor))
+        .order_by(ModAction.created_at.desc(), ModAction.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

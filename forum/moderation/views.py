@@ -1,0 +1,148 @@
+"""The community manager's tools: thread actions, the tag vocabulary, the moderation log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.boards import services as boards
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+from forum.boards.models import Tag
+from forum.templating import thread_url
+from forum.threads import services as threads
+
+from . import services
+from .forms import MergeTagForm, MoveThreadForm, TagForm, ThreadTagsForm
+
+bp = Blueprint("moderation", __name__, url_prefix="/mod")
+
+
+@bp.before_request
+@login_required
+def _staff_only():
+    """Every page here is for moderators; the services check again for each action."""
+    if not permissions.is_moderator(current_user):
+        raise NotAllowed
+
+
+def _thread_or_404(thread_id: int):
+    thread = threads.get_thread(thread_id)
+    if thread is None:
+        abort(404)
+    return thread
+
+
+def _tag_or_404(tag_id: int) -> Tag:
+    tag = db.session.get(Tag, tag_id)
+    if tag is None:
+        abort(404)
+    return tag
+
+
+@bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
+def thread_action(thread_id: int, action: str):
+    thread = _thread_or_404(thread_id)
+    if action in ("close", "reopen"):
+        services.set_locked(current_user, thread, locked=action == "close")
+    else:
+        services.set_pinned(current_user, thread, pinned=action.startswith("pin"), on_home=action.endswith("home"))
+    messages = {
+        "pin": _("Thread pinned on its board."), "unpin": _("Thread unpinned."),
+        "pin_home": _("Thread pinned on the home page."), "unpin_home": _("Thread unpinned from the home page."),
+        "close": _("Thread closed: no more replies."), "reopen": _("Thread reopened."),
+    }
+    flash(messages[action], "success")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/move", methods=["POST"])
+def move(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    form = MoveThreadForm()
+    form.board.choices = [(b.id, b.name) for b in boards.visible_boards(current_user)]
+    if form.validate_on_submit():
+        target = next(b for b in boards.visible_boards(current_user) if b.id == form.board.data)
+        services.move_thread(current_user, thread, target)
+        flash(_("Thread moved to %(board)s.", board=target.name), "success")
+    else:
+        flash(_("Choose a board to move the thread to."), "error")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/tags", methods=["POST"])
+def retag(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    form = ThreadTagsForm()
+    form.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+    if form.validate_on_submit():
+        services.set_thread_tags(current_user, thread, boards.tags_by_ids(form.tags.data))
+        flash(_("Tags saved."), "success")
+    else:
+        flash(_("Unknown tag."), "error")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/tags", methods=["GET", "POST"])
+def tags():
+    form = TagForm()
+    if form.validate_on_submit():
+        try:
+            tag = services.create_tag(current_user, form.name.data, form.description.data or "")
+        except InvalidInput as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("Tag %(name)s created.", name=tag.name), "success")
+            return redirect(url_for("moderation.tags"))
+    return render_template(
+        "moderation/tags.html", form=form, tags=boards.all_tags(), counts=threads.tag_thread_counts()
+    )
+
+
+@bp.route("/tags/<int:tag_id>", methods=["GET", "POST"])
+def edit_tag(tag_id: int):
+    tag = _tag_or_404(tag_id)
+    form = TagForm(obj=tag)
+    merge_form = MergeTagForm(prefix="merge")
+    merge_form.target.choices = [(t.id, t.name) for t in boards.all_tags() if t.id != tag.id]
+    if form.validate_on_submit() and "submit" in request.form:
+        try:
+            services.rename_tag(current_user, tag, form.name.data, form.description.data or "")
+        except InvalidInput as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("Tag saved."), "success")
+            return redirect(url_for("moderation.tags"))
+    return render_template("moderation/edit_tag.html", tag=tag, form=form, merge_form=merge_form)
+
+
+@bp.route("/tags/<int:tag_id>/merge", methods=["POST"])
+def merge_tag(tag_id: int):
+    tag = _tag_or_404(tag_id)
+    form = MergeTagForm(prefix="merge")
+    form.target.choices = [(t.id, t.name) for t in boards.all_tags() if t.id != tag.id]
+    if not form.validate_on_submit():
+        flash(_("Choose the tag to merge into."), "error")
+        return redirect(url_for("moderation.edit_tag", tag_id=tag.id))
+    target = _tag_or_404(form.target.data)
+    name = tag.name
+    services.merge_tags(current_user, tag, target)
+    flash(_("Tag %(source)s merged into %(target)s.", source=name, target=target.name), "success")
+    return redirect(url_for("moderation.tags"))
+
+
+@bp.route("/tags/<int:tag_id>/delete", methods=["POST"])
+def delete_tag(tag_id: int):
+    tag = _tag_or_404(tag_id)
+    name = tag.name
+    services.delete_tag(current_user, tag)
+    flash(_("Tag %(name)s deleted.", name=name), "success")
+    return redirect(url_for("moderation.tags"))
+
+
+@bp.route("/log")
+def log():
+    if not permissions.can_read_mod_log(current_user):
+        raise NotAllowed
+    page = max(request.args.get("page", 1, type=int), 1)
+    return render_template("moderation/log.html", entries=services.mod_log(page))

@@ -1,0 +1,80 @@
+"""User pages: profile, profile editing, roles."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from forum import permissions
+from forum.errors import InvalidInput, NotAllowed
+# Views are the top layer: a profile page shows the person's threads. Services and models
+# keep the one-way dependency rule (people <- boards <- threads).
+from forum.threads.services import user_threads
+
+from . import services
+from .forms import PasswordForm, ProfileForm, RoleForm
+
+bp = Blueprint("people", __name__)
+
+
+def _user_or_404(username: str):
+    user = services.get_user_by_username(username)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/u")
+def index():
+    page = request.args.get("page", 1, type=int)
+    users = services.list_users(page, per_page=50)
+    return render_template("people/index.html", users=users)
+
+
+@bp.route("/u/<username>")
+def show(username: str):
+    user = _user_or_404(username)
+    threads = user_threads(current_user, user)
+    role_form = RoleForm(role=user.role) if permissions.can_change_role(current_user, user) else None
+    return render_template("people/show.html", user=user, threads=threads, role_form=role_form)
+
+
+@bp.route("/u/<username>/edit", methods=["GET", "POST"])
+@login_required
+def edit(username: str):
+    user = _user_or_404(username)
+    if not permissions.can_edit_profile(current_user, user):
+        raise NotAllowed
+    form = ProfileForm(obj=user)
+    password_form = PasswordForm(prefix="pw")
+    if request.method == "POST" and "pw-submit" in request.form:
+        if user.id != current_user.id:
+            raise NotAllowed
+        if password_form.validate_on_submit():
+            try:
+                services.change_password(user, password_form.current_password.data, password_form.password.data)
+            except InvalidInput as error:
+                getattr(password_form, error.field).errors.append(error.message)
+            else:
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("people.show", username=user.username))
+    elif form.validate_on_submit():
+        try:
+            services.update_profile(current_user, user, form.display_name.data, form.email.data, form.kind.data)
+        except InvalidInput as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("Profile saved."), "success")
+            return redirect(url_for("people.show", username=user.username))
+    return render_template("people/edit.html", user=user, form=form, password_form=password_form)
+
+
+@bp.route("/u/<username>/role", methods=["POST"])
+@login_required
+def change_role(username: str):
+    user = _user_or_404(username)
+    form = RoleForm()
+    if not permissions.can_change_role(current_user, user):
+        raise NotAllowed
+    if form.validate_on_submit():
+        services.set_role(current_user, user, form.role.data)
+        flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=user.role_label), "success")
+    return redirect(url_for("people.show", username=user.username))

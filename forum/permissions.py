@@ -1,0 +1,105 @@
+"""Who may do what: the one place where the forum's rules live.
+
+Predicates read plain attributes (user.role, post.author_id, thread.is_locked) and import no
+domain model. Views call them before acting (403 when false) and templates get them as Jinja
+globals, so a button is shown exactly when the action would be allowed.
+"""
+
+STAFF_ROLES = ("moderator", "admin")
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and not user.is_suspended)
+
+
+def is_moderator(user) -> bool:
+    return _active(user) and user.role in STAFF_ROLES
+
+
+def is_admin(user) -> bool:
+    return _active(user) and user.role == "admin"
+
+
+def can_see_archived_boards(user) -> bool:
+    """Archived boards are read-only archives for staff, hidden from everybody else."""
+    return is_moderator(user)
+
+
+def can_view_board(user, board) -> bool:
+    return not board.is_archived or can_see_archived_boards(user)
+
+
+def can_view_thread(user, thread) -> bool:
+    if thread.is_deleted and not is_moderator(user):
+        return False
+    return can_view_board(user, thread.board)
+
+
+def can_create_thread(user, board) -> bool:
+    return _active(user) and not board.is_archived
+
+
+def can_reply(user, thread) -> bool:
+    if not _active(user) or thread.is_deleted or thread.board.is_archived:
+        return False
+    return not thread.is_locked or is_moderator(user)
+
+
+def can_edit_post(user, post) -> bool:
+    if is_moderator(user):
+        return True
+    return (
+        _active(user)
+        and post.author_id == user.id
+        and not post.is_deleted
+        and not post.thread.is_locked
+        and not post.thread.board.is_archived
+    )
+
+
+def can_delete_post(user, post) -> bool:
+    """Authors may delete their replies, and their thread's first post while nobody answered."""
+    if post.is_deleted:
+        return False
+    if is_moderator(user):
+        return True
+    if not can_edit_post(user, post):
+        return False
+    return not post.is_first or post.thread.reply_count == 0
+
+
+def can_see_deleted(user) -> bool:
+    return is_moderator(user)
+
+
+def can_moderate(user, thread=None) -> bool:
+    """Pin, close, move, retag: the community manager's powers (admins have them too)."""
+    return is_moderator(user)
+
+
+def can_manage_tags(user) -> bool:
+    return is_moderator(user)
+
+
+def can_read_mod_log(user) -> bool:
+    return is_moderator(user)
+
+
+def can_manage_boards(user) -> bool:
+    return is_admin(user)
+
+
+def can_change_role(user, target) -> bool:
+    """Admins grant and revoke the moderator role; nobody changes their own role."""
+    return is_admin(user) and target.id != user.id and target.role != "admin"
+
+
+def can_edit_profile(user, target) -> bool:
+    return _active(user) and (user.id == target.id or is_admin(user))
+
+
+PREDICATES = {
+    name: obj
+    for name, obj in dict(globals()).items()
+    if callable(obj) and (name.startswith("can_") or name.startswith("is_"))
+}

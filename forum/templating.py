@@ -1,0 +1,40 @@
+"""Jinja filters and URL helpers shared by every template."""
+
+from flask import request, url_for
+from flask_babel import format_datetime, format_timedelta
+
+from forum.dbtypes import utcnow
+
+
+def ago(when) -> str:
+    """'il y a 3 heures': relative, in the user's language."""
+    if when is None:
+        return ""
+    return format_timedelta(when - utcnow(), add_direction=True, granularity="minute", threshold=0.9)
+
+
+def full_date(when) -> str:
+    return format_datetime(when, "d MMMM yyyy HH:mm") if when is not None else ""
+
+
+def thread_url(thread, **kwargs) -> str:
+    return url_for("threads.show", slug=thread.slug, thread_id=thread.id, **kwargs)
+
+
+def post_url(thread, number: int, _external: bool = False) -> str:
+    """The stable address of post #number: /t/<slug>/<id>/<n> redirects to its page and anchor."""
+    return url_for("threads.post_link", slug=thread.slug, thread_id=thread.id, number=number, _external=_external)
+
+
+def page_url(page: int) -> str:
+    """This page's URL with another ?page=, keeping the other query arguments."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(ago=ago, full_date=full_date)
+    app.jinja_env.globals.update(thread_url=thread_url, post_url=post_url, page_url=page_url)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

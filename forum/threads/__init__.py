@@ -1,0 +1,1 @@
+"""Threads and posts: the forum's conversations."""

@@ -1,0 +1,267 @@
+"""Threads and posts: writing them, keeping their counters right, and reading them for pages."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from forum import markup, permissions, signals
+from forum.boards.models import Board, Tag
+from forum.boards.services import touch_board
+from forum.dbtypes import utcnow
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+
+from .models import Post, Thread, ThreadKind, thread_tags
+
+
+# -- validation and rendering -------------------------------------------------------------
+
+def _check_title(title: str) -> str:
+    title = " ".join(title.split())
+    low, high = current_app.config["TITLE_MIN_LENGTH"], current_app.config["TITLE_MAX_LENGTH"]
+    if not low <= len(title) <= high:
+        raise InvalidInput("title", _l("The title must be between %(low)d and %(high)d characters.", low=low, high=high))
+    return title
+
+
+def render_body(body: str) -> str:
+    """Check the length of a post and render it; InvalidInput if too long or too complex."""
+    low, high = current_app.config["BODY_MIN_LENGTH"], current_app.config["BODY_MAX_LENGTH"]
+    if len(body.strip()) < low:
+        raise InvalidInput("body", _l("The message is too short."))
+    if len(body) > high:
+        raise InvalidInput(
+            "body", _l("The message is too long: %(length)d characters for at most %(high)d.", length=len(body), high=high)
+        )
+    try:
+        return markup.render(body, timeout=current_app.config["MARKUP_TIMEOUT"])
+    except markup.MarkupTooComplex:
+        raise InvalidInput(
+            "body", _l("This message is too complex to format (too many brackets or symbols). Please simplify it.")
+        ) from None
+
+
+def _check_tags(tags) -> list[Tag]:
+    tags = list(dict.fromkeys(tags))
+    limit = current_app.config["MAX_TAGS_PER_THREAD"]
+    if len(tags) > limit:
+        raise InvalidInput("tags", _l("At most %(limit)d tags.", limit=limit))
+    return tags
+
+
+def thread_slug(title: str) -> str:
+    return slugify(title, max_length=80, word_boundary=True) or "sujet"
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _allocate_number(thread_id: int) -> int:
+    """Next post number in a thread, handed out atomically (the row stays locked until commit)."""
+    return db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread_id)
+        .values(last_post_number=Thread.last_post_number + 1)
+        .returning(Thread.last_post_number),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+
+
+def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.QUESTION, tags=()) -> Thread:
+    """Open a thread with its first post; board counters move in the same transaction."""
+    if not permissions.can_create_thread(author, board):
+        raise NotAllowed
+    title = _check_title(title)
+    body_html = render_body(body)
+    now = utcnow()
+    thread = Thread(
+        board_id=board.id, author_id=author.id, title=title, slug=thread_slug(title), kind=str(ThreadKind(kind)),
+        created_at=now, last_activity_at=now, last_poster_id=author.id, last_post_number=1, tags=_check_tags(tags),
+    )
+    db.session.add(thread)
+    db.session.flush()
+    post = Post(thread_id=thread.id, author_id=author.id, number=1, body=body, body_html=body_html, created_at=now)
+    db.session.add(post)
+    touch_board(board.id, now, threads=1, posts=1)
+    db.session.commit()
+    signals.post_created.send(current_app._get_current_object(), post=post)
+    return thread
+
+
+def reply(thread: Thread, author, body: str) -> Post:
+    if not permissions.can_reply(author, thread):
+        raise NotAllowed
+    body_html = render_body(body)
+    now = utcnow()
+    number = _allocate_number(thread.id)
+    post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
+    db.session.add(post)
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(reply_count=Thread.reply_count + 1, last_activity_at=now, last_poster_id=author.id),
+        execution_options={"synchronize_session": False},
+    )
+    touch_board(thread.board_id, now, posts=1)
+    db.session.commit()
+    db.session.refresh(thread)
+    signals.post_created.send(current_app._get_current_object(), post=post)
+    return post
+
+
+def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None, tags=None) -> Post:
+    """Change a post; on the first post, also the thread's title, kind and tags."""
+    if not permissions.can_edit_post(actor, post):
+        raise NotAllowed
+    thread = post.thread
+    if post.is_first:
+        if title is not None:
+            thread.title = _check_title(title)
+            thread.slug = thread_slug(thread.title)
+        if kind is not None:
+            thread.kind = str(ThreadKind(kind))
+        if tags is not None:
+            thread.tags = _check_tags(tags)
+    if body != post.body:
+        post.body_html = render_body(body)
+        post.body = body
+        post.edited_at = utcnow()
+    db.session.commit()
+    signals.post_edited.send(current_app._get_current_object(), post=post)
+    return post
+
+
+def delete_post(actor, post: Post) -> None:
+    """Soft-delete: the post stays for moderation and its place shows it was deleted.
+
+    Deleting the first post deletes the whole thread (hidden from lists, kept in the database).
+    """
+    if not permissions.can_delete_post(actor, post):
+        raise NotAllowed
+    post.is_deleted = True
+    post.deleted_at = utcnow()
+    post.deleted_by_id = actor.id
+    thread = post.thread
+    if post.is_first:
+        thread.is_deleted = True
+    db.session.flush()
+    sync_thread(thread)
+    sync_board(thread.board)
+    db.session.commit()
+    signals.post_deleted.send(current_app._get_current_object(), post=post)
+
+
+def sync_thread(thread: Thread) -> None:
+    """Recompute a thread's counters and last activity from its posts (no commit)."""
+    visible = select(Post).where(Post.thread_id == thread.id, Post.is_deleted.is_(False))
+    count = db.session.scalar(select(func.count()).select_from(visible.subquery()))
+    last = db.session.scalar(visible.order_by(Post.number.desc()).limit(1))
+    thread.reply_count = max(count - 1, 0)
+    if last is not None:
+        thread.last_activity_at = last.created_at
+        thread.last_poster_id = last.author_id
+
+
+def sync_board(board: Board) -> None:
+    """Recompute a board's counters from its live threads and posts (no commit)."""
+    live_threads = select(Thread).where(Thread.board_id == board.id, Thread.is_deleted.is_(False)).subquery()
+    board.thread_count = db.session.scalar(select(func.count()).select_from(live_threads))
+    board.post_count = db.session.scalar(
+        select(func.count(Post.id)).join(live_threads, Post.thread_id == live_threads.c.id).where(Post.is_deleted.is_(False))
+    )
+    board.last_activity_at = db.session.scalar(select(func.max(live_threads.c.last_activity_at)))
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def _listing():
+    """Threads as list pages show them, with what each row needs loaded up front."""
+    return select(Thread).where(Thread.is_deleted.is_(False)).options(
+        selectinload(Thread.author), selectinload(Thread.last_poster), selectinload(Thread.tags),
+        selectinload(Thread.board),
+    )
+
+
+def _visible_to(query, user):
+    if not permissions.can_see_archived_boards(user):
+        query = query.join(Board, Thread.board_id == Board.id).where(Board.is_archived.is_(False))
+    return query
+
+
+def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | None = None):
+    query = _listing().where(Thread.board_id == board.id)
+    if tag is not None:
+        query = query.where(Thread.id.in_(select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id)))
+    if kind:
+        query = query.where(Thread.kind == kind)
+    query = query.order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def tag_threads(user, tag: Tag, page: int):
+    query = _visible_to(_listing(), user).where(
+        Thread.id.in_(select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id))
+    )
+    query = query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def latest_threads(user, limit: int = 20) -> list[Thread]:
+    """Home page: threads pinned on the home page first, then the most recently active."""
+    query = _visible_to(_listing(), user).order_by(
+        Thread.is_pinned_home.desc(), Thread.last_activity_at.desc(), Thread.id.desc()
+    )
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def unanswered_questions(user, limit: int = 10) -> list[Thread]:
+    query = _visible_to(_listing(), user).where(
+        Thread.kind == ThreadKind.QUESTION, Thread.reply_count == 0, Thread.is_locked.is_(False)
+    )
+    return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
+
+
+def user_threads(viewer, author, limit: int = 20) -> list[Thread]:
+    query = _visible_to(_listing(), viewer).where(Thread.author_id == author.id)
+    return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
+
+
+def tag_thread_counts() -> dict[int, int]:
+    """Number of live threads per tag id, in one query."""
+    rows = db.session.execute(
+        select(thread_tags.c.tag_id, func.count())
+        .join(Thread, Thread.id == thread_tags.c.thread_id)
+        .where(Thread.is_deleted.is_(False))
+        .group_by(thread_tags.c.tag_id)
+    )
+    return dict(rows.all())
+
+
+def get_thread(thread_id: int) -> Thread | None:
+    return db.session.get(Thread, thread_id, options=[selectinload(Thread.tags), selectinload(Thread.board)])
+
+
+def get_post(post_id: int) -> Post | None:
+    return db.session.get(Post, post_id)
+
+
+def thread_posts(thread: Thread, page: int):
+    query = (
+        select(Post).where(Post.thread_id == thread.id).options(selectinload(Post.author)).order_by(Post.number)
+    )
+    return db.paginate(query, page=page, per_page=current_app.config["POSTS_PER_PAGE"], error_out=False)
+
+
+def page_of_post(thread: Thread, number: int) -> int:
+    """The thread page on which post #number is shown (deleted posts keep their place)."""
+    before = db.session.scalar(
+        select(func.count()).select_from(Post).where(Post.thread_id == thread.id, Post.number < number)
+    )
+    return before // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def quote_markdown(post: Post, post_url: str) -> str:
+    """The opening of a reply that quotes `post`, as Markdown."""
+    quoted = "\n".join("> " + line for line in post.body.strip().splitlines())
+    return f"[**@{post.author.username}** #{post.number}]({post_url}) :\n{quoted}\n\n"

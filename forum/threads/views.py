@@ -1,0 +1,250 @@
+"""Pages that list and show threads (home, boards, tags) and the forms that write posts."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.boards import services as boards
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import limiter
+from forum.forms import EmptyForm
+from forum.templating import post_url, thread_url
+
+from . import services
+from .forms import EditPostForm, ReplyForm, ThreadForm
+from .models import KIND_LABELS, ThreadKind
+
+bp = Blueprint("threads", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config["POST_RATE_LIMIT"]
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""
+
+
+def _is_preview() -> bool:
+    return "preview" in request.form
+
+
+# Applied to every form that publishes a post; previews do not count.
+posting_limit = limiter.limit(_post_limit, key_func=_user_key, methods=["POST"], exempt_when=_is_preview)
+
+
+def _board_or_404(slug: str):
+    board = boards.get_board(slug)
+    if board is None or not permissions.can_view_board(current_user, board):
+        abort(404)
+    return board
+
+
+def _thread_or_404(thread_id: int):
+    thread = services.get_thread(thread_id)
+    if thread is None or not permissions.can_view_thread(current_user, thread):
+        abort(404)
+    return thread
+
+
+def _post_or_404(post_id: int):
+    post = services.get_post(post_id)
+    if post is None or not permissions.can_view_thread(current_user, post.thread):
+        abort(404)
+    return post
+
+
+def _page_arg() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _attach(form, error: InvalidInput) -> None:
+    getattr(form, error.field).errors.append(error.message)
+
+
+def _preview(form):
+    """Rendered HTML of the form's body for the preview, or None (errors go on the form)."""
+    try:
+        return services.render_body(form.body.data)
+    except InvalidInput as error:
+        _attach(form, error)
+        return None
+
+
+# -- reading ------------------------------------------------------------------------------
+
+@bp.route("/")
+def home():
+    return render_template(
+        "threads/home.html",
+        threads=services.latest_threads(current_user),
+        unanswered=services.unanswered_questions(current_user),
+        boards=boards.visible_boards(current_user),
+    )
+
+
+@bp.route("/b/<slug>")
+def board(slug: str):
+    board = _board_or_404(slug)
+    tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
+    kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
+    threads = services.board_threads(board, _page_arg(), tag=tag, kind=kind)
+    return render_template(
+        "threads/board.html", board=board, threads=threads, tag=tag, kind=kind,
+        kinds=KIND_LABELS, tags=boards.all_tags(),
+    )
+
+
+@bp.route("/tags")
+def tags():
+    return render_template("threads/tags.html", tags=boards.all_tags(), counts=services.tag_thread_counts())
+
+
+@bp.route("/tags/<slug>")
+def tag(slug: str):
+    tag = boards.get_tag(slug)
+    if tag is None:
+        abort(404)
+    threads = services.tag_threads(current_user, tag, _page_arg())
+    return render_template("threads/tag.html", tag=tag, threads=threads)
+
+
+@bp.route("/t/<int:thread_id>")
+@bp.route("/t/<slug>/<int:thread_id>")
+def show(thread_id: int, slug: str | None = None):
+    thread = _thread_or_404(thread_id)
+    if slug != thread.slug:
+        return redirect(thread_url(thread, **request.args.to_dict()), code=301)
+    posts = services.thread_posts(thread, _page_arg())
+    reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
+    mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
+    return render_template(
+        "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
+        button_form=EmptyForm(),
+    )
+
+
+def _mod_forms(thread):
+    # Imported here: moderation depends on threads, not the reverse; the page only shows
+    # the community manager's forms, which post to the moderation blueprint.
+    from forum.moderation.forms import MoveThreadForm, ThreadTagsForm
+
+    move = MoveThreadForm(board=thread.board_id)
+    move.board.choices = [(b.id, b.name) for b in boards.visible_boards(current_user)]
+    retag = ThreadTagsForm(tags=[t.id for t in thread.tags])
+    retag.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+    return {"move": move, "tags": retag}
+
+
+@bp.route("/t/<slug>/<int:thread_id>/<int:number>")
+def post_link(slug: str, thread_id: int, number: int):
+    thread = _thread_or_404(thread_id)
+    page = services.page_of_post(thread, number)
+    args = {"page": page} if page > 1 else {}
+    return redirect(thread_url(thread, **args, _anchor=f"p{number}"))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _tag_choices(form) -> None:
+    form.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+
+
+@bp.route("/b/<slug>/new", methods=["GET", "POST"])
+@login_required
+@posting_limit
+def new_thread(slug: str):
+    board = _board_or_404(slug)
+    if not permissions.can_create_thread(current_user, board):
+        raise NotAllowed
+    form = ThreadForm()
+    _tag_choices(form)
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = _preview(form)
+        else:
+            try:
+                thread = services.create_thread(
+                    board, current_user, form.title.data, form.body.data, kind=form.kind.data,
+                    tags=boards.tags_by_ids(form.tags.data),
+                )
+            except InvalidInput as error:
+                _attach(form, error)
+            else:
+                flash(_("Your thread is published."), "success")
+                return redirect(thread_url(thread))
+    return render_template("threads/new.html", board=board, form=form, preview=preview)
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@login_required
+@posting_limit
+def reply(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    if not permissions.can_reply(current_user, thread):
+        raise NotAllowed
+    form = ReplyForm()
+    preview = None
+    if request.method == "GET" and request.args.get("quote", type=int):
+        quoted = services.get_post(request.args.get("quote", type=int))
+        if quoted is not None and quoted.thread_id == thread.id and not quoted.is_deleted:
+            form.body.data = services.quote_markdown(quoted, post_url(thread, quoted.number))
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = _preview(form)
+        else:
+            try:
+                post = services.reply(thread, current_user, form.body.data)
+            except InvalidInput as error:
+                _attach(form, error)
+            else:
+                return redirect(post_url(thread, post.number))
+    return render_template("threads/reply.html", thread=thread, form=form, preview=preview)
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = _post_or_404(post_id)
+    if not permissions.can_edit_post(current_user, post):
+        raise NotAllowed
+    thread = post.thread
+    if post.is_first:
+        form = ThreadForm(obj=thread, body=post.body, tags=[t.id for t in thread.tags])
+        _tag_choices(form)
+    else:
+        form = EditPostForm(body=post.body)
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = _preview(form)
+        else:
+            changes = {}
+            if post.is_first:
+                changes = {"title": form.title.data, "kind": form.kind.data,
+                           "tags": boards.tags_by_ids(form.tags.data)}
+            try:
+                services.edit_post(current_user, post, form.body.data, **changes)
+            except InvalidInput as error:
+                _attach(form, error)
+            else:
+                flash(_("Your changes are saved."), "success")
+                return redirect(post_url(thread, post.number))
+    return render_template("threads/edit.html", thread=thread, post=post, form=form, preview=preview)
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id: int):
+    post = _post_or_404(post_id)
+    if not permissions.can_delete_post(current_user, post):
+        raise NotAllowed
+    thread = post.thread
+    services.delete_post(current_user, post)
+    if thread.is_deleted:
+        flash(_("The thread is deleted."), "info")
+        return redirect(url_for("threads.board", slug=thread.board.slug))
+    flash(_("The message is deleted."), "info")
+    return redirect(post_url(thread, post.number))
