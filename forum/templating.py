@@ -1,7 +1,9 @@
 """Jinja filters and URL helpers shared by every template."""
 
+from urllib.parse import urlsplit
+
 from flask import request, url_for
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_datetime, format_timedelta, get_locale
 
 from forum.dbtypes import utcnow
 
@@ -33,8 +35,20 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def safe_next(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default` (no open redirect)."""
+    target = target or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(ago=ago, full_date=full_date)
-    app.jinja_env.globals.update(thread_url=thread_url, post_url=post_url, page_url=page_url)
+    app.jinja_env.globals.update(
+        thread_url=thread_url, post_url=post_url, page_url=page_url, get_locale=get_locale
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

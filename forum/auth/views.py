@@ -1,28 +1,18 @@
 """Register, log in, log out."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum.dbtypes import utcnow
 from forum.errors import InvalidInput
 from forum.extensions import db, limiter
 from forum.people import services as people
-from forum.dbtypes import utcnow
+from forum.templating import safe_next
 
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(default: str) -> str:
-    """Only same-site paths are followed after login (no open redirect)."""
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -42,7 +32,7 @@ def register():
         else:
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(_safe_next(url_for("threads.home")))
+            return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
     return render_template("auth/register.html", form=form)
 
 
@@ -63,7 +53,7 @@ def login():
             user.last_seen_at = utcnow()
             db.session.commit()
             flash(_("Hello %(name)s!", name=user.display_name), "success")
-            return redirect(_safe_next(url_for("threads.home")))
+            return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
     return render_template("auth/login.html", form=form)
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum import permissions
@@ -16,6 +17,16 @@ from . import services
 from .forms import MergeTagForm, MoveThreadForm, TagForm, ThreadTagsForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
+
+ACTION_LABELS = {
+    "pinned": _l("pinned"), "unpinned": _l("unpinned"),
+    "pinned_home": _l("pinned on the home page"), "unpinned_home": _l("unpinned from the home page"),
+    "closed": _l("closed"), "reopened": _l("reopened"), "moved": _l("moved"), "retagged": _l("retagged"),
+    "tag_created": _l("tag created"), "tag_renamed": _l("tag renamed"), "tag_merged": _l("tags merged"),
+    "tag_deleted": _l("tag deleted"), "board_created": _l("board created"), "board_renamed": _l("board renamed"),
+    "board_archived": _l("board archived"), "board_unarchived": _l("board unarchived"),
+    "role_changed": _l("role changed"),
+}
 
 
 @bp.before_request
@@ -145,4 +156,4 @@ def log():
     if not permissions.can_read_mod_log(current_user):
         raise NotAllowed
     page = max(request.args.get("page", 1, type=int), 1)
-    return render_template("moderation/log.html", entries=services.mod_log(page))
+    return render_template("moderation/log.html", entries=services.mod_log(page), action_labels=ACTION_LABELS)

@@ -1,12 +1,13 @@
 """User pages: profile, profile editing, roles."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from forum import permissions
 from forum.errors import InvalidInput, NotAllowed
 # Views are the top layer: a profile page shows the person's threads. Services and models
 # keep the one-way dependency rule (people <- boards <- threads).
+from forum.templating import safe_next
 from forum.threads.services import user_threads
 
 from . import services
@@ -78,3 +79,13 @@ def change_role(username: str):
         services.set_role(current_user, user, form.role.data)
         flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=user.role_label), "success")
     return redirect(url_for("people.show", username=user.username))
+
+
+@bp.route("/lang", methods=["POST"])
+def set_language():
+    """Remember the chosen language in a cookie (French unless the user picks another)."""
+    response = redirect(safe_next(request.form.get("next"), url_for("threads.home")))
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
