@@ -10,9 +10,13 @@ from .config import DefaultConfig
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py and the environment (or test_config)."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py and the environment (or test_config).
+
+    `instance_path` defaults to the project's instance/ folder (editable install) and can be
+    set for deployments that keep it elsewhere.
+    """
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_object(DefaultConfig)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -77,10 +81,11 @@ def _select_locale():
 
 def _init_extensions(app: Flask) -> None:
     from . import dbsetup
+    from .dbtypes import render_migration_item
 
     db.init_app(app)
     dbsetup.init_app(app)
-    migrate.init_app(app, db)
+    migrate.init_app(app, db, render_item=render_migration_item)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)

@@ -33,3 +33,11 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Alembic autogenerate hook: write UTCDateTime columns as plain sa.DateTime(timezone=True),
+    so migration files do not import application code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,171 @@
+"""Shared fixtures: an app with a fresh database per test, users by role, and helpers.
+
+The suite runs on SQLite (in memory) by default. With TEST_DATABASE_URL set to a PostgreSQL
+URL it runs on PostgreSQL instead: the schema is built once per session and every table is
+emptied after each test.
+"""
+
+import os
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+
+from forum import create_app, normalize_database_url
+from forum.boards.services import get_board, seed_boards_and_tags
+from forum.extensions import db
+from forum.people import services as people
+from forum.threads import services as threads
+
+TEST_DATABASE_URL = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if ON_POSTGRES else 'SQLite'} ({TEST_DATABASE_URL.split('@')[-1]})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2id with tiny costs: the real parameters take ~50 ms a hash, too slow for 100s of users.
+    test_auth checks that production uses the library's recommended parameters."""
+    real = people._hasher
+    people._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    people._hasher = real
+
+
+def make_config(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    if not ON_POSTGRES:
+        yield
+        return
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Override in a test module to change settings (e.g. enable CSRF or rate limits)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config, _postgres_schema):
+    app = create_app(make_config(tmp_path, **app_config))
+    with app.app_context():
+        if not ON_POSTGRES:
+            db.create_all()
+        seed_boards_and_tags()
+        yield app
+        db.session.remove()
+        if ON_POSTGRES:
+            _empty_tables()
+        else:
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(username=None, role="member", kind="other", password=PASSWORD, **kwargs):
+        username = username or f"user{next(counter)}"
+        return people.create_user(username, f"{username}@example.org", password, kind=kind, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("alice", kind="commune", display_name="Alice Commune")
+
+
+@pytest.fixture
+def other_member(make_user):
+    return make_user("bob", kind="expert", display_name="Bob Expert")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("nadia", role="moderator", display_name="Nadia CM")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("root", role="admin", display_name="Admin")
+
+
+@pytest.fixture
+def board(app):
+    return get_board("eau-assainissement")
+
+
+@pytest.fixture
+def make_thread(app, board):
+    def make(author, title="Comment financer un forage d'eau potable ?", body="Nous cherchons des idées.",
+             replies=0, target_board=None, **kwargs):
+        thread = threads.create_thread(target_board or board, author, title, body, **kwargs)
+        for n in range(replies):
+            threads.reply(thread, author, f"Réponse numéro {n + 1}")
+        return thread
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password=PASSWORD):
+        response = self.client.post("/login", data={"login": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def page_text(response) -> str:
+    return response.get_data(as_text=True)
