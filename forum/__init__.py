@@ -3,7 +3,7 @@
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from .config import DefaultConfig
@@ -73,9 +73,8 @@ def _instance_secret_key(instance_path: str) -> str:
 
 
 def _select_locale():
-    choice = request.cookies.get("lang")
-    from flask import current_app
-
+    """The language chosen in the footer (a cookie), else the default: French."""
+    choice = request.cookies.get("lang") if has_request_context() else None
     return choice if choice in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

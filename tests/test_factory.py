@@ -5,9 +5,10 @@ import os
 from forum import create_app, normalize_database_url
 
 
-def test_testing_config_overrides_defaults(app):
-    assert app.testing
-    assert app.config["BABEL_DEFAULT_LOCALE"] == "fr"
+def test_french_is_the_default_locale(tmp_path, monkeypatch):
+    for name in ("FORUM_BABEL_DEFAULT_LOCALE", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert create_app(instance_path=str(tmp_path)).config["BABEL_DEFAULT_LOCALE"] == "fr"
 
 
 def test_instance_file_then_environment(tmp_path, monkeypatch):

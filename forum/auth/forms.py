@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 from forum.people.models import KIND_LABELS
+from forum.forms import label_choices
 from forum.people.forms import strong_password
 from forum.people.services import email_taken, username_taken
 
@@ -22,7 +23,7 @@ class RegisterForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)],
                                description=_l("Your name as others will see it."))
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    kind = RadioField(_l("You are"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    kind = RadioField(_l("You are"), choices=label_choices(KIND_LABELS),
                       validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200), strong_password],
                              description=_l("At least 10 characters."))

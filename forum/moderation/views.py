@@ -9,6 +9,7 @@ from forum import permissions
 from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.forms import object_choices
 from forum.boards.models import Tag
 from forum.templating import thread_url
 from forum.threads import services as threads
@@ -71,7 +72,7 @@ def thread_action(thread_id: int, action: str):
 def move(thread_id: int):
     thread = _thread_or_404(thread_id)
     form = MoveThreadForm()
-    form.board.choices = [(b.id, b.name) for b in boards.visible_boards(current_user)]
+    form.board.choices = object_choices(boards.visible_boards(current_user))
     if form.validate_on_submit():
         target = next(b for b in boards.visible_boards(current_user) if b.id == form.board.data)
         services.move_thread(current_user, thread, target)
@@ -85,7 +86,7 @@ def move(thread_id: int):
 def retag(thread_id: int):
     thread = _thread_or_404(thread_id)
     form = ThreadTagsForm()
-    form.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+    form.tags.choices = object_choices(boards.all_tags())
     if form.validate_on_submit():
         services.set_thread_tags(current_user, thread, boards.tags_by_ids(form.tags.data))
         flash(_("Tags saved."), "success")
@@ -115,7 +116,7 @@ def edit_tag(tag_id: int):
     tag = _tag_or_404(tag_id)
     form = TagForm(obj=tag)
     merge_form = MergeTagForm(prefix="merge")
-    merge_form.target.choices = [(t.id, t.name) for t in boards.all_tags() if t.id != tag.id]
+    merge_form.target.choices = object_choices(t for t in boards.all_tags() if t.id != tag.id)
     if form.validate_on_submit() and "submit" in request.form:
         try:
             services.rename_tag(current_user, tag, form.name.data, form.description.data or "")
@@ -131,7 +132,7 @@ def edit_tag(tag_id: int):
 def merge_tag(tag_id: int):
     tag = _tag_or_404(tag_id)
     form = MergeTagForm(prefix="merge")
-    form.target.choices = [(t.id, t.name) for t in boards.all_tags() if t.id != tag.id]
+    form.target.choices = object_choices(t for t in boards.all_tags() if t.id != tag.id)
     if not form.validate_on_submit():
         flash(_("Choose the tag to merge into."), "error")
         return redirect(url_for("moderation.edit_tag", tag_id=tag.id))

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from forum.forms import label_choices
+
 from .models import KIND_LABELS, ROLE_LABELS, Role
 
 COMMON_PASSWORDS = {
@@ -27,7 +29,7 @@ def strong_password(form, field):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    kind = RadioField(_l("You are"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    kind = RadioField(_l("You are"), choices=label_choices(KIND_LABELS),
                       validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
@@ -42,5 +44,5 @@ class PasswordForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in (Role.MEMBER, Role.MODERATOR)])
+    role = SelectField(_l("Role"), choices=label_choices({r: ROLE_LABELS[r] for r in (Role.MEMBER, Role.MODERATOR)}))
     submit = SubmitField(_l("Change role"))

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from forum.forms import MultiCheckboxField
+from forum.forms import MultiCheckboxField, label_choices
 
 from .models import KIND_LABELS
 
@@ -39,7 +39,7 @@ class ThreadForm(_BodyMixin, FlaskForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(), _length_from_config("TITLE_MIN_LENGTH", "TITLE_MAX_LENGTH", strip=True)]
     )
-    kind = RadioField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    kind = RadioField(_l("Kind"), choices=label_choices(KIND_LABELS),
                       default="question", validators=[DataRequired()])
     tags = MultiCheckboxField(_l("Tags"), coerce=int)
     submit = SubmitField(_l("Publish"))

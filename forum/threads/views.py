@@ -8,7 +8,7 @@ from forum import permissions
 from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
-from forum.forms import EmptyForm
+from forum.forms import EmptyForm, object_choices
 from forum.templating import post_url, thread_url
 
 from . import services
@@ -131,9 +131,9 @@ def _mod_forms(thread):
     from forum.moderation.forms import MoveThreadForm, ThreadTagsForm
 
     move = MoveThreadForm(board=thread.board_id)
-    move.board.choices = [(b.id, b.name) for b in boards.visible_boards(current_user)]
+    move.board.choices = object_choices(boards.visible_boards(current_user))
     retag = ThreadTagsForm(tags=[t.id for t in thread.tags])
-    retag.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+    retag.tags.choices = object_choices(boards.all_tags())
     return {"move": move, "tags": retag}
 
 
@@ -148,7 +148,7 @@ def post_link(slug: str, thread_id: int, number: int):
 # -- writing ------------------------------------------------------------------------------
 
 def _tag_choices(form) -> None:
-    form.tags.choices = [(t.id, t.name) for t in boards.all_tags()]
+    form.tags.choices = object_choices(boards.all_tags())
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])

@@ -1,0 +1,104 @@
+"""Registering, logging in and out, and how passwords are stored."""
+
+import pytest
+from argon2 import PasswordHasher
+
+from forum.people import services as people
+from forum.people.models import User
+from forum.extensions import db
+from tests.conftest import PASSWORD, page_text
+
+
+def register(client, **overrides):
+    data = {
+        "username": "brahim", "display_name": "Brahim de Taliouine", "email": "brahim@example.org",
+        "kind": "commune", "password": "safran-et-argan-2026", "password_confirm": "safran-et-argan-2026",
+    }
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def test_register_logs_in_and_stores_an_argon2id_hash(client):
+    response = register(client)
+    assert response.status_code == 302
+    user = people.get_user_by_username("brahim")
+    assert user.kind == "commune" and user.role == "member"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "safran" not in user.password_hash
+    assert "@brahim" in page_text(client.get("/"))
+
+
+def test_production_hasher_uses_recommended_argon2id_parameters(fast_password_hashing):
+    default = PasswordHasher()
+    assert default.type.name == "ID"
+    assert default.memory_cost >= 19 * 1024 and default.time_cost >= 2
+
+
+@pytest.mark.parametrize(
+    "overrides, field_message",
+    [
+        ({"password_confirm": "something-else-2026"}, "The two passwords differ."),
+        ({"password": "short", "password_confirm": "short"}, "at least 10"),
+        ({"password": "1234567890", "password_confirm": "1234567890"}, "too easy to guess"),
+        ({"password": "brahim-2026-secret", "password_confirm": "brahim-2026-secret"}, "must not contain your username"),
+        ({"username": "a b"}, "Letters without accents"),
+        ({"email": "not-an-email"}, "Invalid email"),
+    ],
+)
+def test_register_refuses_bad_input_with_a_message_and_creates_nothing(client, overrides, field_message):
+    response = register(client, **overrides)
+    assert response.status_code == 200
+    assert field_message.lower() in page_text(response).lower()
+    assert db.session.query(User).count() == 0
+
+
+def test_register_refuses_duplicate_username_and_email_whatever_the_case(client, member):
+    response = register(client, username="ALICE")
+    assert "This username is already taken." in page_text(response)
+    response = register(client, email="Alice@Example.org")
+    assert "An account already uses this email address." in page_text(response)
+    assert db.session.query(User).count() == 1
+
+
+def test_login_by_username_or_email_and_logout(client, member):
+    response = client.post("/login", data={"login": "ALICE", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "Log out" in page_text(client.get("/"))
+    client.post("/logout")
+    assert "Log in" in page_text(client.get("/"))
+    response = client.post("/login", data={"login": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_wrong_password_gives_one_message_for_both_unknown_user_and_bad_password(client, member):
+    for login in ("alice", "nobody"):
+        response = client.post("/login", data={"login": login, "password": "wrong-password-1"})
+        assert response.status_code == 200
+        assert "Wrong username, email or password." in page_text(response)
+
+
+def test_login_follows_only_same_site_next(client, member):
+    response = client.post("/login?next=/tags", data={"login": "alice", "password": PASSWORD})
+    assert response.headers["Location"] == "/tags"
+    client.post("/logout")
+    for evil in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        response = client.post(f"/login?next={evil}", data={"login": "alice", "password": PASSWORD})
+        assert response.headers["Location"] == "/"
+        client.post("/logout")
+
+
+def test_logout_needs_post(client, auth, member):
+    auth.login(member)
+    assert client.get("/logout").status_code == 405
+    assert "Log out" in page_text(client.get("/"))
+
+
+def test_suspended_user_cannot_log_in(client, member):
+    from datetime import timedelta
+
+    from forum.dbtypes import utcnow
+
+    member.suspended_until = utcnow() + timedelta(days=1)
+    db.session.commit()
+    response = client.post("/login", data={"login": "alice", "password": PASSWORD})
+    assert "This account is suspended." in page_text(response)
