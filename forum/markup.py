@@ -98,6 +98,8 @@ class _Worker:
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait()
+        self.proc.stdin.close()
+        self.proc.stdout.close()
 
 
 _PROJECT_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
