@@ -84,7 +84,9 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     dbsetup.init_app(app)
-    migrate.init_app(app, db, render_item=render_migration_item)
+    # migrations/ sits beside the package, wherever the command is run from.
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_item=render_migration_item)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)

@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from forum.boards.services import seed_boards_and_tags
@@ -10,9 +11,7 @@ from forum.people import services as people
 from forum.people.models import Role, UserKind
 
 
-@click.group("forum")
-def forum_cli():
-    """Manage the forum."""
+forum_cli = AppGroup("forum", help="Manage the forum.")
 
 
 @forum_cli.command("init")

@@ -141,7 +141,7 @@ def board(app):
 
 @pytest.fixture
 def make_thread(app, board):
-    def make(author, title="Comment financer un forage d'eau potable ?", body="Nous cherchons des idées.",
+    def make(author, title="Comment financer un forage d’eau potable ?", body="Nous cherchons des idées.",
              replies=0, target_board=None, **kwargs):
         thread = threads.create_thread(target_board or board, author, title, body, **kwargs)
         for n in range(replies):
