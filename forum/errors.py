@@ -38,7 +38,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        title, message = messages.get(error.code, (lambda: error.name, lambda: error.description))
+        title, message = messages.get(error.code, messages[400])
         if error.code == 400 and "CSRF" in (error.description or ""):
             return _page(400, _("Form expired"), _("The form has expired or is invalid. Please reload the page and try again."))
         return _page(error.code, title(), message())

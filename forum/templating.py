@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import request, url_for
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 
 from forum.dbtypes import utcnow
 
@@ -17,6 +17,10 @@ def ago(when) -> str:
 
 def full_date(when) -> str:
     return format_datetime(when, "d MMMM yyyy HH:mm") if when is not None else ""
+
+
+def day(when) -> str:
+    return format_date(when, "d MMMM yyyy") if when is not None else ""
 
 
 def thread_url(thread, **kwargs) -> str:
@@ -45,7 +49,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def init_app(app) -> None:
-    app.jinja_env.filters.update(ago=ago, full_date=full_date)
+    app.jinja_env.filters.update(ago=ago, full_date=full_date, day=day)
     app.jinja_env.globals.update(
         thread_url=thread_url, post_url=post_url, page_url=page_url, get_locale=get_locale
     )

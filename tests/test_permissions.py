@@ -1,0 +1,127 @@
+"""Who may do what, checked on the server: every action against every kind of user.
+
+Expected outcomes: "ok" (the action happened), "login" (sent to the login page), 403, 404.
+A refused action changes nothing: no moderation-log entry, no new or changed post.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from forum.audit import ModAction
+from forum.boards.services import get_board, get_tag
+from forum.extensions import db
+from forum.threads.models import Post
+from forum.threads.services import reply
+
+ROLES = ("anonymous", "member", "author", "moderator", "admin")
+
+
+@dataclass
+class World:
+    thread: object
+    first: object
+    reply: object
+    users: dict
+
+
+@pytest.fixture
+def world(make_user, make_thread):
+    users = {
+        "member": make_user("bob"),
+        "author": make_user("alice", kind="commune"),
+        "moderator": make_user("nadia", role="moderator"),
+        "admin": make_user("root", role="admin"),
+    }
+    thread = make_thread(users["author"])
+    answer = reply(thread, users["author"], "Une réponse de l'auteur")
+    first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
+    return World(thread, first, answer, users)
+
+
+def _everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+STAFF_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": "ok", "admin": "ok"}
+ADMIN_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": 403, "admin": "ok"}
+MEMBERS = {"anonymous": "login", "member": "ok", "author": "ok", "moderator": "ok", "admin": "ok"}
+AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "moderator": "ok", "admin": "ok"}
+
+# name: (method, url(world), form data, expected outcome by role)
+ACTIONS = {
+    "read thread": ("GET", lambda w: f"/t/{w.thread.slug}/{w.thread.id}", None, _everyone("ok")),
+    "open new-thread form": ("GET", lambda w: "/b/eau-assainissement/new", None, MEMBERS),
+    "create thread": ("POST", lambda w: "/b/eau-assainissement/new",
+                      {"title": "Un nouveau sujet de test", "body": "Corps", "kind": "question", "submit": "1"}, MEMBERS),
+    "reply": ("POST", lambda w: f"/t/{w.thread.id}/reply", {"body": "Merci !", "submit": "1"}, MEMBERS),
+    "edit first post": ("POST", lambda w: f"/p/{w.first.id}/edit",
+                        {"title": "Titre modifié du sujet", "body": "Modifié", "kind": "question", "submit": "1"},
+                        AUTHOR_OR_STAFF),
+    "edit reply": ("POST", lambda w: f"/p/{w.reply.id}/edit", {"body": "Modifié", "submit": "1"}, AUTHOR_OR_STAFF),
+    "delete reply": ("POST", lambda w: f"/p/{w.reply.id}/delete", {}, AUTHOR_OR_STAFF),
+    # The author may not delete a first post that has replies: it would take the replies with it.
+    "delete answered thread": ("POST", lambda w: f"/p/{w.first.id}/delete", {}, STAFF_ONLY),
+    "pin": ("POST", lambda w: f"/mod/t/{w.thread.id}/pin", {}, STAFF_ONLY),
+    "pin on home": ("POST", lambda w: f"/mod/t/{w.thread.id}/pin_home", {}, STAFF_ONLY),
+    "close": ("POST", lambda w: f"/mod/t/{w.thread.id}/close", {}, STAFF_ONLY),
+    "move": ("POST", lambda w: f"/mod/t/{w.thread.id}/move", {"board": "__funding__"}, STAFF_ONLY),
+    "retag": ("POST", lambda w: f"/mod/t/{w.thread.id}/tags", {"tags": "__forage__"}, STAFF_ONLY),
+    "read moderation log": ("GET", lambda w: "/mod/log", None, STAFF_ONLY),
+    "create tag": ("POST", lambda w: "/mod/tags", {"name": "Nouvelle étiquette"}, STAFF_ONLY),
+    "delete tag": ("POST", lambda w: f"/mod/tags/{get_tag('argan').id}/delete", {}, STAFF_ONLY),
+    "manage boards": ("GET", lambda w: "/admin/boards/", None, ADMIN_ONLY),
+    "create board": ("POST", lambda w: "/admin/boards/", {"name": "Nouvelle rubrique"}, ADMIN_ONLY),
+    "archive board": ("POST", lambda w: f"/admin/boards/{w.thread.board_id}/archive", {}, ADMIN_ONLY),
+    "grant moderator": ("POST", lambda w: "/u/bob/role", {"role": "moderator"},
+                        {**ADMIN_ONLY, "member": 403}),
+    # "member" is bob himself here: editing one's own profile is allowed.
+    "edit bob's profile": ("POST", lambda w: "/u/bob/edit",
+                                    {"display_name": "Piraté", "email": "bob@example.org", "kind": "other"},
+                                    {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": "ok"}),
+}
+
+
+def _fill(data):
+    data = dict(data or {})
+    if data.get("board") == "__funding__":
+        data["board"] = get_board("financement").id
+    if data.get("tags") == "__forage__":
+        data["tags"] = get_tag("forage").id
+    return data
+
+
+def _state(world):
+    db.session.expire_all()
+    posts = [(p.id, p.body, p.is_deleted) for p in db.session.query(Post).order_by(Post.id)]
+    users = [(u.id, u.display_name, u.role) for u in world.users.values()]
+    t = world.thread
+    return posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix(client, auth, world, action, role):
+    method, url, data, expected = ACTIONS[action]
+    expected = expected[role]
+    if role != "anonymous":
+        auth.login(world.users[role])
+    before = _state(world)
+    if method == "GET":
+        response = client.get(url(world))
+    else:
+        response = client.post(url(world), data=_fill(data))
+    location = response.headers.get("Location", "")
+    if expected == "ok":
+        # Success is a page (GET) or a post/redirect/get (POST); a form error would be a 200.
+        assert response.status_code == (200 if method == "GET" else 302), response.status_code
+        assert not location.startswith("/login")
+    elif expected == "login":
+        assert response.status_code == 302 and location.startswith("/login")
+    else:
+        assert response.status_code == expected
+        assert "Not allowed" in response.get_data(as_text=True)
+    if expected != "ok":
+        assert _state(world) == before, "a refused action changed something"
+    elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board"):
+        assert _state(world) != before, "an allowed action changed nothing"
