@@ -1,0 +1,208 @@
+"""Believable demo content for `flask forum seed-demo`: communes, experts, local actors, threads.
+
+Everything is written through the services (accounts, threads, replies, moderation), so the
+demo runs the production code paths: validation, Markdown rendering, counters, moderation
+log. The services stamp "now"; the loader then spreads the dates over the past three months
+(posts, threads, users, moderation log entries) and recomputes the denormalised counters with
+sync_thread / sync_board. The content itself lives in forum/seed/demo_content.py.
+"""
+
+from datetime import datetime, timedelta
+
+import click
+from sqlalchemy import select
+
+from forum import markup
+from forum.audit import ModAction
+from forum.boards import services as boards
+from forum.boards.seed import PCD_BOARDS, TAGS
+from forum.dbtypes import utcnow
+from forum.extensions import db
+from forum.moderation import services as moderation
+from forum.people import services as people
+from forum.people.models import Role, User, UserKind
+from forum.seed import demo_content as content
+from forum.threads import services as threads
+from forum.threads.models import Post, Thread, ThreadKind
+
+ALREADY_PRESENT = "Demo data already present."
+
+# Order of events that fall at the same instant: open a thread, reply, then moderate.
+_THREAD, _REPLY, _MODERATION = 0, 1, 2
+
+
+class DemoDataConflict(click.ClickException):
+    """Some demo usernames or emails already belong to other accounts; nothing was written."""
+
+
+def seed_demo() -> str:
+    """Fill the forum with the demo content; a one-line summary of what was added.
+
+    Idempotent: if the demo's community manager already exists, nothing is changed.
+    """
+    if people.get_user_by_username(content.MARKER_USERNAME) is not None:
+        return ALREADY_PRESENT
+    now = utcnow()
+    timeline = _timeline(now)  # checks the content before anything is written
+    _check_no_conflicts()
+    # Start a Markdown helper process with a generous deadline: a cold start counts against
+    # MARKUP_TIMEOUT, and on a busy machine the first post would be refused as "too complex".
+    markup.render("", timeout=30)
+    boards.seed_boards_and_tags()
+    tags = {tag.slug: tag for tag in boards.all_tags()}
+    users, created = _create_users()
+
+    opened: dict[str, Thread] = {}
+    activity: dict[str, list[datetime]] = {}
+    replies = 0
+    for when, what, spec, index in timeline:
+        if what == _THREAD:
+            board = boards.get_board(spec["board"])
+            thread = threads.create_thread(
+                board, users[spec["author"]], spec["title"], spec["body"],
+                kind=ThreadKind(spec["kind"]), tags=[tags[slug] for slug in spec["tags"]],
+            )
+            first = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+            first.created_at = thread.created_at = when
+            opened[spec["key"]] = thread
+            activity.setdefault(spec["author"], []).append(when)
+        elif what == _REPLY:
+            author, _hours, body = spec["replies"][index]
+            post = threads.reply(opened[spec["key"]], users[author], body)
+            post.created_at = when
+            activity.setdefault(author, []).append(when)
+            replies += 1
+        else:
+            _moderate(spec, users[spec["actor"]], opened[spec["thread"]], when)
+        db.session.commit()
+
+    for thread in opened.values():
+        threads.sync_thread(thread)
+    db.session.flush()
+    for board in {thread.board for thread in opened.values()}:
+        threads.sync_board(board)
+    _date_users(created, activity, timeline[0][0], now)
+    db.session.commit()
+    return f"Demo data: {len(created)} users, {len(opened)} threads, {replies} replies."
+
+
+# -- the plan -----------------------------------------------------------------------------
+
+def _user_specs() -> list[dict]:
+    specs = [dict(content.ADMIN, password=content.ADMIN_PASSWORD)]
+    specs += [dict(spec, password=content.PASSWORD) for spec in content.USERS]
+    for spec in specs:
+        spec["email"] = f"{spec['username']}@{content.EMAIL_DOMAIN}"
+        spec.setdefault("role", Role.MEMBER)
+    return specs
+
+
+def _timeline(now: datetime) -> list[tuple]:
+    """Every thread, reply and moderation action with its date, oldest first.
+
+    Raises ValueError if the content refers to an unknown board, tag, author or thread, or
+    puts something in the future.
+    """
+    usernames = {spec["username"] for spec in _user_specs()}
+    board_slugs = {slug for slug, _name, _description in PCD_BOARDS}
+    tag_slugs = {slug for slug, _name in TAGS}
+    events, opened_at, last_at = [], {}, {}
+    for spec in content.THREADS:
+        key = spec["key"]
+        if key in opened_at:
+            raise ValueError(f"demo thread {key!r} is defined twice")
+        if spec["board"] not in board_slugs:
+            raise ValueError(f"demo thread {key!r}: unknown board {spec['board']!r}")
+        unknown = set(spec["tags"]) - tag_slugs
+        if unknown:
+            raise ValueError(f"demo thread {key!r}: unknown tags {sorted(unknown)}")
+        authors = {spec["author"]} | {author for author, _hours, _body in spec["replies"]}
+        if authors - usernames:
+            raise ValueError(f"demo thread {key!r}: unknown authors {sorted(authors - usernames)}")
+        when = opened_at[key] = now - timedelta(days=spec["days_ago"])
+        events.append((when, _THREAD, spec, None))
+        for index, (_author, hours, _body) in enumerate(spec["replies"]):
+            when += timedelta(hours=hours)
+            events.append((when, _REPLY, spec, index))
+        last_at[key] = when
+    for action in content.MODERATION:
+        if action["thread"] not in opened_at or action["actor"] not in usernames:
+            raise ValueError(f"demo moderation {action!r}: unknown thread or actor")
+        if action["action"] not in ("pin", "pin_home", "close"):
+            raise ValueError(f"demo moderation {action!r}: unknown action")
+        when = opened_at[action["thread"]] + timedelta(hours=action["hours"])
+        if action["action"] == "close" and when < last_at[action["thread"]]:
+            raise ValueError(f"demo moderation {action!r}: closes the thread before its last reply")
+        events.append((when, _MODERATION, action, None))
+    late = [event for event in events if event[0] > now - timedelta(minutes=5)]
+    if late:
+        raise ValueError(f"demo content dated in the future: {late[0][2].get('key', late[0][2])!r}")
+    events.sort(key=lambda event: (event[0], event[1]))
+    return events
+
+
+# -- people -------------------------------------------------------------------------------
+
+def _reusable(spec: dict, existing: User | None) -> bool:
+    """An administrator account of the same name (e.g. made by `create-admin`) serves as is."""
+    return existing is not None and spec["role"] == Role.ADMIN and existing.role == Role.ADMIN
+
+
+def _check_no_conflicts() -> None:
+    taken = []
+    for spec in _user_specs():
+        existing = people.get_user_by_username(spec["username"])
+        if _reusable(spec, existing):
+            continue
+        if existing is not None or people.email_taken(spec["email"]):
+            taken.append(spec["username"])
+    if taken:
+        raise DemoDataConflict(
+            "Cannot load the demo data: these demo usernames or their emails are already used: "
+            + ", ".join(taken) + ". Use an empty database."
+        )
+
+
+def _create_users() -> tuple[dict[str, User], list[User]]:
+    users, created = {}, []
+    for spec in _user_specs():
+        existing = people.get_user_by_username(spec["username"])
+        if _reusable(spec, existing):
+            users[spec["username"]] = existing
+            continue
+        user = people.create_user(
+            spec["username"], spec["email"], spec["password"], display_name=spec["display_name"],
+            kind=UserKind(spec["kind"]), role=Role(spec["role"]),
+        )
+        users[spec["username"]] = user
+        created.append(user)
+    return users, created
+
+
+def _date_users(created: list[User], activity: dict[str, list[datetime]], first_event: datetime,
+                now: datetime) -> None:
+    """Members joined a little before their first post; staff before the forum opened."""
+    for index, user in enumerate(created):
+        dates = activity.get(user.username, [])
+        if user.role in (Role.ADMIN, Role.MODERATOR) or not dates:
+            user.created_at = first_event - timedelta(days=3, hours=index)
+        else:
+            user.created_at = min(dates) - timedelta(days=1 + index % 4, hours=(index * 7) % 12)
+        if dates:
+            user.last_seen_at = min(max(dates) + timedelta(minutes=10 + index % 20), now)
+
+
+# -- moderation ---------------------------------------------------------------------------
+
+def _moderate(spec: dict, actor: User, thread: Thread, when: datetime) -> None:
+    if spec["action"] == "pin":
+        moderation.set_pinned(actor, thread, True)
+        thread.pinned_at = when
+    elif spec["action"] == "pin_home":
+        moderation.set_pinned(actor, thread, True, on_home=True)
+    else:
+        moderation.set_locked(actor, thread, True)
+    entry = db.session.scalar(
+        select(ModAction).where(ModAction.actor_id == actor.id).order_by(ModAction.id.desc()).limit(1)
+    )
+    entry.created_at = when

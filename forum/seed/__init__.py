@@ -1,0 +1,1 @@
+"""Seed data for the forum (demo content); plain Python data, no logic."""
