@@ -21,6 +21,8 @@ class DefaultConfig:
     # Flask-Limiter: memory is fine for one process; use redis:// under several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window has no burst at the turn of each minute (and no flaky boundary in tests).
+    RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     POST_RATE_LIMIT = "6 per minute;60 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"

@@ -1,6 +1,6 @@
 """Domain exceptions and the app-wide error pages (in the user's language)."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -42,6 +42,17 @@ def init_app(app) -> None:
         if error.code == 400 and "CSRF" in (error.description or ""):
             return _page(400, _("Form expired"), _("The form has expired or is invalid. Please reload the page and try again."))
         return _page(error.code, title(), message())
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        """Keep what the person wrote: the page offers it back in a form to send again later."""
+        kept = [(k, v) for k, values in request.form.lists() for v in values
+                if k not in ("csrf_token", "body", "preview")]
+        return render_template(
+            "errors/rate_limited.html", title=_("Too many requests"),
+            message=_("You are going too fast. Please wait a minute and try again."),
+            body=request.form.get("body"), kept=kept,
+        ), 429
 
     @app.errorhandler(NotAllowed)
     def not_allowed(error):

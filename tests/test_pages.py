@@ -1,0 +1,93 @@
+"""Page weight and query counts: light pages for weak rural connections, no N+1 queries."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from forum.boards.services import get_tag
+from forum.extensions import db
+from forum.moderation.services import set_pinned
+from forum.threads.services import reply
+
+REALISTIC_REPLY = (
+    "Bonjour, nous avons fait la même chose à **Aït Baha** en 2023. Trois points :\n\n"
+    "1. Demandez l'étude hydrogéologique à l'Agence du bassin hydraulique.\n"
+    "2. Le coût du forage tourne autour de 1 200 MAD le mètre.\n"
+    "3. Prévoyez le pompage solaire dès le départ.\n\n"
+    "> La nappe est à 80 m\n\nC'est profond mais faisable. Voir https://www.example.org/guide-forage."
+)
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def page_weight(client, url) -> int:
+    """HTML plus every stylesheet and script it links to, uncompressed, in bytes."""
+    html = client.get(url).get_data()
+    total = len(html)
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        with client.get(asset.decode()) as response:
+            total += len(response.get_data())
+    return total
+
+
+def test_a_20_post_thread_page_weighs_under_60_kb(client, auth, make_user, make_thread, moderator, app):
+    assert app.config["POSTS_PER_PAGE"] >= 20
+    people = [make_user(kind="expert") for _ in range(5)]
+    thread = make_thread(people[0], tags=[get_tag("forage"), get_tag("eau-potable"), get_tag("energie-solaire")])
+    for n in range(19):
+        reply(thread, people[n % 5], REALISTIC_REPLY)
+    auth.login(moderator)  # the heaviest view: every post has edit/delete buttons and the mod tools show
+    url = f"/t/{thread.slug}/{thread.id}"
+    assert client.get(url).get_data(as_text=True).count('class="post') == 20
+    weight = page_weight(client, url)
+    print(f"20-post thread page: {weight} bytes")
+    assert weight < 60_000, f"{weight} bytes"
+
+
+def _fill_board(make_user, make_thread, n_threads, replies_each):
+    authors = [make_user(kind="expert") for _ in range(3)]
+    threads = []
+    for n in range(n_threads):
+        thread = make_thread(authors[n % 3], title=f"Sujet numéro {n:03d} sur l'eau",
+                             tags=[get_tag("forage"), get_tag("irrigation")])
+        for r in range(replies_each):
+            reply(thread, authors[(n + r + 1) % 3], "Merci pour ces informations.")
+        threads.append(thread)
+    return threads
+
+
+def _queries_for(client, url) -> int:
+    db.session.expire_all()
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", ["/", "/b/eau-assainissement", "/tags/forage", "/u/{author}", "/t/{slug}/{id}"])
+def test_query_count_does_not_grow_with_what_the_page_shows(client, auth, make_user, make_thread, moderator, url):
+    auth.login(moderator)
+    small = _fill_board(make_user, make_thread, n_threads=2, replies_each=2)
+    target = small[0]
+    page = url.format(author=target.author.username, slug=target.slug, id=target.id)
+    few = _queries_for(client, page)
+    more = _fill_board(make_user, make_thread, n_threads=20, replies_each=15)
+    set_pinned(moderator, more[3], True)
+    target = more[0]
+    page = url.format(author=target.author.username, slug=target.slug, id=target.id)
+    many = _queries_for(client, page)
+    assert many == few, f"{page}: {few} queries with little content, {many} with more"
+    assert many <= 15

@@ -1,0 +1,86 @@
+"""CSRF on every form, rate limits on login and posting (memory and Redis storage)."""
+
+import os
+import re
+
+import pytest
+
+from forum.extensions import db, limiter
+from forum.threads.models import Post
+from tests.conftest import PASSWORD, page_text
+
+
+class TestWithCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_every_post_form_carries_a_token(self, client, member, make_thread, moderator):
+        thread = make_thread(member)
+        client.post("/login", data={"login": "nadia", "password": PASSWORD,
+                                    "csrf_token": _token(client.get("/login"))})
+        for url in ["/", f"/t/{thread.slug}/{thread.id}", "/b/eau-assainissement/new", f"/t/{thread.id}/reply",
+                    "/mod/tags", "/u/nadia/edit"]:
+            page = page_text(client.get(url))
+            forms = re.findall(r'<form[^>]*method="post".*?</form>', page, flags=re.S)
+            assert forms, url
+            for form in forms:
+                assert re.search(r'name="([\w-]+-)?csrf_token"', form), (url, form[:200])
+
+    def test_a_post_without_token_is_refused_and_changes_nothing(self, client, member, make_thread):
+        thread = make_thread(member)
+        response = client.post("/login", data={"login": "alice", "password": PASSWORD})
+        assert response.status_code == 400 and "The form has expired" in page_text(response)
+        client.post("/login", data={"login": "alice", "password": PASSWORD, "csrf_token": _token(client.get("/login"))})
+        response = client.post(f"/t/{thread.id}/reply", data={"body": "Sans jeton", "submit": "1"})
+        assert response.status_code == 400
+        assert db.session.query(Post).count() == 1
+        token = _token(client.get(f"/t/{thread.slug}/{thread.id}"))
+        response = client.post(f"/t/{thread.id}/reply", data={"body": "Avec jeton", "submit": "1", "csrf_token": token})
+        assert response.status_code == 302
+
+
+def _token(response) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page_text(response)).group(1)
+
+
+STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+@pytest.fixture(params=STORAGES)
+def app_config(request):
+    return {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": request.param,
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "POST_RATE_LIMIT": "2 per minute",
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(app):
+    """Redis outlives a test: start every test with empty counters."""
+    if app.config["RATELIMIT_ENABLED"]:
+        limiter.reset()
+
+
+def test_login_attempts_are_limited(client, member):
+    for _ in range(3):
+        assert client.post("/login", data={"login": "alice", "password": "wrong-password"}).status_code == 200
+    response = client.post("/login", data={"login": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "You are going too fast" in page_text(response)
+    assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_posting_is_limited_per_user_and_the_text_is_kept(client, auth, member, make_thread):
+    thread = make_thread(member)
+    auth.login(member)
+    client.post(f"/t/{thread.id}/reply", data={"body": "Aperçu", "preview": "1"})  # previews do not count
+    for n in range(2):
+        assert client.post(f"/t/{thread.id}/reply", data={"body": f"Réponse {n}", "submit": "1"}).status_code == 302
+    response = client.post(f"/t/{thread.id}/reply", data={"body": "Mon long texte précieux", "submit": "1"})
+    assert response.status_code == 429
+    page = page_text(response)
+    assert "Mon long texte précieux</textarea>" in page and f'action="/t/{thread.id}/reply"' in page
+    assert db.session.query(Post).count() == 3
