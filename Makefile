@@ -1,0 +1,54 @@
+# The two commands of the README:
+#   make run    install, create the SQLite database with demo data, serve at http://127.0.0.1:5000/
+#   make test   install, run the test suite (SQLite)
+# CI (.ci/run) also runs `make test-postgres` and `make test-browser`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/15
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-postgres test-browser ci install install-dev services browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+run: install
+	$(BIN)/flask forum init
+	$(BIN)/flask forum seed-demo
+	@echo ""
+	@echo "  Forum: http://$(HOST):$(PORT)/"
+	@echo "  Demo logins: cm_nadia (community manager) / demo-password-2026, admin / demo-admin-2026"
+	@echo ""
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+services:
+	bash .ci/services
+
+test-postgres: install-dev services
+	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m "not browser"
+
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+
+test-browser: install-dev browser-deps
+	$(BIN)/python -m pytest -m browser
+
+ci: test test-postgres test-browser
+
+clean:
+	rm -rf $(VENV) *.egg-info test-artifacts
