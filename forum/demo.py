@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
-from forum import markup
 from forum.audit import ModAction
 from forum.boards import services as boards
 from forum.boards.seed import PCD_BOARDS, TAGS
@@ -45,9 +44,6 @@ def seed_demo() -> str:
     now = utcnow()
     timeline = _timeline(now)  # checks the content before anything is written
     _check_no_conflicts()
-    # Start a Markdown helper process with a generous deadline: a cold start counts against
-    # MARKUP_TIMEOUT, and on a busy machine the first post would be refused as "too complex".
-    markup.render("", timeout=30)
     boards.seed_boards_and_tags()
     tags = {tag.slug: tag for tag in boards.all_tags()}
     users, created = _create_users()

@@ -92,11 +92,23 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_PROJECT_PARENT,
         )
         self._buffer = b""
+        # Starting Python and importing the package is not the post's fault: the worker
+        # says "ready" before any deadline starts counting.
+        try:
+            ready = self._read_line(time.monotonic() + _WORKER_START_TIMEOUT)
+        except MarkupTooComplex:
+            ready = None
+        if ready != b"ready":
+            self.kill()
+            raise RuntimeError("markup worker did not start")
 
     def render(self, text: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         self.proc.stdin.write(json.dumps(text, ensure_ascii=False).encode() + b"\n")
         self.proc.stdin.flush()
+        return json.loads(self._read_line(deadline))
+
+    def _read_line(self, deadline: float) -> bytes:
         fd = self.proc.stdout.fileno()
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
@@ -107,7 +119,7 @@ class _Worker:
                 raise RuntimeError("markup worker exited")
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        return line
 
     def kill(self) -> None:
         self.proc.kill()
@@ -118,6 +130,7 @@ class _Worker:
 
 _PROJECT_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _MAX_IDLE_WORKERS = 2
+_WORKER_START_TIMEOUT = 30.0
 _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
 

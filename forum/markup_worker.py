@@ -7,6 +7,8 @@ from forum.markup import render_unbounded
 
 
 def serve() -> None:
+    sys.stdout.buffer.write(b"ready\n")
+    sys.stdout.buffer.flush()
     for line in sys.stdin.buffer:
         html = render_unbounded(json.loads(line))
         sys.stdout.buffer.write(json.dumps(html, ensure_ascii=False).encode() + b"\n")
