@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale, gettext
 
 from forum.dbtypes import utcnow
 
@@ -12,7 +12,10 @@ def ago(when) -> str:
     """'il y a 3 heures': relative, in the user's language."""
     if when is None:
         return ""
-    return format_timedelta(when - utcnow(), add_direction=True, granularity="minute", threshold=0.9)
+    delta = when - utcnow()
+    if abs(delta.total_seconds()) < 60:
+        return gettext("just now")
+    return format_timedelta(delta, add_direction=True, granularity="minute", threshold=0.9)
 
 
 def full_date(when) -> str:

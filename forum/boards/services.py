@@ -1,5 +1,7 @@
 """Boards: seeding, listing and the admins' board management; reading the tag vocabulary."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import func, select, update
@@ -104,8 +106,13 @@ def set_board_archived(actor, board: Board, archived: bool) -> None:
         db.session.commit()
 
 
+def collation_key(name: str) -> str:
+    """Alphabetical order as a French reader expects it: accents and case do not count."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
 def all_tags() -> list[Tag]:
-    return list(db.session.scalars(select(Tag).order_by(Tag.name)))
+    return sorted(db.session.scalars(select(Tag)), key=lambda tag: collation_key(tag.name))
 
 
 def get_tag(slug: str) -> Tag | None:
