@@ -34,6 +34,7 @@ run: install
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev
+	$(BIN)/ruff check forum tests wsgi.py
 	$(BIN)/python -m pytest -m "not browser"
 
 services:

@@ -10,7 +10,6 @@ from forum.errors import InvalidInput
 from forum.people import services as people
 from forum.people.models import Role, UserKind
 
-
 forum_cli = AppGroup("forum", help="Manage the forum.")
 
 

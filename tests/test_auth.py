@@ -3,9 +3,9 @@
 import pytest
 from argon2 import PasswordHasher
 
+from forum.extensions import db
 from forum.people import services as people
 from forum.people.models import User
-from forum.extensions import db
 from tests.conftest import PASSWORD, page_text
 
 

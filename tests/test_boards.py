@@ -1,7 +1,7 @@
 """The admins' board management and the seeded PCD boards."""
 
-from forum.boards.services import get_board, seed_boards_and_tags
 from forum.boards.models import Board
+from forum.boards.services import get_board, seed_boards_and_tags
 from forum.extensions import db
 from tests.conftest import page_text
 

@@ -5,10 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
-from forum.people.models import KIND_LABELS
 from forum.forms import label_choices
 from forum.people.forms import strong_password
+from forum.people.models import KIND_LABELS
 from forum.people.services import email_taken, username_taken
+
 
 class RegisterForm(FlaskForm):
     username = StringField(

@@ -1,21 +1,9 @@
-"""Forms of the community manager's tools."""
+"""Forms of the community manager's tag tools (thread actions use forum.threads.forms)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
-
-from forum.forms import MultiCheckboxField
-
-
-class MoveThreadForm(FlaskForm):
-    board = SelectField(_l("Move to board"), coerce=int)
-    submit = SubmitField(_l("Move"))
-
-
-class ThreadTagsForm(FlaskForm):
-    tags = MultiCheckboxField(_l("Tags"), coerce=int)
-    submit = SubmitField(_l("Save tags"))
 
 
 class TagForm(FlaskForm):

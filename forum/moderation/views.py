@@ -7,15 +7,16 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
+from forum.boards.models import Tag
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices
-from forum.boards.models import Tag
 from forum.templating import thread_url
 from forum.threads import services as threads
+from forum.threads.forms import MoveThreadForm, ThreadTagsForm
 
 from . import services
-from .forms import MergeTagForm, MoveThreadForm, TagForm, ThreadTagsForm
+from .forms import MergeTagForm, TagForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 

@@ -3,8 +3,10 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+
 from forum import permissions
 from forum.errors import InvalidInput, NotAllowed
+
 # Views are the top layer: a profile page shows the person's threads. Services and models
 # keep the one-way dependency rule (people <- boards <- threads).
 from forum.templating import safe_next

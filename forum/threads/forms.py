@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from forum.forms import MultiCheckboxField, label_choices
@@ -56,3 +56,13 @@ class ReplyForm(_BodyMixin, FlaskForm):
 
 class EditPostForm(_BodyMixin, FlaskForm):
     submit = SubmitField(_l("Save"))
+
+
+class MoveThreadForm(FlaskForm):
+    board = SelectField(_l("Move to board"), coerce=int)
+    submit = SubmitField(_l("Move"))
+
+
+class ThreadTagsForm(FlaskForm):
+    tags = MultiCheckboxField(_l("Tags"), coerce=int)
+    submit = SubmitField(_l("Save tags"))

@@ -15,7 +15,6 @@ from forum.extensions import db
 
 from .models import Post, Thread, ThreadKind, thread_tags
 
-
 # -- validation and rendering -------------------------------------------------------------
 
 def _check_title(title: str) -> str:

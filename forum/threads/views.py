@@ -12,7 +12,7 @@ from forum.forms import EmptyForm, object_choices
 from forum.templating import post_url, thread_url
 
 from . import services
-from .forms import EditPostForm, ReplyForm, ThreadForm
+from .forms import EditPostForm, MoveThreadForm, ReplyForm, ThreadForm, ThreadTagsForm
 from .models import KIND_LABELS, ThreadKind
 
 bp = Blueprint("threads", __name__)
@@ -126,10 +126,7 @@ def show(thread_id: int, slug: str | None = None):
 
 
 def _mod_forms(thread):
-    # Imported here: moderation depends on threads, not the reverse; the page only shows
-    # the community manager's forms, which post to the moderation blueprint.
-    from forum.moderation.forms import MoveThreadForm, ThreadTagsForm
-
+    """The community manager's forms shown under a thread (they post to /mod/...)."""
     move = MoveThreadForm(board=thread.board_id)
     move.board.choices = object_choices(boards.visible_boards(current_user))
     retag = ThreadTagsForm(tags=[t.id for t in thread.tags])

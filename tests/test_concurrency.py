@@ -1,0 +1,67 @@
+"""Concurrent writers: replies racing on one thread all land, numbered once each, counters right."""
+
+import threading
+
+import pytest
+
+from forum import create_app
+from forum.boards.services import get_board, seed_boards_and_tags
+from forum.extensions import db
+from forum.people import services as people
+from forum.people.models import User
+from forum.threads import services as threads
+from forum.threads.models import Post, Thread
+from tests.conftest import ON_POSTGRES, make_config
+
+WRITERS, REPLIES_EACH = 4, 10
+
+
+@pytest.fixture
+def shared_app(tmp_path, _postgres_schema):
+    """An app whose database several threads can reach at once (a SQLite file, or PostgreSQL)."""
+    overrides = {} if ON_POSTGRES else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'race.sqlite'}"}
+    app = create_app(make_config(tmp_path, **overrides))
+    with app.app_context():
+        db.create_all()
+        seed_boards_and_tags()
+    yield app
+    with app.app_context():
+        if ON_POSTGRES:
+            from tests.conftest import _empty_tables
+
+            _empty_tables()
+        db.engine.dispose()
+
+
+def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
+    with shared_app.app_context():
+        authors = [people.create_user(f"writer{n}", f"w{n}@example.org", "a-long-password-1") for n in range(WRITERS)]
+        thread = threads.create_thread(get_board("financement"), authors[0], "Course de réponses simultanées", "Départ")
+        thread_id, author_ids = thread.id, [a.id for a in authors]
+    start, errors = threading.Barrier(WRITERS), []
+
+    def write(author_id):
+        try:
+            with shared_app.app_context():
+                author = db.session.get(User, author_id)
+                start.wait()
+                for n in range(REPLIES_EACH):
+                    target = db.session.get(Thread, thread_id)
+                    threads.reply(target, author, f"Réponse {n} de {author.username}")
+        except Exception as error:  # reported below, with the thread's name
+            errors.append(repr(error))
+
+    workers = [threading.Thread(target=write, args=(a,)) for a in author_ids]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert not errors, errors
+    with shared_app.app_context():
+        numbers = sorted(db.session.scalars(db.select(Post.number).where(Post.thread_id == thread_id)))
+        assert numbers == list(range(1, WRITERS * REPLIES_EACH + 2))
+        thread = db.session.get(Thread, thread_id)
+        assert thread.reply_count == WRITERS * REPLIES_EACH
+        assert thread.last_post_number == WRITERS * REPLIES_EACH + 1
+        board = get_board("financement")
+        assert (board.thread_count, board.post_count) == (1, WRITERS * REPLIES_EACH + 1)
