@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.errors import InvalidInput
+
 
 class EmptyForm(FlaskForm):
     """One-button POST forms (pin, close, delete...): only the CSRF token."""
@@ -24,3 +26,18 @@ def object_choices(objects) -> list[SelectChoice]:
 def label_choices(labels: dict) -> list[SelectChoice]:
     """Choices from an {enum member: translated label} mapping."""
     return [SelectChoice(str(value), label) for value, label in labels.items()]
+
+
+def save_form(form, action):
+    """Validate `form`, then run `action()`, a service call.
+
+    Returns (True, result) on success, or (False, None) when the form must be shown again;
+    an InvalidInput raised by the service is shown on the field it names.
+    """
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        return True, action()
+    except InvalidInput as error:
+        getattr(form, error.field).errors.append(error.message)
+        return False, None

@@ -57,10 +57,11 @@ def _postgres_schema():
         yield
         return
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL})
-    with app.app_context():
+    with app.app_context():  # not kept pushed: tests build their own apps and contexts
         db.drop_all()
         db.create_all()
-        yield
+    yield
+    with app.app_context():
         db.drop_all()
         db.engine.dispose()
 

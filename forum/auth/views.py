@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.dbtypes import utcnow
-from forum.errors import InvalidInput
 from forum.extensions import db, limiter
+from forum.forms import save_form
 from forum.people import services as people
 from forum.templating import safe_next
 
@@ -21,18 +21,14 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("threads.home"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = people.create_user(
-                form.username.data, form.email.data, form.password.data,
-                display_name=form.display_name.data, kind=form.kind.data,
-            )
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+    created, user = save_form(form, lambda: people.create_user(
+        form.username.data, form.email.data, form.password.data,
+        display_name=form.display_name.data, kind=form.kind.data,
+    ))
+    if created:
+        login_user(user)
+        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+        return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
     return render_template("auth/register.html", form=form)
 
 

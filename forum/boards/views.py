@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.errors import InvalidInput, NotAllowed
+from forum.errors import NotAllowed
 from forum.extensions import db
-from forum.forms import EmptyForm
+from forum.forms import EmptyForm, save_form
 
 from . import services
 from .forms import BoardForm
@@ -33,14 +33,10 @@ def _board_or_404(board_id: int) -> Board:
 @bp.route("/", methods=["GET", "POST"])
 def index():
     form = BoardForm()
-    if form.validate_on_submit():
-        try:
-            board = services.create_board(current_user, form.name.data, form.description.data or "")
-        except InvalidInput as error:
-            form.name.errors.append(error.message)
-        else:
-            flash(_("Board %(name)s created.", name=board.name), "success")
-            return redirect(url_for("boards.index"))
+    created, board = save_form(form, lambda: services.create_board(current_user, form.name.data, form.description.data or ""))
+    if created:
+        flash(_("Board %(name)s created.", name=board.name), "success")
+        return redirect(url_for("boards.index"))
     return render_template(
         "boards/admin.html", boards=services.visible_boards(current_user), form=form, button_form=EmptyForm()
     )
@@ -50,14 +46,9 @@ def index():
 def edit(board_id: int):
     board = _board_or_404(board_id)
     form = BoardForm(obj=board)
-    if form.validate_on_submit():
-        try:
-            services.update_board(current_user, board, form.name.data, form.description.data or "")
-        except InvalidInput as error:
-            form.name.errors.append(error.message)
-        else:
-            flash(_("Board saved."), "success")
-            return redirect(url_for("boards.index"))
+    if save_form(form, lambda: services.update_board(current_user, board, form.name.data, form.description.data or ""))[0]:
+        flash(_("Board saved."), "success")
+        return redirect(url_for("boards.index"))
     return render_template("boards/edit.html", board=board, form=form)
 
 

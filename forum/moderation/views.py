@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from forum import permissions
 from forum.boards import services as boards
 from forum.boards.models import Tag
-from forum.errors import InvalidInput, NotAllowed
+from forum.errors import NotAllowed
 from forum.extensions import db
-from forum.forms import object_choices
+from forum.forms import object_choices, save_form
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
@@ -99,14 +99,10 @@ def retag(thread_id: int):
 @bp.route("/tags", methods=["GET", "POST"])
 def tags():
     form = TagForm()
-    if form.validate_on_submit():
-        try:
-            tag = services.create_tag(current_user, form.name.data, form.description.data or "")
-        except InvalidInput as error:
-            form.name.errors.append(error.message)
-        else:
-            flash(_("Tag %(name)s created.", name=tag.name), "success")
-            return redirect(url_for("moderation.tags"))
+    created, tag = save_form(form, lambda: services.create_tag(current_user, form.name.data, form.description.data or ""))
+    if created:
+        flash(_("Tag %(name)s created.", name=tag.name), "success")
+        return redirect(url_for("moderation.tags"))
     return render_template(
         "moderation/tags.html", form=form, tags=boards.all_tags(), counts=threads.tag_thread_counts()
     )
@@ -118,14 +114,9 @@ def edit_tag(tag_id: int):
     form = TagForm(obj=tag)
     merge_form = MergeTagForm(prefix="merge")
     merge_form.target.choices = object_choices(t for t in boards.all_tags() if t.id != tag.id)
-    if form.validate_on_submit() and "submit" in request.form:
-        try:
-            services.rename_tag(current_user, tag, form.name.data, form.description.data or "")
-        except InvalidInput as error:
-            form.name.errors.append(error.message)
-        else:
-            flash(_("Tag saved."), "success")
-            return redirect(url_for("moderation.tags"))
+    if save_form(form, lambda: services.rename_tag(current_user, tag, form.name.data, form.description.data or ""))[0]:
+        flash(_("Tag saved."), "success")
+        return redirect(url_for("moderation.tags"))
     return render_template("moderation/edit_tag.html", tag=tag, form=form, merge_form=merge_form)
 
 

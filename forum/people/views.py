@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.errors import InvalidInput, NotAllowed
+from forum.errors import NotAllowed
+from forum.forms import save_form
 
 # Views are the top layer: a profile page shows the person's threads. Services and models
 # keep the one-way dependency rule (people <- boards <- threads).
@@ -51,22 +52,15 @@ def edit(username: str):
     if request.method == "POST" and "pw-submit" in request.form:
         if user.id != current_user.id:
             raise NotAllowed
-        if password_form.validate_on_submit():
-            try:
-                services.change_password(user, password_form.current_password.data, password_form.password.data)
-            except InvalidInput as error:
-                getattr(password_form, error.field).errors.append(error.message)
-            else:
-                flash(_("Your password has been changed."), "success")
-                return redirect(url_for("people.show", username=user.username))
-    elif form.validate_on_submit():
-        try:
-            services.update_profile(current_user, user, form.display_name.data, form.email.data, form.kind.data)
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            flash(_("Profile saved."), "success")
+        changed, _user = save_form(password_form, lambda: services.change_password(
+            user, password_form.current_password.data, password_form.password.data))
+        if changed:
+            flash(_("Your password has been changed."), "success")
             return redirect(url_for("people.show", username=user.username))
+    elif save_form(form, lambda: services.update_profile(
+            current_user, user, form.display_name.data, form.email.data, form.kind.data))[0]:
+        flash(_("Profile saved."), "success")
+        return redirect(url_for("people.show", username=user.username))
     return render_template("people/edit.html", user=user, form=form, password_form=password_form)
 
 

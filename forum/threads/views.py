@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
-from forum.errors import InvalidInput, NotAllowed
+from forum.errors import NotAllowed
 from forum.extensions import limiter
-from forum.forms import EmptyForm, object_choices
+from forum.forms import EmptyForm, object_choices, save_form
 from forum.templating import post_url, thread_url
 
 from . import services
@@ -59,17 +59,12 @@ def _page_arg() -> int:
     return max(request.args.get("page", 1, type=int), 1)
 
 
-def _attach(form, error: InvalidInput) -> None:
-    getattr(form, error.field).errors.append(error.message)
-
-
-def _preview(form):
-    """Rendered HTML of the form's body for the preview, or None (errors go on the form)."""
-    try:
-        return services.render_body(form.body.data)
-    except InvalidInput as error:
-        _attach(form, error)
-        return None
+def _publish_or_preview(form, publish):
+    """Run a writing form: (what publish() returned, None), or (None, preview HTML) when the
+    Preview button was pressed; both None when the form is shown again with its errors."""
+    if form.preview.data:
+        return None, save_form(form, lambda: services.render_body(form.body.data))[1]
+    return save_form(form, publish)[1], None
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -157,21 +152,13 @@ def new_thread(slug: str):
         raise NotAllowed
     form = ThreadForm()
     _tag_choices(form)
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form)
-        else:
-            try:
-                thread = services.create_thread(
-                    board, current_user, form.title.data, form.body.data, kind=form.kind.data,
-                    tags=boards.tags_by_ids(form.tags.data),
-                )
-            except InvalidInput as error:
-                _attach(form, error)
-            else:
-                flash(_("Your thread is published."), "success")
-                return redirect(thread_url(thread))
+    thread, preview = _publish_or_preview(form, lambda: services.create_thread(
+        board, current_user, form.title.data, form.body.data, kind=form.kind.data,
+        tags=boards.tags_by_ids(form.tags.data),
+    ))
+    if thread:
+        flash(_("Your thread is published."), "success")
+        return redirect(thread_url(thread))
     return render_template("threads/new.html", board=board, form=form, preview=preview)
 
 
@@ -183,21 +170,13 @@ def reply(thread_id: int):
     if not permissions.can_reply(current_user, thread):
         raise NotAllowed
     form = ReplyForm()
-    preview = None
     if request.method == "GET" and request.args.get("quote", type=int):
         quoted = services.get_post(request.args.get("quote", type=int))
         if quoted is not None and quoted.thread_id == thread.id and not quoted.is_deleted:
             form.body.data = services.quote_markdown(quoted, post_url(thread, quoted.number))
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form)
-        else:
-            try:
-                post = services.reply(thread, current_user, form.body.data)
-            except InvalidInput as error:
-                _attach(form, error)
-            else:
-                return redirect(post_url(thread, post.number))
+    post, preview = _publish_or_preview(form, lambda: services.reply(thread, current_user, form.body.data))
+    if post:
+        return redirect(post_url(thread, post.number))
     return render_template("threads/reply.html", thread=thread, form=form, preview=preview)
 
 
@@ -213,22 +192,17 @@ def edit_post(post_id: int):
         _tag_choices(form)
     else:
         form = EditPostForm(body=post.body)
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form)
-        else:
-            changes = {}
-            if post.is_first:
-                changes = {"title": form.title.data, "kind": form.kind.data,
-                           "tags": boards.tags_by_ids(form.tags.data)}
-            try:
-                services.edit_post(current_user, post, form.body.data, **changes)
-            except InvalidInput as error:
-                _attach(form, error)
-            else:
-                flash(_("Your changes are saved."), "success")
-                return redirect(post_url(thread, post.number))
+
+    def save():
+        changes = {}
+        if post.is_first:
+            changes = {"title": form.title.data, "kind": form.kind.data, "tags": boards.tags_by_ids(form.tags.data)}
+        return services.edit_post(current_user, post, form.body.data, **changes)
+
+    saved, preview = _publish_or_preview(form, save)
+    if saved:
+        flash(_("Your changes are saved."), "success")
+        return redirect(post_url(thread, post.number))
     return render_template("threads/edit.html", thread=thread, post=post, form=form, preview=preview)
 
 
