@@ -32,10 +32,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import cli, errors
+    from . import cli, errors, search
 
     errors.init_app(app)
     cli.init_app(app)
+    search.init_app(app)
     return app
 
 
@@ -110,9 +111,10 @@ def _register_blueprints(app: Flask) -> None:
     from .boards.views import bp as boards_bp
     from .moderation.views import bp as moderation_bp
     from .people.views import bp as people_bp
+    from .search.views import bp as search_bp
     from .threads.views import bp as threads_bp
 
-    for bp in (threads_bp, auth_bp, people_bp, boards_bp, moderation_bp):
+    for bp in (threads_bp, auth_bp, people_bp, boards_bp, moderation_bp, search_bp):
         app.register_blueprint(bp)
 
 

@@ -39,3 +39,10 @@ class DefaultConfig:
 
     # Seconds one Markdown rendering may take before the post is refused.
     MARKUP_TIMEOUT = 1.0
+
+    # SEARCH_INDEX_DIR defaults to instance/search_index.
+    SEARCH_RESULTS_PER_PAGE = 20
+    # How often each process looks for index work left by others (after a crash, say).
+    SEARCH_POLL_SECONDS = 1.0
+    # Apply index work inside the commit that needs it (tests); off: a background thread does it.
+    SEARCH_SYNC = False

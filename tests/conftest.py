@@ -44,6 +44,8 @@ def make_config(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        # Index work is applied inside the commit that needs it: tests see results at once.
+        "SEARCH_SYNC": True,
         # Assertions read the English source strings; tests/test_i18n.py checks the French.
         "BABEL_DEFAULT_LOCALE": "en",
     }

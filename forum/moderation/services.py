@@ -6,7 +6,7 @@ Every action writes an entry to the moderation log (forum.audit) in the same tra
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum import audit, permissions, signals
@@ -116,30 +116,37 @@ def rename_tag(actor, tag: Tag, name: str, description: str | None = None) -> Ta
     return tag
 
 
+def _threads_tagged(tag: Tag) -> list[Thread]:
+    return list(db.session.scalars(
+        select(Thread).where(Thread.id.in_(select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id)))
+    ))
+
+
 def merge_tags(actor, source: Tag, target: Tag) -> None:
-    """Move every thread of `source` to `target`, then delete `source`."""
+    """Move every thread of `source` to `target`, then delete `source`.
+
+    Through the ORM, thread by thread, so that each retagged thread is seen as changed
+    (the search index follows).
+    """
     _require(permissions.can_manage_tags(actor))
     if source.id == target.id:
         raise InvalidInput("target", _l("A tag cannot be merged into itself."))
-    already = select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == target.id)
-    moving = select(thread_tags.c.thread_id, target.id).where(
-        thread_tags.c.tag_id == source.id, thread_tags.c.thread_id.not_in(already)
-    )
-    db.session.execute(insert(thread_tags).from_select(["thread_id", "tag_id"], moving))
-    db.session.execute(delete(thread_tags).where(thread_tags.c.tag_id == source.id))
+    for thread in _threads_tagged(source):
+        thread.tags = [t for t in thread.tags if t.id != source.id] + ([] if target in thread.tags else [target])
     audit.record(actor, "tag_merged", target, f"{source.name} -> {target.name}")
+    db.session.flush()
     db.session.delete(source)
     db.session.commit()
-    db.session.expire_all()
 
 
 def delete_tag(actor, tag: Tag) -> None:
     _require(permissions.can_manage_tags(actor))
-    db.session.execute(delete(thread_tags).where(thread_tags.c.tag_id == tag.id))
+    for thread in _threads_tagged(tag):
+        thread.tags = [t for t in thread.tags if t.id != tag.id]
     audit.record(actor, "tag_deleted", tag, tag.name)
+    db.session.flush()
     db.session.delete(tag)
     db.session.commit()
-    db.session.expire_all()
 
 
 def mod_log(page: int, per_page: int = 50):

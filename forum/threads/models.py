@@ -56,6 +56,8 @@ class Thread(db.Model):
     is_pinned_home: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The reply the asker marked as the answer (set by the solutions feature).
+    solution_post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Denormalised, kept right by the services (see threads.services.sync_thread).
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -71,6 +73,10 @@ class Thread(db.Model):
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.slug!r}>"
+
+    @property
+    def is_solved(self) -> bool:
+        return self.solution_post_id is not None
 
     @property
     def kind_label(self):
@@ -94,7 +100,7 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    thread: Mapped[Thread] = relationship()
+    thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
 
     def __repr__(self) -> str:

@@ -1,0 +1,26 @@
+"""Full-text search: analysis, index, outbox, queries, pages. Whoosh stays behind this package."""
+
+import os
+
+from flask import Flask
+
+from forum.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    from . import outbox
+    from .cli import search_cli
+    from .indexer import Indexer
+    from .views import similar_on_preview
+
+    app.config.setdefault("SEARCH_INDEX_DIR", os.path.join(app.instance_path, "search_index"))
+    outbox.install()
+    with app.app_context():
+        app.extensions["search"] = Indexer(app, db.engine)
+
+    app.cli.add_command(search_cli)
+    app.context_processor(similar_on_preview)
+
+    @app.before_request
+    def _indexer_running():
+        app.extensions["search"].ensure_running()

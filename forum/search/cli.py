@@ -1,0 +1,47 @@
+"""`flask search ...`: apply the outbox, run a dedicated indexer, check, rebuild."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="Manage the search index.")
+
+
+def _indexer():
+    return current_app.extensions["search"]
+
+
+@search_cli.command("apply")
+def apply_command():
+    """Apply every pending index change now."""
+    click.echo(f"{_indexer().apply_all()} outbox rows applied.")
+
+
+@search_cli.command("indexer")
+def indexer_command():
+    """Run the indexer in the foreground (a dedicated process for larger installations)."""
+    click.echo("Indexing; Ctrl-C to stop.")
+    _indexer().run_forever()
+
+
+@search_cli.command("check")
+def check_command():
+    """Report any drift between the database and the index (exit code 1 if there is some)."""
+    index = _indexer().index
+    missing, extra = index.drift()
+    pending = index.pending()
+    click.echo(f"missing from the index: {len(missing)}; in the index but not live: {len(extra)}; "
+               f"pending in the outbox: {pending}")
+    for label, ids in (("missing", missing), ("extra", extra)):
+        if ids:
+            click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids)[:50]))}")
+    if missing or extra:
+        raise SystemExit(1)
+
+
+@search_cli.command("reindex")
+def reindex_command():
+    """Rebuild the whole index in a new directory, then swap it in atomically."""
+    count = _indexer().index.rebuild(progress=lambda n: click.echo(f"  {n} posts…") if n % 5000 < 200 else None)
+    click.echo(f"Reindexed {count} posts.")
+    _indexer().apply_all()

@@ -1,0 +1,170 @@
+"""The index on disk: generations, the single writer, applying the outbox, rebuilding, checking.
+
+Layout of SEARCH_INDEX_DIR:
+    current -> gen-<stamp>     symlink to the live index, replaced atomically by a rebuild
+    gen-<stamp>/               a Whoosh index; a "retired" file marks one a rebuild replaced
+
+Whoosh allows one writer per index (a file lock). Nobody waits for it: whoever cannot take
+the lock leaves the outbox rows for the holder or for the next pass.
+"""
+
+import logging
+import os
+import shutil
+import time
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from forum.threads.models import Post, Thread
+
+from .documents import thread_documents
+from .models import SearchOutbox
+from .schema import build_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+RETIRED = "retired"
+
+
+class SearchIndex:
+    def __init__(self, directory: str, engine):
+        self.directory = directory
+        self.engine = engine
+        os.makedirs(directory, exist_ok=True)
+
+    # -- generations ----------------------------------------------------------------------
+
+    def current_path(self) -> str | None:
+        link = os.path.join(self.directory, CURRENT)
+        return os.path.realpath(link) if os.path.islink(link) else None
+
+    def _new_generation(self) -> str:
+        path = os.path.join(self.directory, f"gen-{datetime.now():%Y%m%d%H%M%S}-{os.getpid()}-{time.monotonic_ns()}")
+        os.makedirs(path)
+        whoosh_index.create_in(path, build_schema())
+        return path
+
+    def _point_current_to(self, path: str) -> None:
+        temporary = os.path.join(self.directory, f".{CURRENT}-{os.getpid()}")
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        os.symlink(os.path.basename(path), temporary)
+        os.replace(temporary, os.path.join(self.directory, CURRENT))  # atomic
+
+    def open(self):
+        """The live index, created empty the first time."""
+        path = self.current_path()
+        if path is None:
+            path = self._new_generation()
+            try:
+                os.symlink(os.path.basename(path), os.path.join(self.directory, CURRENT))
+            except FileExistsError:  # another process created one first: use theirs
+                shutil.rmtree(path, ignore_errors=True)
+                path = self.current_path()
+        return whoosh_index.open_dir(path)
+
+    # -- applying the outbox ---------------------------------------------------------------
+
+    def apply_outbox(self, batch: int = 500, lock_timeout: float = 0.0) -> int:
+        """Write the documents of the threads waiting in the outbox; return how many rows
+        were applied, 0 if there was nothing to do or another process holds the writer."""
+        ix = self.open()
+        try:
+            writer = ix.writer(timeout=lock_timeout)
+        except LockError:
+            return 0
+        committed = False
+        try:
+            if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
+                return 0  # a rebuild swapped generations while we waited
+            with Session(self.engine) as session:
+                rows = session.execute(
+                    select(SearchOutbox.id, SearchOutbox.thread_id).order_by(SearchOutbox.id).limit(batch)
+                ).all()
+                if not rows:
+                    return 0
+                post_ids, documents = thread_documents(session, {row.thread_id for row in rows})
+                for post_id in post_ids:
+                    writer.delete_by_term("post_id", post_id)
+                for document in documents:
+                    writer.add_document(**document)
+                writer.commit()
+                committed = True
+                # Only now: a crash before this line leaves the rows to be applied again.
+                session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+                session.commit()
+                return len(rows)
+        finally:
+            if not committed:
+                writer.cancel()
+
+    def pending(self) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(SearchOutbox))
+
+    # -- rebuilding and checking -------------------------------------------------------------
+
+    def rebuild(self, batch: int = 200, progress=None) -> int:
+        """Index every live post into a new generation, then swap it in atomically.
+
+        The old generation's writer lock is held throughout, so outbox rows wait (they are
+        applied to the new index right after the swap) while searches go on answering from
+        the old index.
+        """
+        old_path = self.current_path()
+        old_writer = whoosh_index.open_dir(old_path).writer(timeout=60) if old_path else None
+        new_path = self._new_generation()
+        try:
+            writer = whoosh_index.open_dir(new_path).writer(limitmb=256)
+            count = 0
+            with Session(self.engine) as session:
+                thread_ids = list(session.scalars(select(Thread.id).where(Thread.is_deleted.is_(False)).order_by(Thread.id)))
+                for start in range(0, len(thread_ids), batch):
+                    _, documents = thread_documents(session, thread_ids[start:start + batch])
+                    for document in documents:
+                        writer.add_document(**document)
+                    count += len(documents)
+                    session.expunge_all()
+                    if progress:
+                        progress(count)
+            writer.commit(optimize=True)
+            if old_path:
+                open(os.path.join(old_path, RETIRED), "w").close()
+            self._point_current_to(new_path)
+        except BaseException:
+            shutil.rmtree(new_path, ignore_errors=True)
+            raise
+        finally:
+            if old_writer is not None:
+                old_writer.cancel()
+        self._remove_retired(keep=new_path)
+        return count
+
+    def _remove_retired(self, keep: str) -> None:
+        """Delete older generations; readers that still have one open keep their open files."""
+        for name in os.listdir(self.directory):
+            path = os.path.join(self.directory, name)
+            if name.startswith("gen-") and path != keep and os.path.exists(os.path.join(path, RETIRED)):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def indexed_post_ids(self) -> set[int]:
+        # Stored fields skip deleted documents (the term lexicon keeps them until a merge).
+        with self.open().searcher() as searcher:
+            return {int(fields["post_id"]) for fields in searcher.all_stored_fields()}
+
+    def live_post_ids(self) -> set[int]:
+        with Session(self.engine) as session:
+            return set(session.scalars(
+                select(Post.id).join(Thread, Thread.id == Post.thread_id)
+                .where(Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+            ))
+
+    def drift(self) -> tuple[set[int], set[int]]:
+        """(live posts missing from the index, indexed posts that should not be there)."""
+        indexed, live = self.indexed_post_ids(), self.live_post_ids()
+        return live - indexed, indexed - live

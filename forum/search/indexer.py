@@ -1,0 +1,92 @@
+"""Keeping the index up to date from inside the web process, with no extra process to run.
+
+Each process has one daemon thread that applies the outbox right after a commit that wrote
+to it and otherwise every SEARCH_POLL_SECONDS, so work left by a process that died is picked
+up by the others. Requests never wait: they only wake the thread. With SEARCH_SYNC (tests),
+the work is done at once, inside the commit that needs it.
+"""
+
+import logging
+import os
+import threading
+import time
+from contextlib import contextmanager
+
+from .index import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+class Indexer:
+    def __init__(self, app, engine):
+        self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"], engine)
+        self.sync = app.config["SEARCH_SYNC"]
+        self.poll_seconds = app.config["SEARCH_POLL_SECONDS"]
+        self._wakeup = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._start_lock = threading.Lock()
+        self._local = threading.local()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        if self.sync:
+            self.apply_all()
+        else:
+            self.ensure_running()
+            self._wakeup.set()
+
+    def apply_all(self, lock_timeout: float = 30.0) -> int:
+        """Apply every pending outbox row now, waiting for the writer lock if need be."""
+        applied = 0
+        while True:
+            done = self.index.apply_outbox(lock_timeout=lock_timeout)
+            if not done:
+                return applied
+            applied += done
+
+    def ensure_running(self) -> None:
+        """Start this process's indexer thread (again after a fork: threads do not survive it)."""
+        if self.sync:
+            return
+        with self._start_lock:
+            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        failures = 0
+        while True:
+            self._wakeup.wait(self.poll_seconds)
+            self._wakeup.clear()
+            try:
+                while self.index.apply_outbox():
+                    pass
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("search indexing failed; the outbox keeps the work and it will be retried")
+                time.sleep(min(30, 2 ** failures))
+
+    def run_forever(self) -> None:
+        """`flask search indexer`: the same loop in the foreground, for a dedicated process."""
+        self._run()
+
+    # -- reading --------------------------------------------------------------------------
+
+    @contextmanager
+    def searcher(self):
+        """A searcher on the current index, reused by this thread while the index is unchanged."""
+        path = self.index.current_path()
+        cached = getattr(self._local, "cached", None)
+        if cached is None or cached[0] != path:
+            if cached is not None:
+                cached[1].close()
+            cached = (self.index.current_path() or path, self.index.open().searcher())
+        elif not cached[1].up_to_date():
+            cached = (path, cached[1].refresh())
+        self._local.cached = cached
+        yield cached[1]

@@ -1,0 +1,285 @@
+"""Running a search: filters resolved to ids, Whoosh results grouped by thread, rows reloaded
+from the database (the source of truth), snippets, facets and a spelling suggestion."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from whoosh import highlight, query, sorting
+
+from forum import permissions
+from forum.boards.models import Board, Tag
+from forum.dbtypes import utcnow
+from forum.extensions import db
+from forum.people.models import User
+from forum.threads.models import Post, Thread, thread_tags
+
+from .documents import plain_text
+from .models import SearchLog
+from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
+
+SOLVED_BONUS = 1.15  # solved threads answer the question: a little ahead at equal relevance
+SNIPPET_CHARS = 240
+
+
+class MarkFormatter(highlight.HtmlFormatter):
+    """Matched words in <mark>; all the text around them HTML-escaped (by HtmlFormatter)."""
+
+    template = "<mark>%(t)s</mark>"
+
+
+@dataclass
+class Hit:
+    thread: Thread
+    post: Post
+    title_html: Markup
+    snippet_html: Markup
+
+
+@dataclass
+class SearchResults:
+    text: str
+    parsed: ParsedQuery
+    page: int
+    per_page: int
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    board_counts: list[tuple[Board, int]] = field(default_factory=list)
+    tag_counts: list[tuple[Tag, int]] = field(default_factory=list)
+    suggestion: str | None = None
+    warnings: list = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _indexer():
+    return current_app.extensions["search"]
+
+
+# -- filters --------------------------------------------------------------------------------
+
+def _resolve(model, column, values, warning, results) -> list | None:
+    """Rows whose `column` is among `values`; None when nothing was asked."""
+    if not values:
+        return None
+    rows = list(db.session.scalars(select(model).where(column.in_(values))))
+    found = {getattr(row, column.key) for row in rows}
+    for missing in sorted(set(values) - found):
+        results.warnings.append(_l(warning, value=missing))
+    return rows
+
+
+def _filters(viewer, parsed: ParsedQuery, results: SearchResults):
+    """The Whoosh filter for the structured part of the query; False when it can match nothing."""
+    parts = []
+    boards = _resolve(Board, Board.slug, parsed.boards, "Unknown board: %(value)s", results)
+    if boards is not None:
+        boards = [b for b in boards if permissions.can_view_board(viewer, b)]
+        if not boards:
+            return False
+        parts.append(query.Or([query.Term("board_id", b.id) for b in boards]))
+    tags = _resolve(Tag, Tag.slug, parsed.tags, "Unknown tag: %(value)s", results)
+    if tags is not None:
+        if not tags:
+            return False
+        parts.append(query.Or([query.Term("tag_ids", str(t.id)) for t in tags]))
+    keys = [name.lower() for name in parsed.authors]
+    authors = _resolve(User, User.username_key, keys, "Unknown member: @%(value)s", results)
+    if authors is not None:
+        if not authors:
+            return False
+        parts.append(query.Or([query.Term("author_id", u.id) for u in authors]))
+    if parsed.kinds:
+        parts.append(query.Or([query.Term("kind", k) for k in parsed.kinds]))
+    status = {"solved": ("solved", True), "unsolved": ("solved", False),
+              "open": ("locked", False), "closed": ("locked", True)}.get(parsed.status or "")
+    if status:
+        parts.append(query.Term(*status))
+    if parsed.after or parsed.before:
+        start = datetime.combine(parsed.after, time.min) if parsed.after else None
+        end = datetime.combine(parsed.before, time.min) - timedelta(microseconds=1) if parsed.before else None
+        parts.append(query.DateRange("created", start, end))
+    return query.And(parts) if parts else None
+
+
+def _mask(viewer, parsed: ParsedQuery, schema):
+    """Documents never to show: excluded words, and archived boards for those who may not see them."""
+    parts = []
+    excluded = exclusion_query(parsed, schema)
+    if excluded is not None:
+        parts.append(excluded)
+    if not permissions.can_see_archived_boards(viewer):
+        archived = db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))).all()
+        parts.extend(query.Term("board_id", board_id) for board_id in archived)
+    return query.Or(parts) if parts else None
+
+
+# -- searching -------------------------------------------------------------------------------
+
+def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | None = None,
+           order: str | None = None) -> SearchResults:
+    parsed = parse(text or "")
+    if board is not None and board.slug not in parsed.boards:
+        parsed.boards.append(board.slug)
+    if order in ("latest", "relevance"):
+        parsed.order = order
+    page = max(1, page)
+    results = SearchResults(text=text or "", parsed=parsed, page=page, per_page=per_page,
+                            warnings=list(parsed.warnings))
+    if parsed.is_empty:
+        return results
+    filters = _filters(viewer, parsed, results)
+    if filters is False:
+        return results
+    with _indexer().searcher() as searcher:
+        schema = searcher.schema
+        matcher = text_query(parsed, schema)
+        if matcher is None:
+            if filters is None:
+                return results
+            matcher = query.Every()
+        sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
+        found = searcher.search(
+            matcher, filter=filters, mask=_mask(viewer, parsed, schema), limit=page * per_page,
+            collapse="thread_id", collapse_limit=1, groupedby=sorting.FieldFacet("thread_id"),
+            sortedby=sortedby, terms=True,
+        )
+        thread_ids = [int(key) for key in found.groups("thread_id")]
+        results.total = len(thread_ids)
+        ranked = list(found)
+        if sortedby is None:
+            ranked.sort(key=lambda hit: (hit.score * (SOLVED_BONUS if hit["solved"] else 1), hit["created"]),
+                        reverse=True)
+        page_hits = ranked[(page - 1) * per_page:page * per_page]
+        found.formatter = MarkFormatter(between=" … ")
+        found.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        results.hits = _load_hits(page_hits)
+        if results.total < 3 and parsed.words:
+            results.suggestion = _suggest(searcher, parsed, results.text)
+    results.board_counts, results.tag_counts = _facets(thread_ids)
+    return results
+
+
+def _load_hits(page_hits) -> list[Hit]:
+    """Reload the page's posts from the database, in rank order, with what the page shows."""
+    post_ids = [int(hit["post_id"]) for hit in page_hits]
+    posts = {p.id: p for p in db.session.scalars(
+        select(Post).where(Post.id.in_(post_ids)).options(
+            selectinload(Post.author),
+            selectinload(Post.thread).selectinload(Thread.board),
+            selectinload(Post.thread).selectinload(Thread.tags),
+        )
+    )}
+    hits = []
+    for hit in page_hits:
+        post = posts.get(int(hit["post_id"]))
+        if post is None or post.is_deleted or post.thread.is_deleted:
+            continue  # changed since it was indexed; the outbox will catch up
+        text = plain_text(post.body_html)
+        snippet = hit.highlights("body", text=text, top=2) or str(escape(_shorten(text)))
+        title = hit.highlights("title", text=post.thread.title, top=1)
+        title = title if title and len(title) >= len(post.thread.title) else str(escape(post.thread.title))
+        hits.append(Hit(thread=post.thread, post=post, title_html=Markup(title), snippet_html=Markup(snippet)))
+    return hits
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _facets(thread_ids: list[int]):
+    """How many matching threads per board and per tag (counted in SQL, by chunks)."""
+    board_counts: dict[int, int] = {}
+    tag_counts: dict[int, int] = {}
+    for start in range(0, len(thread_ids), 5000):
+        chunk = thread_ids[start:start + 5000]
+        for board_id, count in db.session.execute(
+            select(Thread.board_id, func.count()).where(Thread.id.in_(chunk)).group_by(Thread.board_id)
+        ):
+            board_counts[board_id] = board_counts.get(board_id, 0) + count
+        for tag_id, count in db.session.execute(
+            select(thread_tags.c.tag_id, func.count()).where(thread_tags.c.thread_id.in_(chunk))
+            .group_by(thread_tags.c.tag_id)
+        ):
+            tag_counts[tag_id] = tag_counts.get(tag_id, 0) + count
+    boards = {b.id: b for b in db.session.scalars(select(Board).where(Board.id.in_(board_counts)))}
+    tags = {t.id: t for t in db.session.scalars(select(Tag).where(Tag.id.in_(tag_counts)))}
+    by_count = lambda pairs: sorted(pairs, key=lambda pair: (-pair[1], pair[0].name))  # noqa: E731
+    return (by_count((boards[i], n) for i, n in board_counts.items() if i in boards),
+            by_count((tags[i], n) for i, n in tag_counts.items() if i in tags)[:20])
+
+
+def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
+    """The query with misspelt words replaced by close words that the forum actually uses."""
+    corrector = searcher.corrector("spell")
+    corrected = text
+    for word in spell_words(parsed):
+        if searcher.doc_frequency("spell", word):
+            continue
+        suggestions = corrector.suggest(word, limit=1, maxdist=2)
+        if suggestions and suggestions[0] != word:
+            corrected = _replace_word(corrected, word, suggestions[0])
+    return corrected if corrected != text else None
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    import re
+
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1, flags=re.IGNORECASE)
+
+
+# -- similar questions and the search log ------------------------------------------------------
+
+def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
+    """Existing threads closest to a title being typed (first posts only, solved ones ahead)."""
+    parsed = parse(title or "")
+    parsed.boards, parsed.tags, parsed.authors, parsed.kinds, parsed.excluded = [], [], [], [], []
+    parsed.status, parsed.after, parsed.before, parsed.in_title = None, None, None, False
+    if not parsed.has_text:
+        return []
+    with _indexer().searcher() as searcher:
+        matcher = text_query(parsed, searcher.schema)
+        if matcher is None:
+            return []
+        found = searcher.search(matcher, filter=query.Term("is_first", True),
+                                mask=_mask(viewer, parsed, searcher.schema), limit=limit)
+        ranked = sorted(found, key=lambda hit: hit.score * (SOLVED_BONUS if hit["solved"] else 1), reverse=True)
+        thread_ids = [hit["thread_id"] for hit in ranked]
+    threads = {t.id: t for t in db.session.scalars(
+        select(Thread).where(Thread.id.in_(thread_ids), Thread.is_deleted.is_(False))
+        .options(selectinload(Thread.board))
+    )}
+    return [threads[i] for i in thread_ids if i in threads]
+
+
+def log_search(text: str, total: int, user) -> None:
+    db.session.add(SearchLog(query=" ".join(text.split())[:200], results=total,
+                             user_id=user.id if user.is_authenticated else None))
+    db.session.commit()
+
+
+def search_log_report(days: int, limit: int = 50):
+    """(most frequent queries, queries that found nothing) over the last `days` days."""
+    since = utcnow() - timedelta(days=days)
+    normalized = func.lower(SearchLog.query)
+    base = select(normalized.label("q"), func.count().label("n")).where(SearchLog.created_at >= since)
+    frequent = db.session.execute(base.group_by(normalized).order_by(func.count().desc(), normalized).limit(limit)).all()
+    empty = db.session.execute(
+        base.where(SearchLog.results == 0).group_by(normalized).order_by(func.count().desc(), normalized).limit(limit)
+    ).all()
+    return frequent, empty

@@ -1,0 +1,48 @@
+"""The search page, the similar-questions fragment and the search log."""
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.boards.services import get_board
+from forum.errors import NotAllowed
+
+from . import service
+
+bp = Blueprint("search", __name__)
+
+
+@bp.route("/search")
+def results():
+    text = request.args.get("q", "")
+    board = get_board(request.args["board"]) if request.args.get("board") else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    found = service.search(current_user, text, page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+                           board=board, order=request.args.get("order"))
+    if text.strip() and page == 1:
+        service.log_search(text, found.total, current_user)
+    return render_template("search/results.html", found=found, board=board)
+
+
+@bp.route("/search/similar")
+def similar():
+    """Threads close to a title being typed: an HTML fragment for the new-thread form's script."""
+    threads = service.similar_threads(current_user, request.args.get("title", "")[:200])
+    return render_template("search/_similar.html", similar=threads)
+
+
+@bp.route("/search/log")
+@login_required
+def log():
+    if not permissions.can_read_mod_log(current_user):
+        raise NotAllowed
+    days = min(max(request.args.get("days", 30, type=int), 1), 366)
+    frequent, empty = service.search_log_report(days)
+    return render_template("search/log.html", frequent=frequent, empty=empty, days=days)
+
+
+def similar_on_preview():
+    """On the new-thread form's preview, show the closest existing threads (works without JS)."""
+    if request.endpoint == "threads.new_thread" and request.method == "POST" and "preview" in request.form:
+        return {"similar": service.similar_threads(current_user, request.form.get("title", "")[:200])}
+    return {}
