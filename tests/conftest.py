@@ -91,9 +91,7 @@ def app(tmp_path, app_config, _postgres_schema):
         db.session.remove()
         if ON_POSTGRES:
             _empty_tables()
-        else:
-            db.drop_all()
-        db.engine.dispose()
+        db.engine.dispose()  # an in-memory SQLite database goes with its connection
 
 
 @pytest.fixture

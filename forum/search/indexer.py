@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 
 from .index import SearchIndex
+from .query import weighting
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +80,16 @@ class Indexer:
 
     @contextmanager
     def searcher(self):
-        """A searcher on the current index, reused by this thread while the index is unchanged."""
-        path = self.index.current_path()
-        cached = getattr(self._local, "cached", None)
-        if cached is None or cached[0] != path:
+        """A searcher on the current index, reused by this thread while the index is unchanged.
+
+        A changed index gets a fresh searcher: Whoosh's refresh() reuses segment readers and
+        was seen to keep serving documents deleted since (edited posts found twice).
+        """
+        cached = getattr(self._local, "searcher", None)
+        if cached is None or not cached.up_to_date() or self._local.path != self.index.current_path():
             if cached is not None:
-                cached[1].close()
-            cached = (self.index.current_path() or path, self.index.open().searcher())
-        elif not cached[1].up_to_date():
-            cached = (path, cached[1].refresh())
-        self._local.cached = cached
-        yield cached[1]
+                cached.close()
+            ix = self.index.open()
+            cached = ix.searcher(weighting=weighting())
+            self._local.searcher, self._local.path = cached, ix.storage.folder
+        yield cached

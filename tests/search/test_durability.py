@@ -1,0 +1,208 @@
+"""The index never loses a post: concurrent writer processes, a process killed between the
+database commit and the indexing, and a real gunicorn with several workers.
+
+These tests run real processes on a database they can share: a SQLite file, or the
+PostgreSQL database of the PostgreSQL run.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+from forum import create_app
+from forum.boards.services import get_board, seed_boards_and_tags
+from forum.extensions import db
+from forum.people import services as people
+from forum.search.models import SearchOutbox
+from forum.threads import services as threads
+from tests.conftest import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, _empty_tables
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture
+def shared(tmp_path, _postgres_schema):
+    """Settings that several processes can share, and an app (background indexing, like production)."""
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'shared.sqlite'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "SECRET_KEY": "shared-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SEARCH_SYNC": False,
+        "SEARCH_POLL_SECONDS": 0.2,
+    }
+    app = create_app({"TESTING": True, **settings})
+    with app.app_context():
+        db.create_all()
+        seed_boards_and_tags()
+    yield settings, app
+    with app.app_context():
+        if ON_POSTGRES:
+            _empty_tables()
+        db.engine.dispose()
+
+
+def run_child(settings: dict, body: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `body` in a fresh Python process with an app built from `settings` as `app`."""
+    code = textwrap.dedent("""
+        import json, os, signal, sys
+        from forum import create_app
+        from forum.extensions import db
+        app = create_app({"TESTING": True, **json.loads(sys.argv[1])})
+    """) + textwrap.dedent(body)
+    return subprocess.run([sys.executable, "-c", code, json.dumps(settings)], cwd=PROJECT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def indexed_and_live(app) -> tuple[set[int], set[int]]:
+    with app.app_context():
+        index = app.extensions["search"].index
+        return index.indexed_post_ids(), index.live_post_ids()
+
+
+def test_four_processes_posting_at_once_lose_nothing(shared):
+    settings, app = shared
+    writers, posts_each = 4, 200
+    with app.app_context():
+        board = get_board("eau-assainissement")
+        ids = []
+        for n in range(writers):
+            author = people.create_user(f"writer{n}", f"writer{n}@example.org", PASSWORD)
+            ids.append((author.id, threads.create_thread(board, author, f"Fil d'écriture numéro {n}", "Départ").id))
+    children = [
+        subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+            import json, sys
+            from forum import create_app
+            from forum.extensions import db
+            from forum.people.models import User
+            from forum.threads import services
+            from forum.threads.models import Thread
+            settings, author_id, thread_id, count = json.loads(sys.argv[1]), *map(int, sys.argv[2:5])
+            app = create_app({"TESTING": True, **settings})
+            with app.app_context():
+                app.extensions["search"].ensure_running()
+                for n in range(count):
+                    author = db.session.get(User, author_id)
+                    services.reply(db.session.get(Thread, thread_id), author, f"Message {n} du rédacteur {author_id}")
+                    db.session.remove()
+        """), json.dumps(settings), str(author_id), str(thread_id), str(posts_each)], cwd=PROJECT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for author_id, thread_id in ids
+    ]
+    errors = []
+    for child in children:
+        _, err = child.communicate(timeout=600)
+        if child.returncode != 0 or "Traceback" in err:
+            errors.append(err[-3000:])
+    assert not errors, errors[0]
+    # Whatever the writers' own indexer threads did not finish, the next pass does.
+    with app.app_context():
+        app.extensions["search"].apply_all()
+        assert db.session.query(SearchOutbox).count() == 0
+    indexed, live = indexed_and_live(app)
+    assert len(live) == writers * (posts_each + 1)
+    assert indexed == live
+
+
+def test_a_process_killed_right_after_commit_loses_no_post(shared):
+    settings, _ = shared
+    # This process indexes only when asked (SEARCH_SYNC), so nothing here recovers by accident.
+    app = create_app({"TESTING": True, **settings, "SEARCH_SYNC": True})
+    with app.app_context():
+        author = people.create_user("brahim", "brahim@example.org", PASSWORD)
+        author_id = author.id
+        thread_id = threads.create_thread(get_board("financement"), author, "Dossier INDH pour la piste", "Bonjour").id
+    child = run_child(settings, f"""
+        from forum.people.models import User
+        from forum.threads import services
+        from forum.threads.models import Thread
+        with app.app_context():
+            # Die at the worst moment: the reply is committed, its index work not yet done.
+            app.extensions["search"].wake = lambda: os.kill(os.getpid(), signal.SIGKILL)
+            services.reply(db.session.get(Thread, {thread_id}), db.session.get(User, {author_id}), "Le mot zygomorphe")
+    """)
+    assert child.returncode == -signal.SIGKILL
+    with app.app_context():
+        from forum.people.models import User
+        from forum.search import service
+
+        author = db.session.get(User, author_id)
+        assert db.session.query(SearchOutbox).count() == 1  # the work survived the crash...
+        assert service.search(author, "zygomorphe").total == 0  # ...and is not done yet
+    # Any running process of the forum picks it up on its next poll, with no one asking.
+    survivor = create_app({"TESTING": True, **settings})
+    survivor.extensions["search"].ensure_running()
+    with survivor.app_context():
+        author = db.session.get(User, author_id)
+        deadline = time.monotonic() + 5
+        while service.search(author, "zygomorphe").total == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert service.search(author, "zygomorphe").total == 1
+        assert db.session.query(SearchOutbox).count() == 0
+    indexed, live = indexed_and_live(app)
+    assert indexed == live
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_under_gunicorn_with_three_workers_a_new_post_is_searchable_within_two_seconds(shared, tmp_path):
+    settings, app = shared
+    with app.app_context():
+        author = people.create_user("samira", "samira@example.org", PASSWORD)
+        thread = threads.create_thread(get_board("sante"), author, "Ambulance pour le centre de santé", "Bonjour")
+        thread_id = thread.id
+        app.extensions["search"].apply_all()
+    port = _free_port()
+    env = {**os.environ, **{f"FORUM_{k}": json.dumps(v) if not isinstance(v, str) else v for k, v in settings.items()}}
+    env["DATABASE_URL"] = settings["SQLALCHEMY_DATABASE_URI"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                opener.open(f"{base}/login", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        login = urllib.parse.urlencode({"login": "samira", "password": PASSWORD}).encode()
+        opener.open(f"{base}/login", data=login, timeout=10).read()
+        delays = []
+        for n in range(6):
+            word = f"motunique{n}x"
+            body = urllib.parse.urlencode({"body": f"Réponse avec le {word}", "submit": "1"}).encode()
+            opener.open(f"{base}/t/{thread_id}/reply", data=body, timeout=10).read()
+            posted = time.monotonic()
+            while True:
+                # Each request may land on any of the three workers.
+                page = opener.open(f"{base}/search?q={word}", timeout=10).read().decode()
+                if "1 thread found" in page or "1 sujet trouvé" in page:
+                    break
+                assert time.monotonic() - posted < 2.0, f"post {n} not searchable after 2 s"
+                time.sleep(0.05)
+            delays.append(time.monotonic() - posted)
+        print(f"time to searchable under gunicorn: max {max(delays):.2f} s")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err, err[-3000:]

@@ -1,0 +1,116 @@
+"""Every change reaches the index, through the outbox, whatever the write path."""
+
+from forum.boards.services import get_board, get_tag
+from forum.extensions import db
+from forum.moderation import services as moderation
+from forum.search import service
+from forum.search.models import SearchOutbox
+from forum.threads import services as threads
+from forum.threads.models import Post
+
+
+def found(viewer, text) -> list[str]:
+    return [hit.thread.title for hit in service.search(viewer, text).hits]
+
+
+def index_of(app):
+    return app.extensions["search"].index
+
+
+def test_create_edit_delete_reach_the_index(app, member, make_thread):
+    thread = make_thread(member, title="Réhabilitation de la khettara", body="Les galeries sont ensablées.")
+    assert found(member, "khettara") == ["Réhabilitation de la khettara"]
+    reply = threads.reply(thread, member, "Il faut curer les puits verticaux.")
+    assert found(member, "puits") == ["Réhabilitation de la khettara"]
+    threads.edit_post(member, reply, "Il faut curer les regards de visite.")
+    assert found(member, "puits") == [] and found(member, "regards")
+    threads.delete_post(member, reply)
+    assert found(member, "regards") == []
+    first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
+    threads.delete_post(member, first)
+    assert found(member, "khettara") == []
+    assert db.session.query(SearchOutbox).count() == 0
+    assert index_of(app).drift() == (set(), set())
+
+
+def test_title_move_retag_close_and_solution_reach_the_index(app, member, moderator, make_thread):
+    thread = make_thread(member, title="Pompage solaire pour le douar", tags=[get_tag("forage")])
+    first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
+    threads.edit_post(member, first, first.body, title="Pompage photovoltaïque pour le douar")
+    assert found(member, "photovoltaique") and not found(member, "solaire")
+    moderation.move_thread(moderator, thread, get_board("financement"))
+    assert found(member, "photovoltaique #financement") and not found(member, "photovoltaique #eau-assainissement")
+    moderation.set_thread_tags(moderator, thread, [get_tag("energie-solaire")])
+    assert found(member, "pompage tags:energie-solaire") and not found(member, "pompage tags:forage")
+    moderation.set_locked(moderator, thread, True)
+    assert found(member, "pompage status:closed") and not found(member, "pompage status:open")
+    answer = threads.reply(thread, moderator, "Voir le programme de l'ONEE.")
+    thread.solution_post_id = answer.id
+    db.session.commit()
+    assert found(member, "pompage status:solved") and not found(member, "pompage status:unsolved")
+
+
+def test_tag_merge_and_delete_reach_the_index(app, member, moderator, make_thread):
+    make_thread(member, title="Forage profond à Tata", tags=[get_tag("forage")])
+    moderation.merge_tags(moderator, get_tag("forage"), get_tag("eau-potable"))
+    assert found(member, "forage tags:eau-potable")
+    moderation.delete_tag(moderator, get_tag("eau-potable"))
+    assert not found(member, "forage tags:eau-potable")  # the tag is gone: unknown tag, nothing matches
+    assert index_of(app).drift() == (set(), set())
+
+
+def test_renaming_a_board_needs_no_reindex(app, admin, member, make_thread):
+    from forum.boards.services import update_board
+
+    make_thread(member, title="Budget participatif communal")
+    update_board(admin, get_board("eau-assainissement"), "Eau potable et assainissement", "")
+    assert found(member, "budget #eau-assainissement")
+
+
+def test_archived_boards_deleted_posts_and_staff(app, member, moderator, admin, make_thread):
+    from forum.boards.services import set_board_archived
+
+    make_thread(member, title="Ancienne discussion sur les citernes")
+    set_board_archived(admin, get_board("eau-assainissement"), True)
+    assert found(member, "citernes") == []
+    assert found(moderator, "citernes") == ["Ancienne discussion sur les citernes"]
+
+
+def test_rebuild_swaps_in_a_complete_index_while_searches_go_on(app, member, make_thread):
+    import threading
+
+    for n in range(30):
+        make_thread(member, title=f"Sujet numéro {n} sur l'irrigation goutte à goutte")
+    errors, counts = [], []
+    stop = threading.Event()
+
+    def keep_searching():
+        with app.app_context():
+            while not stop.is_set():
+                try:
+                    counts.append(service.search(member, "irrigation").total)
+                except Exception as error:  # noqa: BLE001 - reported below
+                    errors.append(error)
+
+    searcher = threading.Thread(target=keep_searching)
+    searcher.start()
+    try:
+        old = index_of(app).current_path()
+        assert index_of(app).rebuild() == 30
+        assert index_of(app).current_path() != old
+    finally:
+        stop.set()
+        searcher.join()
+    assert not errors and counts and set(counts) == {30}
+    assert index_of(app).drift() == (set(), set())
+
+
+def test_search_cli_check_apply_and_reindex(app, runner, member, make_thread):
+    make_thread(member, title="Sujet pour la commande de contrôle")
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0 and "missing from the index: 0" in result.output
+    db.session.add(SearchOutbox(thread_id=999_999))  # work for a thread that no longer exists
+    db.session.commit()
+    assert "1 outbox rows applied" in runner.invoke(args=["search", "apply"]).output
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "Reindexed 1 posts." in result.output
