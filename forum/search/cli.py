@@ -26,7 +26,10 @@ def indexer_command():
 
 @search_cli.command("check")
 def check_command():
-    """Report any drift between the database and the index (exit code 1 if there is some)."""
+    """Report any drift between the database and the index (exit code 1 if there is some).
+
+    Pending work is applied first: it is not drift, only work in progress."""
+    _indexer().apply_all()
     index = _indexer().index
     missing, extra = index.drift()
     pending = index.pending()

@@ -3,7 +3,7 @@
 from html import unescape
 from html.parser import HTMLParser
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from forum.threads.models import Post, Thread, thread_tags
 
@@ -29,31 +29,33 @@ def plain_text(body_html: str) -> str:
     return unescape("".join(extractor.parts)).strip()
 
 
-def thread_documents(session, thread_ids) -> tuple[list[str], list[dict]]:
-    """(every post id of these threads, documents for the live ones).
+def documents_for(session, thread_ids, post_ids=()) -> tuple[list[str], list[dict]]:
+    """(post ids to delete from the index, documents to add) for whole threads and single posts.
 
-    Deleting every post id first and adding the live documents makes applying the same
-    outbox row twice harmless.
+    Every post id concerned is deleted first and the live ones added back, so applying the
+    same outbox row twice is harmless.
     """
-    thread_ids = list(thread_ids)
-    threads = {t.id: t for t in session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
+    thread_ids, post_ids = set(thread_ids), set(post_ids)
+    posts = list(session.execute(
+        select(Post.id, Post.thread_id, Post.author_id, Post.number, Post.body_html, Post.created_at, Post.is_deleted)
+        .where(or_(Post.thread_id.in_(thread_ids), Post.id.in_(post_ids)))
+    ))
+    needed = {post.thread_id for post in posts}
+    threads = {t.id: t for t in session.scalars(select(Thread).where(Thread.id.in_(needed)))}
     tags: dict[int, list[str]] = {}
     for thread_id, tag_id in session.execute(
-        select(thread_tags.c.thread_id, thread_tags.c.tag_id).where(thread_tags.c.thread_id.in_(thread_ids))
+        select(thread_tags.c.thread_id, thread_tags.c.tag_id).where(thread_tags.c.thread_id.in_(needed))
     ):
         tags.setdefault(thread_id, []).append(str(tag_id))
-    all_ids, documents = [], []
-    posts = session.execute(
-        select(Post.id, Post.thread_id, Post.author_id, Post.number, Post.body_html, Post.created_at, Post.is_deleted)
-        .where(Post.thread_id.in_(thread_ids))
-    )
+    deletions = [str(post_id) for post_id in post_ids]
+    documents = []
     for post in posts:
-        all_ids.append(str(post.id))
+        deletions.append(str(post.id))
         thread = threads.get(post.thread_id)
         if post.is_deleted or thread is None or thread.is_deleted:
             continue
         documents.append(post_document(post, thread, tags.get(thread.id, [])))
-    return all_ids, documents
+    return sorted(set(deletions)), documents
 
 
 def post_document(post, thread, tag_ids) -> dict:

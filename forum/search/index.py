@@ -21,7 +21,7 @@ from whoosh.index import LockError
 
 from forum.threads.models import Post, Thread
 
-from .documents import thread_documents
+from .documents import documents_for
 from .models import SearchOutbox
 from .schema import build_schema
 
@@ -57,7 +57,19 @@ class SearchIndex:
         os.replace(temporary, os.path.join(self.directory, CURRENT))  # atomic
 
     def open(self):
-        """The live index, created empty the first time."""
+        """The live index, created empty the first time.
+
+        Opening reads the newest table of contents; a writer in another process may commit
+        and delete it at that very moment (FileNotFoundError): then read the newer one.
+        """
+        for _ in range(10):
+            try:
+                return self._open()
+            except FileNotFoundError:
+                time.sleep(0.01)
+        return self._open()
+
+    def _open(self):
         path = self.current_path()
         if path is None:
             path = self._new_generation()
@@ -84,11 +96,14 @@ class SearchIndex:
                 return 0  # a rebuild swapped generations while we waited
             with Session(self.engine) as session:
                 rows = session.execute(
-                    select(SearchOutbox.id, SearchOutbox.thread_id).order_by(SearchOutbox.id).limit(batch)
+                    select(SearchOutbox.id, SearchOutbox.thread_id, SearchOutbox.post_id)
+                    .order_by(SearchOutbox.id).limit(batch)
                 ).all()
                 if not rows:
                     return 0
-                post_ids, documents = thread_documents(session, {row.thread_id for row in rows})
+                whole_threads = {row.thread_id for row in rows if row.post_id is None}
+                single_posts = {row.post_id for row in rows if row.post_id is not None}
+                post_ids, documents = documents_for(session, whole_threads, single_posts)
                 for post_id in post_ids:
                     writer.delete_by_term("post_id", post_id)
                 for document in documents:
@@ -125,7 +140,7 @@ class SearchIndex:
             with Session(self.engine) as session:
                 thread_ids = list(session.scalars(select(Thread.id).where(Thread.is_deleted.is_(False)).order_by(Thread.id)))
                 for start in range(0, len(thread_ids), batch):
-                    _, documents = thread_documents(session, thread_ids[start:start + batch])
+                    _, documents = documents_for(session, thread_ids[start:start + batch])
                     for document in documents:
                         writer.add_document(**document)
                     count += len(documents)

@@ -3,7 +3,8 @@
 Each process has one daemon thread that applies the outbox right after a commit that wrote
 to it and otherwise every SEARCH_POLL_SECONDS, so work left by a process that died is picked
 up by the others. Requests never wait: they only wake the thread. With SEARCH_SYNC (tests),
-the work is done at once, inside the commit that needs it.
+there is no thread: pending work is applied just before each search, so results are exact
+and tests that never search pay nothing.
 """
 
 import logging
@@ -32,9 +33,7 @@ class Indexer:
     # -- writing --------------------------------------------------------------------------
 
     def wake(self) -> None:
-        if self.sync:
-            self.apply_all()
-        else:
+        if not self.sync:
             self.ensure_running()
             self._wakeup.set()
 
@@ -85,6 +84,8 @@ class Indexer:
         A changed index gets a fresh searcher: Whoosh's refresh() reuses segment readers and
         was seen to keep serving documents deleted since (edited posts found twice).
         """
+        if self.sync:
+            self.apply_all()
         cached = getattr(self._local, "searcher", None)
         if cached is None or not cached.up_to_date() or self._local.path != self.index.current_path():
             if cached is not None:

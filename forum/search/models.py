@@ -10,7 +10,7 @@ from forum.extensions import db
 
 
 class SearchOutbox(db.Model):
-    """A thread whose documents must be (re)written in the index.
+    """A post, or a whole thread, whose documents must be (re)written in the index.
 
     Rows are added in the same transaction as the change (see forum.search.outbox), so a
     change can never be committed without its index work, and are deleted only after the
@@ -20,7 +20,9 @@ class SearchOutbox(db.Model):
     __tablename__ = "search_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(Integer, index=True)
+    thread_id: Mapped[int] = mapped_column(Integer)
+    # The one post to rewrite; None: every document of the thread (its title, board... changed).
+    post_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

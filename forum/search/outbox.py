@@ -1,8 +1,8 @@
 """Recording index work in the same transaction as the change that needs it.
 
 A session listener looks at what each flush writes: a new or changed post, a thread whose
-title, board, kind, tags, state or solution changed. It inserts one outbox row per thread
-touched, on the same connection, inside the same transaction. Upstream packages know
+title, board, kind, tags, state or solution changed. It inserts outbox rows (the post, or
+the whole thread) on the same connection, inside the same transaction. Upstream packages know
 nothing of search; every write path (services, CLI, demo data) is covered.
 """
 
@@ -23,27 +23,33 @@ def _changed(obj, fields) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-def _threads_touched(session) -> set[int]:
-    touched = set()
+def _work(session) -> set[tuple[int, int | None]]:
+    """(thread id, post id) pairs to reindex: a post id for a post's own change, None for a
+    change of the thread that every one of its documents carries (title, board, tags...)."""
+    work = set()
     for obj in session.new:
-        if isinstance(obj, Post | Thread):
-            touched.add(obj.thread_id if isinstance(obj, Post) else obj.id)
+        if isinstance(obj, Post):
+            work.add((obj.thread_id, obj.id))
+        elif isinstance(obj, Thread):
+            work.add((obj.id, None))
     for obj in session.dirty:
         if isinstance(obj, Thread) and _changed(obj, THREAD_FIELDS):
-            touched.add(obj.id)
+            work.add((obj.id, None))
         elif isinstance(obj, Post) and _changed(obj, POST_FIELDS):
-            touched.add(obj.thread_id)
-            previous = inspect(obj).attrs.thread_id.history.deleted
-            touched.update(t for t in previous if t is not None)
-    touched.discard(None)
-    return touched
+            work.add((obj.thread_id, obj.id))
+            for previous in inspect(obj).attrs.thread_id.history.deleted:
+                if previous is not None:
+                    work.add((previous, obj.id))
+    return {(thread_id, post_id) for thread_id, post_id in work if thread_id is not None}
 
 
 def _after_flush(session, flush_context) -> None:
-    touched = _threads_touched(session)
-    if touched:
+    work = _work(session)
+    if work:
         # After the flush, new rows have their ids; the session still lists what it wrote.
-        session.connection().execute(insert(SearchOutbox), [{"thread_id": t} for t in sorted(touched)])
+        session.connection().execute(
+            insert(SearchOutbox), [{"thread_id": t, "post_id": p} for t, p in sorted(work, key=str)]
+        )
         session.info["search_outbox_written"] = True
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum import permissions
 from forum.boards.services import get_board
@@ -43,6 +44,12 @@ def log():
 
 def similar_on_preview():
     """On the new-thread form's preview, show the closest existing threads (works without JS)."""
-    if request.endpoint == "threads.new_thread" and request.method == "POST" and "preview" in request.form:
-        return {"similar": service.similar_threads(current_user, request.form.get("title", "")[:200])}
-    return {}
+    if request.endpoint != "threads.new_thread" or request.method != "POST":
+        return {}
+    try:
+        form = request.form
+    except RequestEntityTooLarge:  # the 413 page is being rendered
+        return {}
+    if "preview" not in form:
+        return {}
+    return {"similar": service.similar_threads(current_user, form.get("title", "")[:200])}

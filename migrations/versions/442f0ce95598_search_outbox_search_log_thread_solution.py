@@ -1,8 +1,8 @@
 """search outbox, search log, thread solution
 
-Revision ID: 6f0ccc7541e6
+Revision ID: 442f0ce95598
 Revises: 9272a070218e
-Create Date: 2026-11-29 02:26:30.396662
+Create Date: 2026-11-29 02:36:30.065344
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6f0ccc7541e6'
+revision = '442f0ce95598'
 down_revision = '9272a070218e'
 branch_labels = None
 depends_on = None
@@ -21,12 +21,10 @@ def upgrade():
     op.create_table('search_outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('thread_id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
     )
-    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_search_outbox_thread_id'), ['thread_id'], unique=False)
-
     op.create_table('search_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('query', sa.String(length=200), nullable=False),
@@ -60,8 +58,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_search_log_created_at'))
 
     op.drop_table('search_log')
-    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_search_outbox_thread_id'))
-
     op.drop_table('search_outbox')
     # ### end Alembic commands ###
