@@ -117,16 +117,19 @@ def _filters(viewer, parsed: ParsedQuery, results: SearchResults):
     return query.And(parts) if parts else None
 
 
-def _mask(viewer, parsed: ParsedQuery, schema):
-    """Documents never to show: excluded words, and archived boards for those who may not see them."""
-    parts = []
-    excluded = exclusion_query(parsed, schema)
+def _mask(viewer, parsed: ParsedQuery, searcher) -> set[int] | None:
+    """Documents never to show, as document numbers: every post of a thread in which an
+    excluded word appears (it is the thread that is excluded, not only the post), and the
+    archived boards for those who may not see them."""
+    hidden = []
+    excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
-        parts.append(excluded)
+        threads = searcher.search(excluded, limit=1, groupedby=sorting.FieldFacet("thread_id")).groups("thread_id")
+        hidden.extend(query.Term("thread_id", int(thread_id)) for thread_id in threads)
     if not permissions.can_see_archived_boards(viewer):
         archived = db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))).all()
-        parts.extend(query.Term("board_id", board_id) for board_id in archived)
-    return query.Or(parts) if parts else None
+        hidden.extend(query.Term("board_id", board_id) for board_id in archived)
+    return set(searcher.docs_for_query(query.Or(hidden))) if hidden else None
 
 
 # -- searching -------------------------------------------------------------------------------
@@ -154,14 +157,22 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
                 return results
             matcher = query.Every()
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
-        found = searcher.search(
-            matcher, filter=filters, mask=_mask(viewer, parsed, schema), limit=page * per_page,
-            collapse="thread_id", collapse_limit=1, groupedby=sorting.FieldFacet("thread_id"),
-            sortedby=sortedby, terms=True,
-        )
+        mask = _mask(viewer, parsed, searcher)
+        # One result per thread: its best post. Fetch posts until the page is full of distinct
+        # threads (Whoosh's own collapse is skipped when a filter or mask is given).
+        wanted, limit = page * per_page, page * per_page * 3
+        while True:
+            found = searcher.search(matcher, filter=filters, mask=mask, limit=limit, sortedby=sortedby,
+                                    groupedby=sorting.FieldFacet("thread_id"), terms=True)
+            best = {}
+            for hit in found:
+                best.setdefault(hit["thread_id"], hit)
+            if len(best) >= wanted or found.scored_length() < limit:
+                break
+            limit *= 4
         thread_ids = [int(key) for key in found.groups("thread_id")]
         results.total = len(thread_ids)
-        ranked = list(found)
+        ranked = list(best.values())
         if sortedby is None:
             ranked.sort(key=lambda hit: (hit.score * (SOLVED_BONUS if hit["solved"] else 1), hit["created"]),
                         reverse=True)
@@ -227,11 +238,14 @@ def _facets(thread_ids: list[int]):
 def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
     """The query with misspelt words replaced by close words that the forum actually uses."""
     corrector = searcher.corrector("spell")
+    analyzer = searcher.schema["body"].analyzer
     corrected = text
     for word in spell_words(parsed):
-        if searcher.doc_frequency("spell", word):
+        # Known once analysed (accents folded, stemmed): "electrification" is no typo.
+        if any(searcher.doc_frequency("body", token.text) for token in analyzer(word)):
             continue
-        suggestions = corrector.suggest(word, limit=1, maxdist=2)
+        # The closest words first; among equally close ones the corrector picks the most used.
+        suggestions = corrector.suggest(word, limit=1, maxdist=1) or corrector.suggest(word, limit=1, maxdist=2)
         if suggestions and suggestions[0] != word:
             corrected = _replace_word(corrected, word, suggestions[0])
     return corrected if corrected != text else None
@@ -257,7 +271,7 @@ def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
         if matcher is None:
             return []
         found = searcher.search(matcher, filter=query.Term("is_first", True),
-                                mask=_mask(viewer, parsed, searcher.schema), limit=limit)
+                                mask=_mask(viewer, parsed, searcher), limit=limit)
         ranked = sorted(found, key=lambda hit: hit.score * (SOLVED_BONUS if hit["solved"] else 1), reverse=True)
         thread_ids = [hit["thread_id"] for hit in ranked]
     threads = {t.id: t for t in db.session.scalars(
