@@ -178,7 +178,6 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
                         reverse=True)
         page_hits = ranked[(page - 1) * per_page:page * per_page]
         found.formatter = MarkFormatter(between=" … ")
-        found.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.hits = _load_hits(page_hits)
         if results.total < 3 and parsed.words:
             results.suggestion = _suggest(searcher, parsed, results.text)
@@ -202,9 +201,10 @@ def _load_hits(page_hits) -> list[Hit]:
         if post is None or post.is_deleted or post.thread.is_deleted:
             continue  # changed since it was indexed; the outbox will catch up
         text = plain_text(post.body_html)
+        hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         snippet = hit.highlights("body", text=text, top=2) or str(escape(_shorten(text)))
-        title = hit.highlights("title", text=post.thread.title, top=1)
-        title = title if title and len(title) >= len(post.thread.title) else str(escape(post.thread.title))
+        hit.results.fragmenter = highlight.WholeFragmenter()  # the whole title, words marked
+        title = hit.highlights("title", text=post.thread.title, top=1) or str(escape(post.thread.title))
         hits.append(Hit(thread=post.thread, post=post, title_html=Markup(title), snippet_html=Markup(snippet)))
     return hits
 

@@ -1,0 +1,116 @@
+"""The search pages as a person uses them: box on every page, results, hostile queries, log."""
+
+import re
+
+import pytest
+
+from forum.boards.services import get_board
+from forum.search.models import SearchLog
+from forum.extensions import db
+from tests.conftest import page_text
+
+HOSTILE_QUERIES = [
+    '"unbalanced quote', "(((", "))", "AND", "OR OR", "NOT", "-", "--", "#", "@", "tags:", "kind:", "status:",
+    "status:nonsense", "after:2025-13-45", "before:hier", "after:", "*", "*eau", "?", "~", "^", "eau~2", "eau^3",
+    "title:eau", "x" * 5000, "eau\x00\x07\x1b[31m", "'; DROP TABLE posts; --", "<script>alert(1)</script>",
+    "in:", "order:", "order:random", '""', "\u202e\u200b", "%00", "\\", "é" * 300, "#nope-board", "@nobody",
+    "tags:nope,nada", "-eau", "-\"pompage solaire\"",
+]
+
+
+@pytest.fixture
+def corpus(member, other_member, make_thread):
+    from forum.threads.services import reply
+
+    water = make_thread(member, title="Réhabilitation du réseau d’eau potable", body="Le réseau fuit de partout.")
+    reply(water, other_member, "Commencez par un diagnostic du **réseau** et des compteurs.")
+    make_thread(member, title="Financement d'une école rurale", body="Quels financements pour les écoles ?",
+                target_board=get_board("financement"))
+    make_thread(member, title="<b>Titre</b> avec du HTML", body="<script>alert('x')</script> réseau **gras**")
+    return water
+
+
+def test_every_page_has_a_labelled_search_box(client, corpus):
+    for url in ("/", "/tags", "/b/eau-assainissement", f"/t/{corpus.slug}/{corpus.id}", "/login"):
+        page = page_text(client.get(url))
+        assert 'role="search"' in page and 'name="q"' in page and 'for="header-q"' in page, url
+
+
+def test_results_show_one_thread_with_highlighted_snippet_and_details(client, corpus):
+    page = page_text(client.get("/search?q=reseau"))
+    assert "2 threads found" in page  # the thread with two matching posts is listed once
+    assert page.count('<a class="title"') == 2
+    assert "<mark>réseau</mark>" in page
+    assert "Eau et assainissement" in page and "Question" in page and ("Alice Commune" in page or "Bob Expert" in page)
+
+
+def test_html_in_posts_is_inert_in_results(client, corpus):
+    page = page_text(client.get("/search?q=titre"))
+    results = page[page.index('<ol class="results"'):page.index("</ol>")]
+    assert "<script" not in results and "<b>" not in results
+    assert "&lt;b&gt;" in results  # the title's text, escaped
+    tags = set(re.findall(r"<(\w+)", results))
+    assert tags <= {"ol", "li", "a", "span", "p", "mark", "time"}, tags
+
+
+@pytest.mark.parametrize("text", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
+def test_hostile_queries_never_fail(client, corpus, text):
+    response = client.get("/search", query_string={"q": text})
+    assert response.status_code == 200
+    assert "<script>alert" not in page_text(response)
+
+
+def test_filters_warnings_and_search_within_a_board(client, corpus):
+    assert "1 thread found" in page_text(client.get("/search?q=financement+%23financement"))
+    page = page_text(client.get("/search?q=ecole&board=eau-assainissement"))
+    assert "0 threads found" in page
+    assert "1 thread found" in page_text(client.get("/search?q=ecole&board=financement"))
+    page = page_text(client.get("/search?q=reseau+%23nope"))
+    assert "Unknown board: nope" in page
+
+
+def test_did_you_mean_links_to_the_corrected_query(client, corpus):
+    page = page_text(client.get("/search?q=diagnostik"))
+    assert "Did you mean:" in page and "diagnostic" in page
+    assert "/search?q=diagnostic" in page
+
+
+def test_facets_count_threads_by_board(client, corpus):
+    page = page_text(client.get("/search?q=reseau+ecoles"))
+    assert re.search(r"Eau et assainissement</a> \(2\)", page)
+    assert re.search(r"Financement</a> \(1\)", page)
+
+
+def test_pagination(client, member, make_thread, app):
+    for n in range(25):
+        make_thread(member, title=f"Sujet {n:02d} sur les citernes enterrées")
+    first = page_text(client.get("/search?q=citernes"))
+    second = page_text(client.get("/search?q=citernes&page=2"))
+    assert "25 threads found" in first and 'rel="next"' in first
+    assert 'rel="prev"' in second and second.count('<a class="title"') == 5
+
+
+def test_searches_are_logged_and_the_log_is_for_community_managers(client, auth, corpus, member, moderator):
+    client.get("/search?q=reseau")
+    client.get("/search?q=reseau&page=2")  # the same search, another page: logged once
+    client.get("/search?q=dessalement")
+    assert db.session.query(SearchLog).count() == 2
+    auth.login(member)
+    assert client.get("/search/log").status_code == 403
+    auth.logout()
+    auth.login(moderator)
+    page = page_text(client.get("/search/log?days=7"))
+    missing = page[page.index("found nothing"):page.index("Most frequent")]
+    assert "dessalement" in missing and "reseau" not in missing
+    assert "reseau" in page[page.index("Most frequent"):]
+
+
+def test_similar_questions_while_writing(client, auth, member, corpus):
+    fragment = page_text(client.get("/search/similar?title=réseau d'eau potable qui fuit"))
+    assert "Réhabilitation du réseau" in fragment
+    assert page_text(client.get("/search/similar?title=")) .strip() == ""
+    auth.login(member)
+    page = page_text(client.post("/b/eau-assainissement/new", data={
+        "title": "Notre réseau d'eau potable fuit", "body": "Que faire ?", "kind": "question", "preview": "1"}))
+    assert "These threads look close" in page and "Réhabilitation du réseau" in page
+    assert 'src="/static/js/similar.js"' in page
