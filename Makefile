@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    install, create the SQLite database with demo data, serve at http://127.0.0.1:5000/
 #   make test   install, run the test suite (SQLite)
-# CI (.ci/run) also runs `make test-postgres` and `make test-browser`.
+# CI (.ci/run) also runs `make test-postgres`, `make test-search-quality` and `make test-browser`.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +12,9 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-postgres test-browser ci install install-dev services browser-deps clean
+FAST := not browser and not quality
+
+.PHONY: run test test-postgres test-search-quality test-browser ci install install-dev services browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +37,16 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check forum tests wsgi.py
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 services:
 	bash .ci/services
 
 test-postgres: install-dev services
-	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m "not browser"
+	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m "$(FAST)"
+
+test-search-quality: install-dev
+	$(BIN)/python -m pytest -m quality -s
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
@@ -49,7 +54,7 @@ browser-deps:
 test-browser: install-dev browser-deps
 	$(BIN)/python -m pytest -m browser
 
-ci: test test-postgres test-browser
+ci: test test-postgres test-search-quality test-browser
 
 clean:
 	rm -rf $(VENV) *.egg-info test-artifacts
