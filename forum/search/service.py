@@ -73,33 +73,33 @@ def _indexer():
 
 # -- filters --------------------------------------------------------------------------------
 
-def _resolve(model, column, values, warning, results) -> list | None:
-    """Rows whose `column` is among `values`; None when nothing was asked."""
+def _resolve(model, column, values) -> tuple[list | None, list[str]]:
+    """(rows whose `column` is among `values`, the values that matched nothing); rows is None
+    when nothing was asked."""
     if not values:
-        return None
+        return None, []
     rows = list(db.session.scalars(select(model).where(column.in_(values))))
-    found = {getattr(row, column.key) for row in rows}
-    for missing in sorted(set(values) - found):
-        results.warnings.append(_l(warning, value=missing))
-    return rows
+    return rows, sorted(set(values) - {getattr(row, column.key) for row in rows})
 
 
 def _filters(viewer, parsed: ParsedQuery, results: SearchResults):
     """The Whoosh filter for the structured part of the query; False when it can match nothing."""
     parts = []
-    boards = _resolve(Board, Board.slug, parsed.boards, "Unknown board: %(value)s", results)
+    boards, unknown = _resolve(Board, Board.slug, parsed.boards)
+    results.warnings += [_l("Unknown board: %(value)s", value=value) for value in unknown]
     if boards is not None:
         boards = [b for b in boards if permissions.can_view_board(viewer, b)]
         if not boards:
             return False
         parts.append(query.Or([query.Term("board_id", b.id) for b in boards]))
-    tags = _resolve(Tag, Tag.slug, parsed.tags, "Unknown tag: %(value)s", results)
+    tags, unknown = _resolve(Tag, Tag.slug, parsed.tags)
+    results.warnings += [_l("Unknown tag: %(value)s", value=value) for value in unknown]
     if tags is not None:
         if not tags:
             return False
         parts.append(query.Or([query.Term("tag_ids", str(t.id)) for t in tags]))
-    keys = [name.lower() for name in parsed.authors]
-    authors = _resolve(User, User.username_key, keys, "Unknown member: @%(value)s", results)
+    authors, unknown = _resolve(User, User.username_key, [name.lower() for name in parsed.authors])
+    results.warnings += [_l("Unknown member: @%(value)s", value=value) for value in unknown]
     if authors is not None:
         if not authors:
             return False
