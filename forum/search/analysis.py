@@ -1,0 +1,484 @@
+"""Language analysis for full-text search: French first, Arabic normalised.
+
+Two Whoosh analyzers and one plain function:
+
+- ``text_analyzer()`` for the "title" and "body" fields: words (with positions, so
+  phrase queries work), Unicode normalisation, French elisions (l' d' qu'... with
+  ' or ’), accent folding, French stopwords, a French stemmer applied *after*
+  folding (so a query typed without accents meets the accented text), Arabic
+  normalisation and prefix stripping.
+- ``spelling_analyzer()`` for the "spell" field ("did you mean"): the words as
+  users should see them (lower case, NFC, accents kept, no stemming, no stopwords).
+- ``fold(text)``: the character normalisation of ``text_analyzer()`` as a function.
+
+Whoosh pickles the analyzers into the index schema, so everything here is built
+from module-level classes whose pickled state is a few strings; the word lists
+and stemmers are looked up in this module when the analyzer runs. Changing them
+changes the terms: bump ``ANALYSIS_VERSION`` and rebuild the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+from whoosh.lang.snowball.french import FrenchStemmer
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "ELISIONS",
+    "STOPWORDS",
+    "WORD_RE",
+    "fold",
+    "is_stopword",
+    "spelling_analyzer",
+    "stem",
+    "text_analyzer",
+]
+
+# Store this with the index; rebuild the index when it changes.
+ANALYSIS_VERSION = 1
+
+# ---------------------------------------------------------------------------
+# Characters
+
+# Combining marks that Python's \w does not match (text typed with decomposed
+# accents, Arabic harakat): a word goes on across them.
+_MARKS = (
+    "\u0300-\u036f"  # combining diacritical marks (NFD accents)
+    "\u0483-\u0489"
+    "\u0610-\u061a"  # Arabic signs
+    "\u064b-\u065f"  # Arabic harakat (fathatan ... wavy hamza below)
+    "\u0670"  # superscript alef
+    "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"  # Quranic marks
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+# A word: letters, digits and marks; "_" and the modifier-letter apostrophe (ʼ,
+# which \w matches) are separators here.
+_WORD = rf"(?:[^\W_\u02bc]|[{_MARKS}])+"
+_APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
+# A word may hold apostrophes ("l'eau", "aujourd’hui"); the tokenizer splits them.
+WORD_RE = re.compile(rf"{_WORD}(?:[{_APOSTROPHES}]{_WORD})*")
+_APOSTROPHE_SPLIT = re.compile(rf"[{_APOSTROPHES}]")
+
+# French elided words (before an apostrophe), lower case.
+ELISIONS = frozenset(
+    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"]
+)
+
+# Letters that do not decompose under NFD, and other one-to-one foldings.
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "œ": "oe",
+        "æ": "ae",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ı": "i",
+        "þ": "th",
+        # Arabic: tatweel, letter variants
+        "\u0640": None,  # tatweel
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura ى -> yeh ي
+        "\u0629": "\u0647",  # teh marbuta ة -> heh ه
+        "\u06cc": "\u064a",  # Farsi yeh -> yeh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        # Arabic-Indic and Eastern Arabic-Indic digits -> 0-9
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+
+
+def _strip_marks(text: str) -> str:
+    """Drop combining marks: accents, Arabic harakat and hamza/madda on alef (أ إ آ -> ا)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold(text: str) -> str:
+    """Normalise text the way the index does, before stopwords and stemming.
+
+    NFKC (compatibility forms, ligatures, full-width), case folding, apostrophes
+    unified to "'", accents and other combining marks dropped (é -> e, ç -> c,
+    œ -> oe; NFD input gives the same result), and Arabic normalised: harakat and
+    tatweel dropped, أ إ آ ٱ -> ا, ى -> ي, ة -> ه, Arabic-Indic digits -> 0-9.
+
+    >>> fold("Développement de l’Eau")
+    "developpement de l'eau"
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
+    if text.isascii():
+        return text
+    return _strip_marks(text).translate(_FOLD_TABLE)
+
+
+_fold_word = lru_cache(maxsize=200_000)(fold)
+
+# ---------------------------------------------------------------------------
+# Stopwords (folded forms: the filter runs after folding)
+
+# Whoosh's French list, plus pronouns and demonstratives, plus the words that
+# start questions ("comment", "quels", "pourquoi"...): dropping these raised
+# recall@10 of crowd-written questions from 0.93 to 0.94 and MRR from 0.805 to
+# 0.830 on the tuning corpus (benchmarks/tune_recall.py). Content words such as
+# "peut", "faut", "plus" stay searchable (their BM25 idf is low anyway).
+_FRENCH_STOPWORDS = """
+a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
+aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayez ayons
+c ce ceci cela cet cette ces celui celle ceux celles ci
+d dans de des du donc dont
+elle elles en es est et etaient etais etait etant ete etes etiez etions eu eue eues eurent
+eus eut eux
+fut furent
+il ils
+j je
+l la le les leur leurs lui
+m ma mais me mes moi mon meme
+n ne ni nos notre nous
+on ont ou
+par pas pour
+qu que quel quelle quels quelles qui quoi
+s sa se sera serai seraient serais serait seras serez seriez serions serons seront ses
+si soient sois soit sommes son sont soyez soyons suis sur
+t ta te tes toi ton tu
+un une
+vos votre vous
+y
+comment pourquoi quand combien lequel laquelle lesquels lesquelles auquel auxquels
+auxquelles duquel desquels desquelles
+"""
+
+_ARABIC_STOPWORDS = """
+في من الى إلى على عن مع هذا هذه ذلك تلك هو هي هم انا نحن انت التي الذي الذين او أو ان إن أن
+كان كانت ما لا لم لن قد ثم كل بين عند
+"""
+
+STOPWORDS = frozenset(fold(w) for w in (_FRENCH_STOPWORDS + _ARABIC_STOPWORDS).split())
+
+
+def is_stopword(word: str) -> bool:
+    """True when the (folded) word is a stopword."""
+    return fold(word) in STOPWORDS
+
+
+# ---------------------------------------------------------------------------
+# Arabic
+
+
+def _is_arabic(word: str) -> bool:
+    return "\u0600" <= word[0] <= "\u06ff"
+
+
+# Longest first. "لل" is ل + ال with the alef dropped ("للتنمية").
+_AR_ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_AR_ONE_LETTER_PREFIXES = ("و", "ف", "ب", "ك", "ل")
+
+
+@lru_cache(maxsize=50_000)
+def strip_arabic_prefixes(word: str) -> str:
+    """Strip the article and a one-letter prefix from a folded Arabic word.
+
+    "التنمية" -> "تنميه" (after folding), "والتنمية" / "بالتنمية" / "للتنمية" ->
+    "تنميه", "وتنمية" -> "تنميه". A prefix is only stripped when at least two
+    (article) or three (one letter) letters remain, so short words keep their
+    first letter.
+    """
+    for prefix in _AR_ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    if word[0] in _AR_ONE_LETTER_PREFIXES and len(word) >= 4:
+        return word[1:]
+    return word
+
+
+# ---------------------------------------------------------------------------
+# French stemmers (on folded words)
+
+_snowball = FrenchStemmer()
+
+
+def _snowball_stem(word: str) -> str:
+    """Snowball French, after dropping a plural "s" and the "e" of a feminine "-ère".
+
+    Snowball alone stems "etranger" to "etrang" but "etrangers" and "etrangere"
+    to "etranger" (also "loyer"/"loyers", "premier"/"premiere"): without the
+    "s" and the "e" first, singular, plural and feminine meet.
+    """
+    if len(word) > 4 and word[-1] == "s" and word[-2] not in "siu":
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ere"):
+        word = word[:-1]
+    return _snowball.stem(word)
+
+
+def _snowball_plain_stem(word: str) -> str:
+    return _snowball.stem(word)
+
+
+def _minimal_stem(word: str) -> str:
+    """Plural and feminine endings only (after Savoy's minimal French stemmer)."""
+    n = len(word)
+    if n < 5:
+        if n > 3 and word[-1] in "sx":
+            return word[:-1]
+        return word
+    if word.endswith("aux") and word[-4] != "e":
+        return word[:-2] + "l"
+    if word[-1] in "sx":
+        word = word[:-1]
+    if word.endswith(("er", "ee")):
+        word = word[:-2] if len(word) > 5 else word[:-1]
+    elif word[-1] in "re" and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2]:
+        word = word[:-1]
+    return word
+
+
+STEMMERS = {
+    "snowball": _snowball_stem,
+    "snowball-plain": _snowball_plain_stem,
+    "minimal": _minimal_stem,
+    "none": None,
+}
+DEFAULT_STEMMER = "snowball"
+
+
+@lru_cache(maxsize=200_000)
+def _stem_cached(name: str, word: str) -> str:
+    fn = STEMMERS[name]
+    return fn(word) if fn else word
+
+
+def stem(word: str, stemmer: str = DEFAULT_STEMMER) -> str:
+    """Stem a folded French word ("financements" -> "financ"); other words unchanged."""
+    if not word or not word.isalpha() or not word.isascii():
+        return word
+    return _stem_cached(stemmer, word)
+
+
+# ---------------------------------------------------------------------------
+# Tokenizer and filters
+
+
+def split_word(word: str, start: int = 0, split_apostrophes: bool = True) -> list[tuple[str, int]]:
+    """A word matched by WORD_RE -> [(part, offset)], French elisions dropped.
+
+    "l’eau" -> [("eau", 2)]; "qu'aujourd'hui" -> [("aujourd", 3), ("hui", 11)], or
+    [("aujourd'hui", 3)] with split_apostrophes=False.
+    """
+    if not _APOSTROPHE_SPLIT.search(word):
+        return [(word, start)]
+    pieces = _APOSTROPHE_SPLIT.split(word)
+    offset = start
+    # Elided articles and pronouns before the first apostrophe(s): "l'", "qu'", "jusqu'à l'"...
+    while len(pieces) > 1 and _fold_word(pieces[0]) in ELISIONS:
+        offset += len(pieces[0]) + 1
+        pieces = pieces[1:]
+    if not split_apostrophes:
+        return [(word[offset - start :], offset)]
+    parts = []
+    for piece in pieces:
+        parts.append((piece, offset))
+        offset += len(piece) + 1
+    return parts
+
+
+class ForumTokenizer(Tokenizer):
+    """Words of letters, digits and combining marks; French elisions removed.
+
+    Hyphens and other punctuation separate words ("crédit-bail" -> "crédit",
+    "bail"). Inside a word, an apostrophe (' ’ ʼ) after an elided article or
+    pronoun (l' d' qu' jusqu' ...) drops that part ("l’eau" -> "eau",
+    "qu'est-ce" -> "est", "ce"); other apostrophes split the word
+    ("aujourd'hui" -> "aujourd", "hui"), unless ``split_apostrophes`` is False
+    ("aujourd'hui" stays whole, for spelling suggestions). Character offsets
+    refer to the original text.
+    """
+
+    def __init__(self, split_apostrophes=True):
+        self.split_apostrophes = split_apostrophes
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.split_apostrophes == self.split_apostrophes
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        split = getattr(self, "split_apostrophes", True)
+        for match in WORD_RE.finditer(value):
+            for text, offset in split_word(match.group(0), match.start(), split):
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + offset
+                    t.endchar = start_char + offset + len(text)
+                pos += 1
+                yield t
+
+
+class FoldFilter(Filter):
+    """Apply ``fold()``: NFKC, case folding, accents and Arabic marks dropped."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _fold_word(t.text)
+            yield t
+
+
+class ArabicPrefixFilter(Filter):
+    """Strip the Arabic article and one-letter prefixes (on folded words)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            if text and _is_arabic(text):
+                t.text = strip_arabic_prefixes(text)
+            yield t
+
+
+class ForumStopFilter(Filter):
+    """Drop empty tokens and stopwords (``STOPWORDS``), renumbering positions.
+
+    Like Whoosh's StopFilter, when the analyzer is called with removestops=False
+    the stopwords are kept with ``stopped = True``.
+    """
+
+    def __init__(self, stopwords=True):
+        self.stopwords = stopwords
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.stopwords == self.stopwords
+
+    def __call__(self, tokens):
+        stops = STOPWORDS if self.stopwords else frozenset()
+        pos = None
+        for t in tokens:
+            text = t.text
+            if not text:
+                continue
+            if text in stops:
+                if t.removestops:
+                    continue
+                t.stopped = True
+            else:
+                t.stopped = False
+            if t.positions:
+                if pos is None:
+                    pos = t.pos
+                t.pos = pos
+                pos += 1
+            yield t
+
+
+class FrenchStemFilter(Filter):
+    """Stem folded French words with the stemmer named ``stemmer`` (see ``STEMMERS``)."""
+
+    is_morph = True
+
+    def __init__(self, stemmer=DEFAULT_STEMMER):
+        if stemmer not in STEMMERS:
+            raise ValueError(f"unknown stemmer {stemmer!r}")
+        self.stemmer = stemmer
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.stemmer == self.stemmer
+
+    def __call__(self, tokens):
+        name = self.stemmer
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text, name)
+            yield t
+
+
+class SpellingFilter(Filter):
+    """Lower case and NFC, accents kept, apostrophes as "'"; words of 3 letters or more, no numbers."""
+
+    def __init__(self, minsize=3):
+        self.minsize = minsize
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.minsize == self.minsize
+
+    def __call__(self, tokens):
+        minsize = self.minsize
+        for t in tokens:
+            text = _spelling_form(t.text)
+            if len(text) < minsize or not text:
+                continue
+            t.text = text
+            yield t
+
+
+@lru_cache(maxsize=200_000)
+def _spelling_form(word: str) -> str:
+    """The word in lower case, NFC, apostrophes as "'"; "" for numbers."""
+    text = _APOSTROPHE_SPLIT.sub("'", unicodedata.normalize("NFC", word).lower())
+    return text if any(c.isalpha() for c in text) else ""
+
+
+def text_analyzer(stemmer: str = DEFAULT_STEMMER, stopwords: bool = True) -> Composable:
+    """Analyzer of the "title" and "body" fields (and of the words of queries).
+
+    ``stemmer`` ("snowball", "snowball-plain", "minimal", "none") and ``stopwords`` exist for
+    benchmarks/tune_recall.py; the application uses the defaults.
+    """
+    return (
+        ForumTokenizer()
+        | FoldFilter()
+        | ForumStopFilter(stopwords=stopwords)
+        | ArabicPrefixFilter()
+        | FrenchStemFilter(stemmer)
+    )
+
+
+def spelling_analyzer() -> Composable:
+    """Analyzer of the "spell" field: words as shown in "did you mean" suggestions."""
+    return ForumTokenizer(split_apostrophes=False) | SpellingFilter(minsize=3)

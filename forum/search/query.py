@@ -1,0 +1,632 @@
+"""The search box: Discourse-like query syntax, and the Whoosh queries built from it.
+
+``parse(text)`` never raises. It understands::
+
+    #board-slug  tags:eau,irrigation  @username  kind:need  status:solved
+    in:title  after:2025-01-01  before:2025-12-31  order:latest
+    "exact phrase"  -word  -"excluded phrase"
+
+Everything else is words: French punctuation, wildcards and boolean operators
+(AND OR NOT * ? ~ ^ : parentheses) are plain text, "crédit-bail" is one word
+and only a "-" at the start of a token excludes. Problems (bad date, unknown
+status...) become ``warnings`` and the filter is ignored.
+
+``text_query()`` builds the ranked part: any of the words may match (a question
+typed as a sentence finds documents that hold only some of its words), ranked by
+BM25 over title and body, with a bonus for the share of the query's words that
+a document holds; phrases must match. ``exclusion_query()`` is the "-word" part,
+to pass as ``searcher.search(..., mask=...)``. ``weighting()`` is the scoring
+model to open the searcher with. The numbers in ``RANKING`` were tuned on a
+French Q&A corpus with benchmarks/tune_recall.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from whoosh import query as wq
+from whoosh.matching import Matcher, NullMatcher, ReadTooFar
+from whoosh.scoring import BM25F
+
+from .analysis import WORD_RE, is_stopword, spelling_analyzer
+
+_spelling_analyzer = lru_cache(maxsize=1)(spelling_analyzer)
+
+__all__ = [
+    "KINDS",
+    "RANKING",
+    "STATUSES",
+    "ParsedQuery",
+    "Ranking",
+    "exclusion_query",
+    "parse",
+    "spell_words",
+    "text_query",
+    "weighting",
+]
+
+KINDS = ("question", "need", "practice", "funding", "discussion")
+STATUSES = ("solved", "unsolved", "open", "closed")
+ORDERS = ("relevance", "latest")
+
+# Quotation marks that open or close a phrase (French « » included).
+_QUOTES = '"“”«»„‟'
+_USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]+")
+# Punctuation that may follow a @username in a sentence ("@nadia, ...").
+_TRAILING_PUNCTUATION = ",.;:!?)]}»”\"'’…"
+_FILTER_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+_FILTER_KEYS = {
+    "tags": "tags",
+    "tag": "tags",
+    "kind": "kind",
+    "status": "status",
+    "in": "in",
+    "after": "after",
+    "before": "before",
+    "order": "order",
+}
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FR_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# Surrounding characters stripped from a word: anything that cannot start or end one.
+_EDGE_RE = re.compile(r"^[^\w]+|[^\w\u0300-\u036f\u064b-\u065f\u0670]+$")
+# Any text longer than this many times max_length is cut before it is even looked at.
+_PRECUT_FACTOR = 4
+# "kind:a,b,c,d,e,f..." gives no more than this many warnings.
+_MAX_WARNINGS = 5
+
+
+@dataclass
+class ParsedQuery:
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    boards: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    status: str | None = None
+    in_title: bool = False
+    after: datetime.date | None = None
+    before: datetime.date | None = None
+    order: str = "relevance"
+    warnings: list = field(default_factory=list)
+
+    @property
+    def has_text(self) -> bool:
+        """Words or phrases to match (they may still all be stopwords: text_query() can return None)."""
+        return bool(self.words or self.phrases)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.boards or self.tags or self.authors or self.kinds or self.status or self.after or self.before)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to match and no filter. Exclusions, in:title and order:latest alone count as empty."""
+        return not (self.has_text or self.has_filters)
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+
+
+def _clean_control(text: str) -> str:
+    """Control characters and line breaks become spaces; invisible format characters (soft
+    hyphen, zero-width space, bidi marks) and lone surrogates are dropped."""
+    out = []
+    for c in text:
+        if c.isspace():
+            out.append(" ")
+            continue
+        cat = unicodedata.category(c)
+        if cat == "Cc":
+            out.append(" ")
+        elif cat not in ("Cf", "Cs"):
+            out.append(c)
+    return "".join(out)
+
+
+def _has_word(text: str) -> bool:
+    return WORD_RE.search(text) is not None
+
+
+def _clean_word(token: str) -> str:
+    """Punctuation around a word dropped ("(eau)" -> "eau", "*eau" -> "eau", "d’eau?" -> "d’eau")."""
+    return _EDGE_RE.sub("", token)
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    m = _ISO_DATE_RE.fullmatch(value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _FR_DATE_RE.fullmatch(value)
+        if not m:
+            return None
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return datetime.date(y, mo, d)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _cut(text: str, max_length: int) -> str:
+    """The first max_length characters, at a word boundary when there is one in the second half."""
+    head = text[:max_length]
+    if len(text) > max_length and not text[max_length].isspace():
+        space = head.rfind(" ")
+        if space > max_length // 2:
+            head = head[:space]
+    return head.strip()
+
+
+def parse(text: str, max_length: int = 200) -> ParsedQuery:
+    """Parse the search box. Never raises; problems become ``warnings``."""
+    q = ParsedQuery()
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    max_length = max(int(max_length), 1)
+    text = text[: max_length * _PRECUT_FACTOR]
+    text = unicodedata.normalize("NFC", _clean_control(text))
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        text = _cut(text, max_length)
+        q.warnings.append(_l("The search was too long: only its first %(max)d characters were used.", max=max_length))
+
+    i, n = 0, len(text)
+    unbalanced = False
+    while i < n:
+        c = text[i]
+        if c == " ":
+            i += 1
+            continue
+        negate = c == "-" and i + 1 < n and text[i + 1] in _QUOTES
+        if negate:
+            i += 1
+            c = text[i]
+        if c in _QUOTES:
+            end = next((j for j in range(i + 1, n) if text[j] in _QUOTES), -1)
+            if end == -1:
+                # No closing quote: the rest is searched as words.
+                unbalanced = True
+                i += 1
+                continue
+            phrase = " ".join(text[i + 1 : end].split())
+            if _has_word(phrase):
+                (q.excluded if negate else q.phrases).append(phrase)
+            i = end + 1
+            continue
+        end = text.find(" ", i)
+        if end == -1:
+            end = n
+        _classify(text[i:end], q)
+        i = end
+
+    if unbalanced:
+        q.warnings.append(_l("A quotation mark was not closed: the words after it were searched separately."))
+    if q.after and q.before and q.after > q.before:
+        q.warnings.append(_l("The after: date is later than the before: date, so nothing can match."))
+    q.warnings = _unique(q.warnings)[:_MAX_WARNINGS]
+    return q
+
+
+def _unique(warnings: list) -> list:
+    seen, out = set(), []
+    for w in warnings:
+        if str(w) not in seen:
+            seen.add(str(w))
+            out.append(w)
+    return out
+
+
+def _add_unique(items: list, value) -> None:
+    if value not in items:
+        items.append(value)
+
+
+def _classify(token: str, q: ParsedQuery) -> None:
+    first = token[0]
+    if first == "-":
+        rest = token.lstrip("-")
+        if _has_word(rest):
+            _add_unique(q.excluded, _clean_word(rest))
+        return  # a lone "-" is nothing
+    if first == "#":
+        slug = slugify(token[1:])
+        if slug:
+            _add_unique(q.boards, slug)
+        return
+    if first == "@":
+        name = token[1:].rstrip(_TRAILING_PUNCTUATION)
+        if _USERNAME_RE.fullmatch(name):
+            _add_unique(q.authors, name.lower())
+        else:
+            _add_word(token[1:], q)
+        return
+    m = _FILTER_RE.fullmatch(token)
+    if m and m.group(1).lower() in _FILTER_KEYS:
+        _apply_filter(_FILTER_KEYS[m.group(1).lower()], m.group(1).lower(), m.group(2), q)
+        return
+    _add_word(token, q)
+
+
+def _add_word(token: str, q: ParsedQuery) -> None:
+    word = _clean_word(token)
+    if _has_word(word):
+        q.words.append(word)
+
+
+def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
+    value = value.strip()
+    if not value:
+        q.warnings.append(_l("The %(filter)s: filter needs a value; it was ignored.", filter=name))
+        return
+    if key == "tags":
+        for item in value.split(","):
+            slug = slugify(item)
+            if slug:
+                _add_unique(q.tags, slug)
+    elif key == "kind":
+        for item in value.split(","):
+            kind = item.strip().lower()
+            if kind in KINDS:
+                _add_unique(q.kinds, kind)
+            elif kind:
+                q.warnings.append(
+                    _l(
+                        "Unknown kind “%(value)s” (use question, need, practice, funding or discussion); it was ignored.",
+                        value=item.strip()[:30],
+                    )
+                )
+    elif key == "status":
+        status = value.lower()
+        if status in STATUSES:
+            q.status = status
+        else:
+            q.warnings.append(
+                _l(
+                    "Unknown status “%(value)s” (use solved, unsolved, open or closed); it was ignored.",
+                    value=value[:30],
+                )
+            )
+    elif key == "in":
+        if value.lower() == "title":
+            q.in_title = True
+        else:
+            q.warnings.append(_l("Only in:title is supported; “in:%(value)s” was ignored.", value=value[:30]))
+    elif key in ("after", "before"):
+        date = _parse_date(value)
+        if date is None:
+            q.warnings.append(
+                _l(
+                    "“%(value)s” is not a date (use YYYY-MM-DD); the %(filter)s: filter was ignored.",
+                    value=value[:30],
+                    filter=key,
+                )
+            )
+        elif key == "after":
+            q.after = date
+        else:
+            q.before = date
+    elif key == "order":
+        order = value.lower()
+        if order in ORDERS:
+            q.order = order
+        else:
+            q.warnings.append(_l("Unknown order “%(value)s” (use order:latest); it was ignored.", value=value[:30]))
+
+
+# ---------------------------------------------------------------------------
+# Ranking
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Relevance parameters (tuned with benchmarks/tune_recall.py)."""
+
+    K1: float = 1.2
+    B: float = 0.75
+    title_B: float = 0.75
+    body_B: float = 0.5
+    title_boost: float = 0.5  # query-time boost of title matches
+    idf: str = "bm25"  # "bm25": log(1 + (N - n + 0.5) / (n + 0.5)); "whoosh": log(N / (n + 1)) + 1
+    coord: float = 0.5  # score *= (matched words / query words) ** coord
+    fields: str = "sum"  # "sum" of the field scores of a word, or "max" (+ tie * the others)
+    tie: float = 0.1
+    compounds: str = "phrase"  # a hyphenated word is a "phrase", or separate "terms"
+
+
+RANKING = Ranking()
+
+
+class ForumBM25F(BM25F):
+    """Whoosh's BM25F (one BM25 per field, summed) with a choice of idf.
+
+    Whoosh's own idf, log(N / (n + 1)) + 1, never falls below 1: words found in
+    most documents ("plus", "peut") still weigh as much as half a rare word. The
+    BM25 idf goes to zero for them.
+    """
+
+    def __init__(self, B=0.75, K1=1.2, idf="bm25", **kwargs):
+        super().__init__(B=B, K1=K1, **kwargs)
+        self.idf_mode = idf
+
+    def idf(self, searcher, fieldname, text):
+        n = searcher.doc_frequency(fieldname, text)
+        dc = searcher.doc_count_all()
+        if self.idf_mode == "whoosh":
+            return math.log(dc / (n + 1)) + 1
+        return math.log(1 + (dc - n + 0.5) / (n + 0.5))
+
+
+def weighting(ranking: Ranking | None = None) -> ForumBM25F:
+    """The scoring model to open searchers with: ``index.searcher(weighting=weighting())``."""
+    r = ranking or RANKING
+    return ForumBM25F(B=r.B, K1=r.K1, idf=r.idf, title_B=r.title_B, body_B=r.body_B)
+
+
+class _CoordUnionMatcher(Matcher):
+    """Union of sub-matchers; the summed score is multiplied by (matching / clauses) ** power."""
+
+    def __init__(self, matchers, clauses, power, boost=1.0):
+        self._matchers = matchers
+        self._clauses = clauses
+        self._power = power
+        self._boost = boost
+        self._id = None
+
+    def _current(self):
+        cur = self.id()
+        return [m for m in self._matchers if m.is_active() and m.id() == cur]
+
+    def is_active(self):
+        return any(m.is_active() for m in self._matchers)
+
+    def reset(self):
+        self._id = None
+        for m in self._matchers:
+            m.reset()
+
+    def id(self):
+        if self._id is None:
+            self._id = min(m.id() for m in self._matchers if m.is_active())
+        return self._id
+
+    def next(self):
+        if not self.is_active():
+            raise ReadTooFar
+        renewed = False
+        for m in self._current():
+            renewed = bool(m.next()) or renewed
+        self._id = None
+        return renewed
+
+    def skip_to(self, id):
+        renewed = False
+        for m in self._matchers:
+            if m.is_active() and m.id() < id:
+                renewed = bool(m.skip_to(id)) or renewed
+        self._id = None
+        return renewed
+
+    def score(self):
+        current = self._current()
+        factor = (len(current) / self._clauses) ** self._power
+        return sum(m.score() for m in current) * self._boost * factor
+
+    def weight(self):
+        return sum(m.weight() for m in self._current())
+
+    def children(self):
+        return list(self._matchers)
+
+    def term_matchers(self):
+        for m in self._matchers:
+            yield from m.term_matchers()
+
+    def matching_terms(self, id=None):
+        if id is None:
+            id = self.id()
+        for m in self._matchers:
+            if m.is_active() and m.id() == id:
+                yield from m.matching_terms(id)
+
+    def spans(self):
+        return sorted({span for m in self._current() for span in m.spans()})
+
+    def supports(self, astype):
+        return all(m.supports(astype) for m in self._matchers)
+
+    def replace(self, minquality=0):
+        active = [m.replace() for m in self._matchers if m.is_active()]
+        active = [m for m in active if m.is_active()]
+        if not active:
+            return NullMatcher()
+        return self.__class__(active, self._clauses, self._power, self._boost)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self._matchers], self._clauses, self._power, self._boost)
+
+    def depth(self):
+        return 1 + max((m.depth() for m in self._matchers), default=0)
+
+    # The factor is at most 1, so the sum of the children's bounds is an upper bound;
+    # block-quality skipping is not offered (every matching document is counted).
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return sum(m.max_quality() for m in self._matchers if m.is_active()) * self._boost
+
+    def block_quality(self):
+        return self.max_quality()
+
+
+class CoordOr(wq.CompoundQuery):
+    """Any of the subqueries; a document's score is multiplied by (matching subqueries / subqueries) ** power.
+
+    Not a subclass of ``Or``, so that an enclosing ``Or`` does not flatten it away.
+    """
+
+    JOINT = " COORD_OR "
+    intersect_merge = False
+
+    def __init__(self, subqueries, boost=1.0, power=1.0):
+        super().__init__(subqueries, boost=boost)
+        self.power = power
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.subqueries!r}, boost={self.boost}, power={self.power})"
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.power == other.power
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(self.power)
+
+    def apply(self, fn):
+        return self.__class__([fn(q) for q in self.subqueries], boost=self.boost, power=self.power)
+
+    def requires(self):
+        return self.subqueries[0].requires() if len(self.subqueries) == 1 else set()
+
+    def normalize(self):
+        norm = super().normalize()
+        if isinstance(norm, CoordOr):
+            norm.power = self.power
+        return norm
+
+    def _matcher(self, subs, searcher, context):
+        matchers = [q.matcher(searcher, context) for q in subs]
+        matchers = [m for m in matchers if m.is_active()]
+        if not matchers:
+            return NullMatcher()
+        return _CoordUnionMatcher(matchers, len(subs), self.power, self.boost)
+
+
+def _analyze(schema, text: str, fieldname: str = "body") -> list[str]:
+    return [t for t in schema[fieldname].process_text(text, mode="query") if t]
+
+
+def _fields(schema, in_title: bool) -> list[str]:
+    names = ("title",) if in_title else ("title", "body")
+    return [name for name in names if name in schema]
+
+
+def _word_clause(term: str, fields: list[str], r: Ranking) -> wq.Query:
+    subs = [wq.Term(f, term, boost=r.title_boost if f == "title" else 1.0) for f in fields]
+    if len(subs) == 1:
+        return subs[0]
+    if r.fields == "max":
+        return wq.DisjunctionMax(subs, tiebreak=r.tie)
+    return wq.Or(subs)
+
+
+def _text_clause(terms: list[str], fields: list[str], title_boost: float = 1.0) -> wq.Query:
+    """All of ``terms``, next to each other and in this order (a phrase), in one of ``fields``."""
+    if len(terms) == 1:
+        subs = [wq.Term(f, terms[0], boost=title_boost if f == "title" else 1.0) for f in fields]
+    else:
+        subs = [wq.Phrase(f, terms, slop=1, boost=title_boost if f == "title" else 1.0) for f in fields]
+    return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+def _word_units(schema, words: list[str], compounds: str) -> list[tuple[str, ...]]:
+    """The analysed words, without repeats: a word that gives several terms ("mi-parcours",
+    "crédit-bail", "aujourd'hui") is one unit, matched as a phrase, when ``compounds`` is "phrase"."""
+    units: list[tuple[str, ...]] = []
+    for word in words:
+        terms = _analyze(schema, word)
+        if len(terms) > 1 and compounds == "phrase":
+            candidates = [tuple(terms)]
+        else:
+            candidates = [(t,) for t in terms]
+        for unit in candidates:
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None) -> wq.Query | None:
+    """The ranked text part of the query, or None when there is nothing textual to match.
+
+    Words: any may match, ranked by BM25 (``weighting()``) with the coordination
+    bonus of ``Ranking.coord``; a hyphenated word ("mi-parcours") is matched as a
+    phrase. Phrases: each must match, in the title or the body. ``in:title``: the
+    title field only. Exclusions are not here: see ``exclusion_query()``.
+
+    The result can be None even when ``parsed.has_text`` (only stopwords, "?").
+    Terms go through the analyzer of the schema's "body" field, as the indexed text.
+    """
+    r = ranking or RANKING
+    fields = _fields(schema, parsed.in_title)
+    if not fields:
+        return None
+    required = []
+    for phrase in parsed.phrases:
+        terms = _analyze(schema, phrase)
+        if terms:
+            required.append(_text_clause(terms, fields, r.title_boost))
+    units = _word_units(schema, parsed.words, r.compounds)
+    optional = None
+    if units:
+        clauses = [
+            _word_clause(u[0], fields, r) if len(u) == 1 else _text_clause(list(u), fields, r.title_boost)
+            for u in units
+        ]
+        if len(clauses) == 1:
+            optional = clauses[0]
+        elif r.coord:
+            optional = CoordOr(clauses, power=r.coord)
+        else:
+            optional = wq.Or(clauses)
+    if required:
+        must = required[0] if len(required) == 1 else wq.And(required)
+        return wq.AndMaybe(must, optional) if optional is not None else must
+    return optional
+
+
+def exclusion_query(parsed: ParsedQuery, schema) -> wq.Query | None:
+    """Documents to leave out ("-word", "-\"a phrase\""), for ``searcher.search(q, mask=...)``.
+
+    Each exclusion matches in the title or the body; a hyphenated exclusion
+    ("-crédit-bail") is a phrase. None when there is nothing to exclude.
+    """
+    fields = _fields(schema, False)
+    if not fields:
+        return None
+    clauses = []
+    for text in parsed.excluded:
+        terms = _analyze(schema, text)
+        if terms:
+            clauses.append(_text_clause(terms, fields))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+
+def spell_words(parsed: ParsedQuery) -> list[str]:
+    """The user's words worth spell-checking: lower case, elisions stripped, 3+ letters, no stopwords.
+
+    They come out of ``spelling_analyzer()``, like the terms of the "spell" field.
+    """
+    out: list[str] = []
+    analyzer = _spelling_analyzer()
+    for text in [*parsed.words, *parsed.phrases]:
+        for token in analyzer(text):
+            word = token.text
+            if not is_stopword(word) and word not in out:
+                out.append(word)
+    return out
+
+
+def with_ranking(**changes) -> Ranking:
+    """A copy of RANKING with some parameters changed (for benchmarks)."""
+    return replace(RANKING, **changes)

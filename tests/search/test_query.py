@@ -1,0 +1,622 @@
+"""The search box: parse() on every piece of syntax and on hostile input, and the Whoosh
+queries of text_query() / exclusion_query() on a small in-memory index."""
+
+import datetime
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from forum.search.analysis import spelling_analyzer, text_analyzer
+from forum.search.query import (
+    RANKING,
+    CoordOr,
+    ForumBM25F,
+    ParsedQuery,
+    exclusion_query,
+    parse,
+    spell_words,
+    text_query,
+    weighting,
+    with_ranking,
+)
+
+TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
+XSS_PAYLOADS = TESTDATA / "xss-payloads.txt"
+
+
+def warnings_of(parsed):
+    return [str(w) for w in parsed.warnings]
+
+
+# -- parse(): words -------------------------------------------------------------------------
+
+
+def test_a_question_is_words_and_punctuation_is_not_syntax():
+    q = parse("comment financer un forage d'eau potable ?")
+    assert q.words == ["comment", "financer", "un", "forage", "d'eau", "potable"]
+    assert (q.phrases, q.excluded, q.warnings) == ([], [], [])
+    assert q.has_text and not q.is_empty and not q.has_filters
+    assert q.order == "relevance"
+
+
+def test_french_punctuation_and_operators_are_plain_text():
+    q = parse("Peut-on financer ? Oui ! (crédit-bail) AND OR NOT * ? ~ ^ : eau* *eau ?eau ~eau ^2 eau:")
+    assert q.words == ["Peut-on", "financer", "Oui", "crédit-bail", "AND", "OR", "NOT"] + ["eau"] * 4 + ["2", "eau"]
+    assert q.excluded == []
+
+
+def test_hyphens_inside_words_do_not_exclude():
+    q = parse("crédit-bail peuvent-ils sud-ouest")
+    assert q.words == ["crédit-bail", "peuvent-ils", "sud-ouest"]
+    assert q.excluded == []
+
+
+# -- parse(): syntax ------------------------------------------------------------------------
+
+
+def test_every_filter_at_once():
+    q = parse(
+        "#eau-potable tags:eau,irrigation @Nadia kind:need status:solved in:title "
+        'after:2025-01-01 before:2025-12-31 order:latest "eau potable" -forage puits'
+    )
+    assert q == ParsedQuery(
+        words=["puits"],
+        phrases=["eau potable"],
+        excluded=["forage"],
+        boards=["eau-potable"],
+        tags=["eau", "irrigation"],
+        authors=["nadia"],
+        kinds=["need"],
+        status="solved",
+        in_title=True,
+        after=datetime.date(2025, 1, 1),
+        before=datetime.date(2025, 12, 31),
+        order="latest",
+        warnings=[],
+    )
+
+
+@pytest.mark.parametrize(
+    "text, boards",
+    [
+        ("#eau", ["eau"]),
+        ("#Eau-Potable", ["eau-potable"]),
+        ("#école", ["ecole"]),
+        ("#eau #sante #eau", ["eau", "sante"]),
+        ("#eau,", ["eau"]),
+        ("#", []),
+        ("# eau", []),
+        ("#!!!", []),
+    ],
+)
+def test_boards(text, boards):
+    assert parse(text).boards == boards
+
+
+def test_a_lone_hash_is_nothing():
+    assert parse("# eau").words == ["eau"]
+
+
+@pytest.mark.parametrize(
+    "text, tags",
+    [
+        ("tags:eau,irrigation", ["eau", "irrigation"]),
+        ("tag:eau", ["eau"]),
+        ("TAGS:Eau,,Énergie-Solaire,", ["eau", "energie-solaire"]),
+        ("tags:eau tags:eau,forage", ["eau", "forage"]),
+    ],
+)
+def test_tags(text, tags):
+    q = parse(text)
+    assert q.tags == tags
+    assert q.warnings == [] and q.words == []
+
+
+@pytest.mark.parametrize(
+    "text, authors, words",
+    [
+        ("@nadia", ["nadia"], []),
+        ("@Karim_Hydro", ["karim_hydro"], []),
+        ("merci @nadia, et @cm.salma.", ["nadia", "cm.salma"], ["merci", "et"]),
+        ("@", [], []),
+        ("@ eau", [], ["eau"]),
+        ("@<script>", [], ["script"]),
+        ("nadia@example.org", [], ["nadia@example.org"]),
+    ],
+)
+def test_authors(text, authors, words):
+    q = parse(text)
+    assert (q.authors, q.words) == (authors, words)
+
+
+def test_kinds():
+    assert parse("kind:need").kinds == ["need"]
+    assert parse("kind:Question,funding kind:need").kinds == ["question", "funding", "need"]
+    for kind in ("question", "need", "practice", "funding", "discussion"):
+        assert parse(f"kind:{kind}").kinds == [kind]
+    q = parse("kind:besoin,need")
+    assert q.kinds == ["need"]
+    assert warnings_of(q) == [
+        "Unknown kind “besoin” (use question, need, practice, funding or discussion); it was ignored."
+    ]
+
+
+@pytest.mark.parametrize("status", ["solved", "unsolved", "open", "closed"])
+def test_statuses(status):
+    assert parse(f"status:{status}").status == status
+    assert parse(f"STATUS:{status.upper()}").status == status
+
+
+def test_unknown_status_is_a_warning():
+    q = parse("status:resolu eau")
+    assert q.status is None
+    assert q.words == ["eau"]
+    assert warnings_of(q) == ["Unknown status “resolu” (use solved, unsolved, open or closed); it was ignored."]
+
+
+def test_parse_in_title():
+    assert parse("in:title eau").in_title
+    q = parse("in:first eau")
+    assert not q.in_title
+    assert warnings_of(q) == ["Only in:title is supported; “in:first” was ignored."]
+
+
+@pytest.mark.parametrize(
+    "text, after, before",
+    [
+        ("after:2025-01-01", datetime.date(2025, 1, 1), None),
+        ("before:2025-12-31", None, datetime.date(2025, 12, 31)),
+        ("after:2025-1-5", datetime.date(2025, 1, 5), None),
+        ("after:05/01/2025 before:31/12/2025", datetime.date(2025, 1, 5), datetime.date(2025, 12, 31)),
+    ],
+)
+def test_dates(text, after, before):
+    q = parse(text)
+    assert (q.after, q.before, q.warnings) == (after, before, [])
+    assert q.has_filters and not q.is_empty and not q.has_text
+
+
+@pytest.mark.parametrize(
+    "value", ["2025-02-30", "2025-13-01", "demain", "2025", "0000-01-01", "2025-01-01T10:00", "99999999999-1-1"]
+)
+def test_bad_dates_are_warnings_and_ignored(value):
+    q = parse(f"after:{value} before:{value} eau")
+    assert (q.after, q.before) == (None, None)
+    assert q.words == ["eau"]
+    assert len(q.warnings) == 2
+    assert warnings_of(q)[0].startswith(f"“{value[:30]}” is not a date (use YYYY-MM-DD); the after: filter")
+
+
+def test_dates_in_the_wrong_order_warn():
+    q = parse("after:2025-12-31 before:2025-01-01")
+    assert (q.after, q.before) == (datetime.date(2025, 12, 31), datetime.date(2025, 1, 1))
+    assert warnings_of(q) == ["The after: date is later than the before: date, so nothing can match."]
+
+
+def test_order():
+    assert parse("order:latest").order == "latest"
+    assert parse("order:latest order:relevance").order == "relevance"
+    q = parse("order:votes")
+    assert q.order == "relevance"
+    assert warnings_of(q) == ["Unknown order “votes” (use order:latest); it was ignored."]
+
+
+def test_warnings_are_not_repeated_and_capped():
+    assert len(parse("tags: tags: tags:").warnings) == 1
+    assert len(parse("kind:" + ",".join(f"x{i}" for i in range(50))).warnings) == 5
+
+
+def test_filters_without_a_value_warn():
+    q = parse("tags: kind: status: after: order:")
+    assert q.is_empty
+    assert len(q.warnings) == 5
+    assert warnings_of(q)[0] == "The tags: filter needs a value; it was ignored."
+
+
+def test_unknown_prefixes_are_words():
+    q = parse("note:importante http://example.org/eau 12:30")
+    assert q.words == ["note:importante", "http://example.org/eau", "12:30"]
+    assert q.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text, phrases, words",
+    [
+        ('"eau potable"', ["eau potable"], []),
+        ('forage "eau   potable" puits', ["eau potable"], ["forage", "puits"]),
+        ("«eau potable»", ["eau potable"], []),
+        ("« eau potable »", ["eau potable"], []),
+        ("“eau potable” “forage profond”", ["eau potable", "forage profond"], []),
+        ('""', [], []),
+        ('" ? "', [], []),
+        ('a"b c"d', [], ['a"b', 'c"d']),
+    ],
+)
+def test_phrases(text, phrases, words):
+    q = parse(text)
+    assert (q.phrases, q.words, q.warnings) == (phrases, words, [])
+
+
+def test_an_unbalanced_quote_leaves_words_and_a_warning():
+    q = parse('forage "eau potable')
+    assert q.words == ["forage", "eau", "potable"]
+    assert q.phrases == []
+    assert warnings_of(q) == ["A quotation mark was not closed: the words after it were searched separately."]
+    q = parse('"eau potable" "forage')
+    assert (q.phrases, q.words, len(q.warnings)) == (["eau potable"], ["forage"], 1)
+
+
+@pytest.mark.parametrize(
+    "text, excluded, words",
+    [
+        ("eau -forage", ["forage"], ["eau"]),
+        ("eau -forage -puits -forage", ["forage", "puits"], ["eau"]),
+        ("eau -crédit-bail", ["crédit-bail"], ["eau"]),
+        ('eau -"eau usée"', ["eau usée"], ["eau"]),
+        ("eau --forage", ["forage"], ["eau"]),
+        ("eau - forage", [], ["eau", "forage"]),
+        ("eau -", [], ["eau"]),
+        ("-", [], []),
+        ("---", [], []),
+        ("-?", [], []),
+        ("-(forage)", ["forage"], []),
+        ("eau-forage", [], ["eau-forage"]),
+    ],
+)
+def test_exclusions(text, excluded, words):
+    q = parse(text)
+    assert (q.excluded, q.words) == (excluded, words)
+
+
+def test_exclusions_alone_are_an_empty_search():
+    q = parse("-forage")
+    assert q.is_empty and not q.has_text
+    assert parse("-forage #eau").has_filters
+
+
+def test_empty_inputs():
+    for text in ("", "   ", "\n\t", "?", "!!!", "- # @", '"', "« »", "*", "**", "?*~^()"):
+        q = parse(text)
+        assert q.is_empty, text
+        assert not q.has_text
+
+
+# -- parse(): hostile input -----------------------------------------------------------------
+
+
+def test_control_characters_are_stripped():
+    q = parse("eau\x00potable\x07 puits\x1b[31m soft\u00adhyphen zero\u200bwidth \u202eevil \ud800lone")
+    assert q.words == ["eau", "potable", "puits", "31m", "softhyphen", "zerowidth", "evil", "lone"]
+    assert all(unicodedata.category(c)[0] != "C" for w in q.words for c in w)
+
+
+def test_line_breaks_and_odd_spaces_separate_words():
+    assert parse("eau\npotable\r\nforage\u2028puits\u00a0source\u3000oued").words == [
+        "eau",
+        "potable",
+        "forage",
+        "puits",
+        "source",
+        "oued",
+    ]
+
+
+def test_huge_queries_are_cut_with_a_warning():
+    text = " ".join(["irrigation"] * 2000)
+    q = parse(text)
+    assert len(" ".join(q.words)) <= 200
+    assert len(q.words) == 18  # cut at a word boundary
+    assert warnings_of(q) == ["The search was too long: only its first 200 characters were used."]
+    q = parse("x" * 1_000_000)
+    assert q.words == ["x" * 200] and len(q.warnings) == 1
+    q = parse("eau " * 30, max_length=20)
+    assert q.words == ["eau"] * 5
+    assert warnings_of(q) == ["The search was too long: only its first 20 characters were used."]
+    assert parse("eau " * 50).warnings == []  # 200 characters once the spaces are collapsed
+
+
+def test_the_cap_applies_after_control_characters_are_removed():
+    q = parse("\u200b" * 500 + "eau")
+    assert q.words == ["eau"]
+
+
+def test_normalises_decomposed_input_to_nfc():
+    q = parse(unicodedata.normalize("NFD", "développement «école»"))
+    assert q.words == ["développement"]
+    assert q.phrases == ["école"]
+
+
+def test_non_strings_do_not_raise():
+    assert parse(None).is_empty
+    assert parse(12).words == ["12"]
+
+
+# -- the Whoosh queries ---------------------------------------------------------------------
+
+DOCS = {
+    # A question typed as a sentence: "comment financer un forage d'eau potable ?"
+    "all4": ("Forage pour l'eau potable", "Comment financer le forage ? Une subvention de la région."),
+    "three": ("Travaux du village", "Le forage fournit l'eau potable au douar depuis l'an dernier."),
+    "two": ("Puits du douar", "Le forage du puits a été long et coûteux, pour une eau salée."),
+    "one": ("Réunion du conseil", "Le forage sera discuté lors de la prochaine réunion du conseil."),
+    "none": ("Panneaux solaires", "Les panneaux solaires de l'école fonctionnent bien maintenant."),
+    "apart": ("Eau et potager", "L'eau du potager n'est pas potable, elle vient de l'oued."),
+    "bail": ("Crédit-bail agricole", "Un tracteur en crédit-bail pour la coopérative."),
+    "credit": ("Crédit bancaire", "Un crédit de la banque, sans bail, pour la coopérative."),
+    "mi": ("Bilan à mi-parcours", "Le bilan à mi-parcours du plan communal."),
+    "temps": ("Emploi à mi-temps", "Un parcours de formation à mi-temps pour les jeunes."),
+    "titleonly": ("Irrigation goutte à goutte", "Réponse : voir le document joint."),
+    "bodyonly": ("Question agricole", "L'irrigation goutte à goutte économise l'eau."),
+    "ar": ("التنمية المحلية", "برنامج للتنمية في الجماعة"),
+}
+
+
+@pytest.fixture(scope="module")
+def ix():
+    analyzer = text_analyzer()
+    schema = Schema(
+        post_id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, phrase=True),
+        body=TEXT(analyzer=analyzer, phrase=True),
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
+    )
+    index = RamStorage().create_index(schema)
+    with index.writer() as w:
+        for key, (title, body) in DOCS.items():
+            w.add_document(post_id=key, title=title, body=body, spell=f"{title} {body}")
+    return index
+
+
+def search(ix, text, ranking=None, limit=None):
+    parsed = parse(text)
+    q = text_query(parsed, ix.schema, ranking)
+    mask = exclusion_query(parsed, ix.schema)
+    assert q is not None, text
+    with ix.searcher(weighting=weighting(ranking)) as s:
+        results = s.search(q, mask=mask, limit=limit)
+        return [hit["post_id"] for hit in results], len(results)
+
+
+def leaves(q):
+    if q.is_leaf() or isinstance(q, wq.Phrase):
+        yield q
+    else:
+        for child in q.children():
+            yield from leaves(child)
+
+
+def plain(q):
+    """Only terms and phrases: no wildcard, prefix, fuzzy or range query."""
+    return all(type(leaf) in (wq.Term, wq.Phrase) for leaf in leaves(q))
+
+
+def test_a_sentence_finds_documents_holding_some_of_its_words_ranked_by_how_many(ix):
+    found, total = search(ix, "comment financer un forage d'eau potable ?")
+    # all4: the four words; three: forage, eau, potable; two and apart: two words; one, bodyonly: one word.
+    assert found[:2] == ["all4", "three"]
+    assert set(found[2:4]) == {"two", "apart"}
+    assert set(found[4:]) == {"one", "bodyonly"}
+    assert total == len(found) == 6
+
+
+def test_words_go_through_the_index_analyzer(ix):
+    q = text_query(parse("Comment FINANCER les forages d’eau ?"), ix.schema)
+    assert sorted({t.text for t in leaves(q)}) == ["eau", "financ", "forag"]
+    assert {t.fieldname for t in leaves(q)} == {"title", "body"}
+    assert all(type(t) is wq.Term for t in leaves(q))
+
+
+def test_title_matches_are_boosted_by_the_ranking(ix):
+    q = text_query(parse("irrigation"), ix.schema)
+    boosts = {t.fieldname: t.boost for t in leaves(q)}
+    assert boosts == {"title": RANKING.title_boost, "body": 1.0}
+
+
+def test_nothing_textual_is_none(ix):
+    for text in ("", "#eau", "status:solved tags:eau", "le la les de ? !", "*", "-forage", "comment est-ce que"):
+        assert text_query(parse(text), ix.schema) is None, text
+
+
+def test_no_wildcards_ever(ix):
+    for text in ("*", "*eau", "eau*", "?eau", "eau~2", "eau^3", "[a TO z]", "title:eau", "eau:*", "e?u"):
+        q = text_query(parse(text), ix.schema)
+        if q is not None:
+            assert plain(q), (text, q)
+    assert {leaf.text for leaf in leaves(text_query(parse("*eau eau* ?eau ~eau"), ix.schema))} == {"eau"}
+    # "e?u": punctuation inside a word splits it, like in the indexed text, and the parts are a phrase.
+    assert {tuple(leaf.words) for leaf in leaves(text_query(parse("e?u"), ix.schema))} == {("e", "u")}
+
+
+def test_a_phrase_must_match(ix):
+    found, total = search(ix, '"eau potable"')
+    assert set(found) == {"all4", "three"}  # "apart" has both words, not together
+    assert total == 2
+    found, _ = search(ix, '"eau potable" forage financer')
+    assert found == ["all4", "three"]
+
+
+def test_a_hyphenated_word_is_matched_as_a_phrase(ix):
+    assert search(ix, "mi-parcours")[0] == ["mi"]
+    assert set(search(ix, "crédit-bail")[0]) == {"bail"}
+    assert set(search(ix, "credit bail")[0]) == {"bail", "credit"}  # two words: any may match
+    assert set(search(ix, '"crédit bail"')[0]) == {"bail"}
+
+
+def test_in_title(ix):
+    assert set(search(ix, "irrigation")[0]) == {"titleonly", "bodyonly"}
+    assert search(ix, "in:title irrigation")[0] == ["titleonly"]
+    assert search(ix, 'in:title "goutte à goutte"')[0] == ["titleonly"]
+    q = text_query(parse("in:title irrigation"), ix.schema)
+    assert {leaf.fieldname for leaf in leaves(q)} == {"title"}
+
+
+@pytest.mark.parametrize("limit", [None, 1, 3])
+def test_exclusions_as_a_mask_give_the_right_total(ix, limit):
+    everything, total = search(ix, "forage")
+    assert set(everything) == {"all4", "three", "two", "one"} and total == 4
+    parsed = parse("forage -potable")
+    q, mask = text_query(parsed, ix.schema), exclusion_query(parsed, ix.schema)
+    with ix.searcher(weighting=weighting()) as s:
+        results = s.search(q, mask=mask, limit=limit)
+        found = [hit["post_id"] for hit in results]
+        assert set(found) <= {"two", "one"}
+        assert len(found) == min(2, limit or 2)
+        assert len(results) == 2  # the exact total, whatever the limit
+        assert results.estimated_length() >= len(results)
+        assert results.estimated_min_length() <= len(results)
+
+
+def test_excluded_phrases_and_hyphenated_words(ix):
+    assert set(search(ix, 'forage -"eau potable"')[0]) == {"two", "one"}
+    assert set(search(ix, "coopérative -crédit-bail")[0]) == {"credit"}
+    assert set(search(ix, "coopérative -crédit")[0]) == set()
+    assert exclusion_query(parse("eau -le -?"), ix.schema) is None
+
+
+def test_exclusions_look_at_the_title_too(ix):
+    assert set(search(ix, "forage -réunion")[0]) == {"all4", "three", "two"}
+    assert set(search(ix, "forage -puits")[0]) == {"all4", "three", "one"}
+
+
+def test_arabic_and_accents_in_queries(ix):
+    assert search(ix, "ecole solaires")[0] == ["none"]
+    assert search(ix, unicodedata.normalize("NFD", "école"))[0] == ["none"]
+    assert search(ix, "تنمية")[0] == ["ar"]
+    assert search(ix, "والتنمية")[0] == ["ar"]
+    assert search(ix, '"التنمية المحلية"')[0] == ["ar"]
+
+
+# -- ranking --------------------------------------------------------------------------------
+
+
+def test_weighting_is_bm25f_with_the_tuned_parameters():
+    w = weighting()
+    assert isinstance(w, ForumBM25F)
+    assert (w.K1, w._field_B) == (RANKING.K1, {"title": RANKING.title_B, "body": RANKING.body_B})
+
+
+def test_bm25_idf_is_small_for_common_words_and_never_negative(ix):
+    with ix.searcher(weighting=weighting()) as s:
+        common, rare = s.idf("body", "forag"), s.idf("body", "irrig")
+        assert 0 < common < rare
+    with ix.searcher(weighting=weighting(with_ranking(idf="whoosh"))) as s:
+        assert s.idf("body", "forag") >= 1
+
+
+def test_coordination_bonus_multiplies_by_the_share_of_words_matched(ix):
+    text = "financer forage potable subvention"
+    plain = with_ranking(coord=0.0)
+    coord = with_ranking(coord=1.0)
+    q = text_query(parse(text), ix.schema, coord)
+    assert isinstance(q, CoordOr) and q.power == 1.0
+    assert q.normalize() == q
+    with ix.searcher(weighting=weighting(plain)) as s:
+        base = {hit["post_id"]: hit.score for hit in s.search(text_query(parse(text), ix.schema, plain), limit=None)}
+    with ix.searcher(weighting=weighting(coord)) as s:
+        results = s.search(q, limit=None)
+        scored = {hit["post_id"]: hit.score for hit in results}
+        assert len(results) == len(base)
+    assert scored.keys() == base.keys()
+    matched = {"all4": 4, "three": 2, "two": 1, "one": 1, "apart": 1}
+    for key, score in scored.items():
+        assert score == pytest.approx(base[key] * matched[key] / 4), key
+
+
+def test_coordination_survives_an_enclosing_or(ix):
+    q = text_query(parse("forage potable"), ix.schema, with_ranking(coord=2.0))
+    combined = wq.Or([q, wq.Term("post_id", "none")]).normalize()
+    assert any(isinstance(sub, CoordOr) for sub in combined.subqueries)
+
+
+# -- spell_words ----------------------------------------------------------------------------
+
+
+def test_spell_words():
+    q = parse('Comment l’irigation des écoles d\'Agadir ? "goute à goute" les du aujourd’hui #eau -forage 2024 ok')
+    assert spell_words(q) == ["irigation", "écoles", "agadir", "aujourd'hui", "goute"]
+    assert spell_words(parse("")) == []
+
+
+# -- nothing raises -------------------------------------------------------------------------
+
+
+def _junk(rng, n):
+    alphabet = (
+        "abcdeéèàçùœ'’\"«»“”-#@:,;.!?*~^()[]{}<>/\\|&%$+=_ \t\n\r\x00\x07\x1b\u00ad\u200b\u202e\u2028\ufeff"
+        "التنميةأإآىةـًٌٍَُِّْ٠١٢"
+        "\U0001f600\U0001f4a7"
+    )
+    pieces = [
+        "tags:",
+        "kind:",
+        "status:",
+        "after:",
+        "before:",
+        "in:",
+        "order:",
+        "#",
+        "@",
+        "-",
+        '"',
+        "«",
+        "AND",
+        "NOT",
+        " OR ",
+        "2025-02-30",
+        "l'",
+        "qu’",
+    ]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 40)):
+            if rng.random() < 0.3:
+                parts.append(rng.choice(pieces))
+            else:
+                parts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))))
+        if rng.random() < 0.1:
+            parts.append(chr(rng.randint(0xD800, 0xDFFF)))  # a lone surrogate
+        out.append("".join(parts))
+    return out
+
+
+def _hostile_inputs():
+    yield from ['"', '""', '"""', "«", "»", "-", "#", "@", "*", "?", "~", "^", ":", "(", ")", "*eau", "-*", "\\"]
+    yield from ["AND", "OR", "NOT", "eau AND NOT forage", "(eau OR puits) AND NOT", "title:eau body:*", "eau^999"]
+    yield from ["eau~", "[eau TO puits]", "{a TO b}", "eau" * 10_000, "é" * 5000, " " * 10_000, "\x00" * 100]
+    yield from ["after:9999-12-31 before:0001-01-01", "after:-1-1-1", "kind:" + "x" * 500, "tags:" + "," * 300]
+    yield from ["\u0301\u0301 \u064b", '-"eau', '-"', "#-", "@-", "--", "-#eau", "-@nadia", "-tags:eau"]
+    yield from _junk(random.Random(20261129), 400)
+    if XSS_PAYLOADS.exists():
+        lines = XSS_PAYLOADS.read_text(encoding="utf-8").split("\n")
+        yield from (line for line in lines if line and not line.startswith("#"))
+
+
+def test_hostile_input_never_raises(ix):
+    count = 0
+    with ix.searcher(weighting=weighting()) as s:
+        for text in _hostile_inputs():
+            parsed = parse(text)
+            assert len(" ".join(parsed.words + parsed.phrases + parsed.excluded)) <= 200 * 3
+            spell_words(parsed)
+            str(parsed.warnings)
+            for ranking in (RANKING, with_ranking(coord=1.0)):
+                q = text_query(parsed, ix.schema, ranking)
+                mask = exclusion_query(parsed, ix.schema)
+                if q is not None:
+                    assert plain(q), (text, q)
+                    results = s.search(q, mask=mask, limit=10)
+                    assert len(results) >= results.scored_length()
+            count += 1
+    assert count > 400
+
+
+def test_the_xss_payloads_are_there():
+    if not XSS_PAYLOADS.exists():
+        pytest.skip(f"{XSS_PAYLOADS} is missing")
+    assert sum(1 for _ in _hostile_inputs()) > 1800
