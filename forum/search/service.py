@@ -2,6 +2,7 @@
 from the database (the source of truth), snippets, facets and a spelling suggestion."""
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -230,9 +231,12 @@ def _facets(thread_ids: list[int]):
             tag_counts[tag_id] = tag_counts.get(tag_id, 0) + count
     boards = {b.id: b for b in db.session.scalars(select(Board).where(Board.id.in_(board_counts)))}
     tags = {t.id: t for t in db.session.scalars(select(Tag).where(Tag.id.in_(tag_counts)))}
-    by_count = lambda pairs: sorted(pairs, key=lambda pair: (-pair[1], pair[0].name))  # noqa: E731
-    return (by_count((boards[i], n) for i, n in board_counts.items() if i in boards),
-            by_count((tags[i], n) for i, n in tag_counts.items() if i in tags)[:20])
+    return (_by_count((boards[i], n) for i, n in board_counts.items() if i in boards),
+            _by_count((tags[i], n) for i, n in tag_counts.items() if i in tags)[:20])
+
+
+def _by_count(pairs) -> list:
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0].name))
 
 
 def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
@@ -252,8 +256,6 @@ def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:
-    import re
-
     return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1, flags=re.IGNORECASE)
 
 

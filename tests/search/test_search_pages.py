@@ -5,8 +5,8 @@ import re
 import pytest
 
 from forum.boards.services import get_board
-from forum.search.models import SearchLog
 from forum.extensions import db
+from forum.search.models import SearchLog
 from tests.conftest import page_text
 
 HOSTILE_QUERIES = [
