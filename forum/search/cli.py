@@ -38,7 +38,9 @@ def check_command():
     for label, ids in (("missing", missing), ("extra", extra)):
         if ids:
             click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids)[:50]))}")
-    if missing or extra:
+    if index.is_stale():
+        click.echo("the index was built with another schema or analysis: run `flask search reindex`")
+    if missing or extra or index.is_stale():
         raise SystemExit(1)
 
 

@@ -2,12 +2,14 @@
 
 Layout of SEARCH_INDEX_DIR:
     current -> gen-<stamp>     symlink to the live index, replaced atomically by a rebuild
-    gen-<stamp>/               a Whoosh index; a "retired" file marks one a rebuild replaced
+    gen-<stamp>/               a Whoosh index; a "retired" file marks one a rebuild replaced,
+                               a "version" file the schema and analysis it was built with
 
 Whoosh allows one writer per index (a file lock). Nobody waits for it: whoever cannot take
 the lock leaves the outbox rows for the holder or for the next pass.
 """
 
+import fcntl
 import logging
 import os
 import shutil
@@ -23,12 +25,13 @@ from forum.threads.models import Post, Thread
 
 from .documents import documents_for
 from .models import SearchOutbox
-from .schema import build_schema
+from .schema import INDEX_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
 RETIRED = "retired"
+VERSION = "version"
 
 
 class SearchIndex:
@@ -47,6 +50,8 @@ class SearchIndex:
         path = os.path.join(self.directory, f"gen-{datetime.now():%Y%m%d%H%M%S}-{os.getpid()}-{time.monotonic_ns()}")
         os.makedirs(path)
         whoosh_index.create_in(path, build_schema())
+        with open(os.path.join(path, VERSION), "w") as f:
+            f.write(INDEX_VERSION)
         return path
 
     def _point_current_to(self, path: str) -> None:
@@ -159,6 +164,30 @@ class SearchIndex:
                 old_writer.cancel()
         self._remove_retired(keep=new_path)
         return count
+
+    def is_stale(self) -> bool:
+        """True when the live index was built with another schema or analysis than this code's."""
+        path = self.current_path()
+        if path is None:
+            return False
+        try:
+            with open(os.path.join(path, VERSION)) as f:
+                return f.read().strip() != INDEX_VERSION
+        except FileNotFoundError:
+            return True
+
+    def rebuild_if_stale(self) -> bool:
+        """Rebuild once, in whichever process gets there first, if the index is stale."""
+        with open(os.path.join(self.directory, "rebuild.lock"), "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # another process is rebuilding
+            if not self.is_stale():
+                return False
+            log.warning("search index built with another version: rebuilding (searches go on meanwhile)")
+            self.rebuild()
+            return True
 
     def _remove_retired(self, keep: str) -> None:
         """Delete older generations; readers that still have one open keep their open files."""

@@ -59,6 +59,10 @@ class Indexer:
 
     def _run(self) -> None:
         failures = 0
+        try:
+            self.index.rebuild_if_stale()  # after an upgrade that changed the analysis
+        except Exception:
+            log.exception("search index rebuild failed; searching the old index meanwhile")
         while True:
             self._wakeup.wait(self.poll_seconds)
             self._wakeup.clear()

@@ -6,9 +6,12 @@ boards are masked at query time.
 
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from .analysis import spelling_analyzer, text_analyzer
+from .analysis import ANALYSIS_VERSION, spelling_analyzer, text_analyzer
 
 TITLE_BOOST = 2.0
+SCHEMA_VERSION = 1
+# Stored beside each index generation; a different value means the index must be rebuilt.
+INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
 
 def build_schema() -> Schema:

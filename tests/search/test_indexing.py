@@ -114,3 +114,19 @@ def test_search_cli_check_apply_and_reindex(app, runner, member, make_thread):
     assert "1 outbox rows applied" in runner.invoke(args=["search", "apply"]).output
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0 and "Reindexed 1 posts." in result.output
+
+
+def test_an_index_built_with_another_analysis_is_rebuilt_once(app, member, make_thread):
+    import os
+
+    make_thread(member, title="Sujet indexé avec l'ancienne analyse")
+    index = index_of(app)
+    assert found(member, "ancienne") and not index.is_stale()
+    old = index.current_path()
+    with open(os.path.join(old, "version"), "w") as f:
+        f.write("0.0")
+    assert index.is_stale()
+    assert index.rebuild_if_stale() is True
+    assert index.current_path() != old and not index.is_stale()
+    assert index.rebuild_if_stale() is False
+    assert found(member, "ancienne")
