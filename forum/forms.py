@@ -7,7 +7,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from forum.errors import InvalidInput
 
 
-class EmptyForm(FlaskForm):
+def _no_nul(value):
+    """NUL characters cannot be stored in PostgreSQL text: replace them, whatever the field."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form: FlaskForm (CSRF) plus input cleaning common to all fields."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (*options.get("filters", ()), _no_nul)
+            return unbound_field.bind(form=form, **options)
+
+
+class EmptyForm(Form):
     """One-button POST forms (pin, close, delete...): only the CSRF token."""
 
 

@@ -237,3 +237,15 @@ def test_every_page_has_one_h1_and_labelled_fields(client, auth, member, make_th
             field_id = re.search(r'id="([^"]+)"', tag).group(1)
             wrapped = re.search(rf'<label[^>]*>\s*<input[^>]*id="{re.escape(field_id)}"', page)
             assert f'for="{field_id}"' in page or wrapped, (url, tag)
+
+
+def test_control_characters_in_posts_are_stored_safely(client, auth, member, make_thread):
+    """NUL cannot go into PostgreSQL text: it is replaced, not a 500."""
+    thread = make_thread(member)
+    auth.login(member)
+    response = client.post(f"/t/{thread.id}/reply", data={"body": "avant\x00après", "submit": "1"})
+    assert response.status_code == 302
+    assert "avant\ufffdaprès" in page_text(client.get(f"/t/{thread.slug}/{thread.id}"))
+    response = client.post("/u/alice/edit", data={"display_name": "Ali\x00ce", "email": "alice@example.org",
+                                                  "kind": "commune"})
+    assert response.status_code == 302

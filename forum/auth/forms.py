@@ -1,17 +1,16 @@
 """Registration and login forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
-from forum.forms import label_choices
+from forum.forms import Form, label_choices
 from forum.people.forms import strong_password
 from forum.people.models import KIND_LABELS
 from forum.people.services import email_taken, username_taken
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField(
         _l("Username"),
         validators=[
@@ -42,7 +41,7 @@ class RegisterForm(FlaskForm):
             raise ValidationError(_l("An account already uses this email address."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(_l("Username or email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Remember me"))

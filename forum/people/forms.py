@@ -1,11 +1,10 @@
 """Profile and role forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from forum.forms import label_choices
+from forum.forms import Form, label_choices
 
 from .models import KIND_LABELS, ROLE_LABELS, Role
 
@@ -26,7 +25,7 @@ def strong_password(form, field):
         raise ValidationError(_l("The password must not contain your username."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     kind = RadioField(_l("You are"), choices=label_choices(KIND_LABELS),
@@ -34,7 +33,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200), strong_password])
     password_confirm = PasswordField(
@@ -43,6 +42,6 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=label_choices({r: ROLE_LABELS[r] for r in (Role.MEMBER, Role.MODERATOR)}))
     submit = SubmitField(_l("Change role"))

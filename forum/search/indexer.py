@@ -25,6 +25,7 @@ class Indexer:
         self.sync = app.config["SEARCH_SYNC"]
         self.poll_seconds = app.config["SEARCH_POLL_SECONDS"]
         self._wakeup = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._start_lock = threading.Lock()
@@ -63,9 +64,11 @@ class Indexer:
             self.index.rebuild_if_stale()  # after an upgrade that changed the analysis
         except Exception:
             log.exception("search index rebuild failed; searching the old index meanwhile")
-        while True:
+        while not self._stopping.is_set():
             self._wakeup.wait(self.poll_seconds)
             self._wakeup.clear()
+            if self._stopping.is_set():
+                return
             try:
                 while self.index.apply_outbox():
                     pass
@@ -74,6 +77,13 @@ class Indexer:
                 failures += 1
                 log.exception("search indexing failed; the outbox keeps the work and it will be retried")
                 time.sleep(min(30, 2 ** failures))
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop this process's indexer thread (tests; a clean shutdown)."""
+        self._stopping.set()
+        self._wakeup.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def run_forever(self) -> None:
         """`flask search indexer`: the same loop in the foreground, for a dedicated process."""

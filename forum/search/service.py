@@ -284,7 +284,8 @@ def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
 
 
 def log_search(text: str, total: int, user) -> None:
-    db.session.add(SearchLog(query=" ".join(text.split())[:200], results=total,
+    printable = "".join(ch for ch in text if ch.isprintable())  # no NUL or escape codes in the log
+    db.session.add(SearchLog(query=" ".join(printable.split())[:200], results=total,
                              user_id=user.id if user.is_authenticated else None))
     db.session.commit()
 

@@ -2,11 +2,10 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from forum.forms import MultiCheckboxField, label_choices
+from forum.forms import Form, MultiCheckboxField, label_choices
 
 from .models import KIND_LABELS
 
@@ -33,7 +32,7 @@ class _BodyMixin:
     preview = SubmitField(_l("Preview"))
 
 
-class ThreadForm(_BodyMixin, FlaskForm):
+class ThreadForm(_BodyMixin, Form):
     """A new thread, or the edit of a thread's first post."""
 
     title = StringField(
@@ -50,19 +49,19 @@ class ThreadForm(_BodyMixin, FlaskForm):
             raise ValidationError(_l("At most %(limit)d tags.", limit=limit))
 
 
-class ReplyForm(_BodyMixin, FlaskForm):
+class ReplyForm(_BodyMixin, Form):
     submit = SubmitField(_l("Reply"))
 
 
-class EditPostForm(_BodyMixin, FlaskForm):
+class EditPostForm(_BodyMixin, Form):
     submit = SubmitField(_l("Save"))
 
 
-class MoveThreadForm(FlaskForm):
+class MoveThreadForm(Form):
     board = SelectField(_l("Move to board"), coerce=int)
     submit = SubmitField(_l("Move"))
 
 
-class ThreadTagsForm(FlaskForm):
+class ThreadTagsForm(Form):
     tags = MultiCheckboxField(_l("Tags"), coerce=int)
     submit = SubmitField(_l("Save tags"))

@@ -47,6 +47,7 @@ def shared(tmp_path, _postgres_schema):
         db.create_all()
         seed_boards_and_tags()
     yield settings, app
+    app.extensions["search"].stop()
     with app.app_context():
         if ON_POSTGRES:
             _empty_tables()
@@ -115,10 +116,23 @@ def test_four_processes_posting_at_once_lose_nothing(shared):
     assert indexed == live
 
 
-def test_a_process_killed_right_after_commit_loses_no_post(shared):
+def extra_app(request, settings, **overrides):
+    """Another app on the shared database, closed down (thread, connections) after the test."""
+    app = create_app({"TESTING": True, **settings, **overrides})
+
+    def close():
+        app.extensions["search"].stop()
+        with app.app_context():
+            db.engine.dispose()
+
+    request.addfinalizer(close)
+    return app
+
+
+def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
     settings, _ = shared
     # This process indexes only when asked (SEARCH_SYNC), so nothing here recovers by accident.
-    app = create_app({"TESTING": True, **settings, "SEARCH_SYNC": True})
+    app = extra_app(request, settings, SEARCH_SYNC=True)
     with app.app_context():
         author = people.create_user("brahim", "brahim@example.org", PASSWORD)
         author_id = author.id
@@ -142,7 +156,7 @@ def test_a_process_killed_right_after_commit_loses_no_post(shared):
         indexed, live = indexed_and_live(app)
         assert live - indexed  # ...and is not done yet
     # Any running process of the forum picks it up on its next poll, with no one asking.
-    survivor = create_app({"TESTING": True, **settings})
+    survivor = extra_app(request, settings)
     survivor.extensions["search"].ensure_running()
     with survivor.app_context():
         author = db.session.get(User, author_id)
