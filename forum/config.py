@@ -44,5 +44,5 @@ class DefaultConfig:
     SEARCH_RESULTS_PER_PAGE = 20
     # How often each process looks for index work left by others (after a crash, say).
     SEARCH_POLL_SECONDS = 1.0
-    # Apply index work just before each search (tests); off: a background thread does it.
-    SEARCH_SYNC = False
+    # SEARCH_SYNC: apply index work just before each search instead of in a background
+    # thread. Defaults to TESTING, so test apps never leave indexing threads behind.

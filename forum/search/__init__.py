@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from .views import similar_on_preview
 
     app.config.setdefault("SEARCH_INDEX_DIR", os.path.join(app.instance_path, "search_index"))
+    app.config.setdefault("SEARCH_SYNC", app.testing)
     outbox.install()
     with app.app_context():
         app.extensions["search"] = Indexer(app, db.engine)
