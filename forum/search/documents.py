@@ -1,5 +1,6 @@
 """From database rows to index documents."""
 
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 
@@ -58,6 +59,10 @@ def documents_for(session, thread_ids, post_ids=()) -> tuple[list[str], list[dic
     return sorted(set(deletions)), documents
 
 
+def day_number(day: date) -> int:
+    return (day - date(1970, 1, 1)).days
+
+
 def post_document(post, thread, tag_ids) -> dict:
     text = plain_text(post.body_html)
     return {
@@ -72,6 +77,7 @@ def post_document(post, thread, tag_ids) -> dict:
         "is_first": post.number == 1,
         # Whoosh DATETIME wants naive values; every datetime here is UTC.
         "created": post.created_at.replace(tzinfo=None),
+        "day": day_number(post.created_at.date()),
         "title": thread.title,
         "body": text,
         "spell": f"{thread.title}\n{text}",

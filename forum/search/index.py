@@ -189,12 +189,16 @@ class SearchIndex:
             self.rebuild()
             return True
 
-    def _remove_retired(self, keep: str) -> None:
-        """Delete older generations; readers that still have one open keep their open files."""
+    def _remove_retired(self, keep: str, grace_seconds: float = 600) -> None:
+        """Delete generations retired more than `grace_seconds` ago. Searchers still open on a
+        retired generation read some of its files lazily, so it stays a while after the swap."""
+        now = time.time()
         for name in os.listdir(self.directory):
             path = os.path.join(self.directory, name)
-            if name.startswith("gen-") and path != keep and os.path.exists(os.path.join(path, RETIRED)):
-                shutil.rmtree(path, ignore_errors=True)
+            retired = os.path.join(path, RETIRED)
+            if name.startswith("gen-") and path != keep and os.path.exists(retired):
+                if now - os.path.getmtime(retired) > grace_seconds:
+                    shutil.rmtree(path, ignore_errors=True)
 
     def indexed_post_ids(self) -> set[int]:
         # Stored fields skip deleted documents (the term lexicon keeps them until a merge).

@@ -4,7 +4,7 @@ from the database (the source of truth), snippets, facets and a spelling suggest
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -20,12 +20,13 @@ from forum.extensions import db
 from forum.people.models import User
 from forum.threads.models import Post, Thread, thread_tags
 
-from .documents import plain_text
+from .documents import day_number, plain_text
 from .models import SearchLog
 from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
 
 SOLVED_BONUS = 1.15  # solved threads answer the question: a little ahead at equal relevance
 SNIPPET_CHARS = 240
+COUNT_LIMIT = 1000
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -49,6 +50,7 @@ class SearchResults:
     page: int
     per_page: int
     total: int = 0
+    total_capped: bool = False  # more threads match than were counted (total is a lower bound)
     hits: list[Hit] = field(default_factory=list)
     board_counts: list[tuple[Board, int]] = field(default_factory=list)
     tag_counts: list[tuple[Tag, int]] = field(default_factory=list)
@@ -112,9 +114,9 @@ def _filters(viewer, parsed: ParsedQuery, results: SearchResults):
     if status:
         parts.append(query.Term(*status))
     if parsed.after or parsed.before:
-        start = datetime.combine(parsed.after, time.min) if parsed.after else None
-        end = datetime.combine(parsed.before, time.min) - timedelta(microseconds=1) if parsed.before else None
-        parts.append(query.DateRange("created", start, end))
+        start = day_number(parsed.after) if parsed.after else None
+        end = day_number(parsed.before) - 1 if parsed.before else None  # before: excludes that day
+        parts.append(query.NumericRange("day", start, end))
     return query.And(parts) if parts else None
 
 
@@ -153,25 +155,30 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     with _indexer().searcher() as searcher:
         schema = searcher.schema
         matcher = text_query(parsed, schema)
-        if matcher is None:
-            if filters is None:
-                return results
-            matcher = query.Every()
+        if matcher is None and filters is None:
+            return results
+        if matcher is None:  # filters only: nothing to rank by, the newest first
+            matcher, filters, parsed.order = query.ConstantScoreQuery(filters, 1.0), None, "latest"
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
         mask = _mask(viewer, parsed, searcher)
+        if filters is not None:
+            # Intersected as a query (the rarer side leads) rather than listed up front: a
+            # date range or "status:solved" can cover most of the index. It adds no score.
+            matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
+        allowed = None
+        thread_of = searcher.reader().column_reader("thread_id")
         # One result per thread: its best post. Fetch posts until the page is full of distinct
         # threads (Whoosh's own collapse is skipped when a filter or mask is given).
         wanted, limit = page * per_page, page * per_page * 3
         while True:
-            found = searcher.search(matcher, filter=filters, mask=mask, limit=limit, sortedby=sortedby,
-                                    groupedby=sorting.FieldFacet("thread_id"), terms=True)
+            found = searcher.search(matcher, filter=allowed, mask=mask, limit=limit, sortedby=sortedby, terms=True)
             best = {}
             for hit in found:
-                best.setdefault(hit["thread_id"], hit)
+                best.setdefault(thread_of[hit.docnum], hit)
             if len(best) >= wanted or found.scored_length() < limit:
                 break
             limit *= 4
-        thread_ids = [int(key) for key in found.groups("thread_id")]
+        thread_ids, results.total_capped = _matching_threads(searcher, matcher, allowed, mask, thread_of)
         results.total = len(thread_ids)
         ranked = list(best.values())
         if sortedby is None:
@@ -184,6 +191,19 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             results.suggestion = _suggest(searcher, parsed, results.text)
     results.board_counts, results.tag_counts = _facets(thread_ids)
     return results
+
+
+def _matching_threads(searcher, matcher, allowed, mask, thread_of) -> tuple[list[int], bool]:
+    """The threads with a matching post, counted exactly up to COUNT_LIMIT ("1000+" beyond:
+    counting every thread of a very common word would cost more than the search itself)."""
+    threads: set[int] = set()
+    for docnum in searcher.docs_for_query(matcher):
+        if (allowed is not None and docnum not in allowed) or (mask and docnum in mask):
+            continue
+        threads.add(thread_of[docnum])
+        if len(threads) >= COUNT_LIMIT:
+            return list(threads), True
+    return list(threads), False
 
 
 def _load_hits(page_hits) -> list[Hit]:

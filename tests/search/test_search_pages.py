@@ -114,3 +114,14 @@ def test_similar_questions_while_writing(client, auth, member, corpus):
         "title": "Notre réseau d'eau potable fuit", "body": "Que faire ?", "kind": "question", "preview": "1"}))
     assert "These threads look close" in page and "Réhabilitation du réseau" in page
     assert 'src="/static/js/similar.js"' in page
+
+
+def test_very_common_words_show_a_lower_bound(client, member, make_thread, monkeypatch):
+    from forum.search import service
+
+    monkeypatch.setattr(service, "COUNT_LIMIT", 3)
+    for n in range(5):
+        make_thread(member, title=f"Sujet {n} sur les puits du douar")
+    page = page_text(client.get("/search?q=puits"))
+    assert "More than 3 threads found" in page
+    assert page.count('<a class="title"') == 5  # the results themselves are all there
