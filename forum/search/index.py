@@ -196,9 +196,9 @@ class SearchIndex:
         for name in os.listdir(self.directory):
             path = os.path.join(self.directory, name)
             retired = os.path.join(path, RETIRED)
-            if name.startswith("gen-") and path != keep and os.path.exists(retired):
-                if now - os.path.getmtime(retired) > grace_seconds:
-                    shutil.rmtree(path, ignore_errors=True)
+            if (name.startswith("gen-") and path != keep and os.path.exists(retired)
+                    and now - os.path.getmtime(retired) > grace_seconds):
+                shutil.rmtree(path, ignore_errors=True)
 
     def indexed_post_ids(self) -> set[int]:
         # Stored fields skip deleted documents (the term lexicon keeps them until a merge).

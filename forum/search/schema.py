@@ -9,7 +9,7 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYSIS_VERSION, spelling_analyzer, text_analyzer
 
 TITLE_BOOST = 2.0
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Stored beside each index generation; a different value means the index must be rebuilt.
 INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
@@ -26,9 +26,9 @@ def build_schema() -> Schema:
         locked=BOOLEAN(stored=True),
         is_first=BOOLEAN(stored=True),
         created=DATETIME(stored=True, sortable=True),
-        # Days since 1970 for after:/before: a range over a few thousand values stays a handful
-        # of index terms, where a microsecond DATETIME range expands into thousands.
-        day=NUMERIC(int, stored=False),
+        # Days since 1970, read from its column to check after:/before: on the matching posts
+        # only: a range query would walk every post of the period.
+        day=NUMERIC(int, stored=False, sortable=True),
         title=TEXT(analyzer=text_analyzer(), phrase=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=text_analyzer(), phrase=True),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
