@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from whoosh.analysis import Filter  # noqa: E402
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema  # noqa: E402
+from whoosh.fields import TEXT, Schema  # noqa: E402
 from whoosh.filedb.filestore import FileStorage  # noqa: E402
 
 from forum.search.analysis import (  # noqa: E402
@@ -44,10 +44,10 @@ from forum.search.analysis import (  # noqa: E402
     FoldFilter,
     ForumTokenizer,
     fold,
-    spelling_analyzer,
     text_analyzer,
 )
 from forum.search.query import RANKING, parse, text_query, weighting, with_ranking  # noqa: E402
+from forum.search.schema import build_schema  # noqa: E402
 
 TESTDATA = Path(os.environ.get("FORUM_TESTDATA", ROOT.parent / "shared" / "testdata"))
 CORPUS = TESTDATA / "fr-qa.jsonl"
@@ -77,27 +77,18 @@ def accented_stem_analyzer():
 
 
 def make_schema(stemmer: str | None = None, stopwords: bool = True, title_field_boost: float = 1.0) -> Schema:
-    """The application's schema (forum/search/schema.py), with this module's analyzers."""
+    """The application's schema (forum/search/schema.py), with the analyzer under test."""
     if stemmer == "snowball-before-fold":
         analyzer = accented_stem_analyzer()
     else:
         kw = {} if stemmer is None else {"stemmer": stemmer}
         analyzer = text_analyzer(stopwords=stopwords, **kw)
-    return Schema(
-        post_id=ID(stored=True, unique=True),
-        thread_id=NUMERIC(int, stored=True, sortable=True),
-        board_id=NUMERIC(int, stored=True),
-        tag_ids=KEYWORD(stored=True, commas=True),
-        author_id=NUMERIC(int, stored=True),
-        kind=ID(stored=True),
-        solved=BOOLEAN(stored=True),
-        locked=BOOLEAN(stored=True),
-        is_first=BOOLEAN(stored=True),
-        created=DATETIME(stored=True, sortable=True),
-        title=TEXT(analyzer=analyzer, phrase=True, field_boost=title_field_boost),
-        body=TEXT(analyzer=analyzer, phrase=True),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
-    )
+    schema = build_schema()  # the application's fields, with the analyzer under test
+    schema.remove("title")
+    schema.remove("body")
+    schema.add("title", TEXT(analyzer=analyzer, phrase=True, field_boost=title_field_boost))
+    schema.add("body", TEXT(analyzer=analyzer, phrase=True))
+    return schema
 
 
 def load_jsonl(path: Path) -> list[dict]:

@@ -49,3 +49,10 @@ def test_archived_board_is_read_only_even_for_staff(client, auth, admin, member,
     assert client.get(f"/t/{thread.slug}/{thread.id}").status_code == 200
     assert client.post(f"/t/{thread.id}/reply", data={"body": "Trop tard", "submit": "1"}).status_code == 403
     assert client.get("/b/eau-assainissement/new").status_code == 403
+
+
+def test_board_and_tag_edit_pages_show_their_forms(client, auth, admin):
+    auth.login(admin)
+    for url in ("/admin/boards/", "/admin/boards/1", "/mod/tags", "/mod/tags/1"):
+        response = client.get(url)
+        assert response.status_code == 200 and 'name="name"' in page_text(response), url
