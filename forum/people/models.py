@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
@@ -39,6 +39,90 @@ KIND_LABELS = {
 }
 
 
+class Position(StrEnum):
+    """A commune official's position."""
+
+    ELECTED = "elected"
+    STAFF = "staff"
+
+
+POSITION_LABELS = {
+    Position.ELECTED: _l("Elected official"),
+    Position.STAFF: _l("Commune staff"),
+}
+
+
+class Availability(StrEnum):
+    """How an expert can help."""
+
+    HOURS_MONTH = "hours_month"
+    ON_SITE = "on_site"
+    REMOTE = "remote"
+
+
+AVAILABILITY_LABELS = {
+    Availability.HOURS_MONTH: _l("A few hours a month"),
+    Availability.ON_SITE: _l("A mission on site"),
+    Availability.REMOTE: _l("Remote only"),
+}
+
+# Languages an expert may speak (ISO 639 codes), in the order the form lists them.
+LANGUAGE_LABELS = {
+    "fr": _l("French"),
+    "ar": _l("Arabic"),
+    "ber": _l("Amazigh"),
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "de": _l("German"),
+    "it": _l("Italian"),
+    "nl": _l("Dutch"),
+}
+
+
+class OrganisationType(StrEnum):
+    ASSOCIATION = "association"
+    COOPERATIVE = "cooperative"
+    GIE = "gie"
+    FEDERATION = "federation"
+
+
+ORGANISATION_LABELS = {
+    OrganisationType.ASSOCIATION: _l("Association"),
+    OrganisationType.COOPERATIVE: _l("Cooperative"),
+    OrganisationType.GIE: _l("GIE (economic interest group)"),
+    OrganisationType.FEDERATION: _l("Federation"),
+}
+
+# The expert profile fields an expert may choose to show on their public profile.
+EXPERT_PUBLIC_FIELDS = ("skills", "residence", "languages", "expertise", "availability", "bio")
+
+
+class Commune(db.Model):
+    """A rural commune (admins maintain the list; seeded with the communes of Souss-Massa-Drâa)."""
+
+    __tablename__ = "communes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Commune {self.slug}>"
+
+
+# An expert's skills are tags of the forum's vocabulary: that is how questions meet experts.
+# The tags table belongs to the boards package; it is named here, not imported.
+user_skills = Table(
+    "user_skills",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -54,6 +138,26 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Commune officials.
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(20))
+    # Migrant experts. languages and public_fields are comma-wrapped code lists (",fr,ar,"),
+    # so that one LIKE '%,ar,%' filters them on every backend.
+    country: Mapped[str | None] = mapped_column(String(80))
+    city: Mapped[str | None] = mapped_column(String(80))
+    languages: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    expertise: Mapped[str | None] = mapped_column(String(200))
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    availability: Mapped[str | None] = mapped_column(String(20))
+    bio: Mapped[str] = mapped_column(Text, default="", server_default="")
+    public_fields: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Local actors.
+    organisation_name: Mapped[str | None] = mapped_column(String(160))
+    organisation_type: Mapped[str | None] = mapped_column(String(20))
+
+    commune: Mapped[Commune | None] = relationship()
+    skills: Mapped[list["Tag"]] = relationship("Tag", secondary=user_skills, order_by="Tag.name")  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r}>"
@@ -77,3 +181,29 @@ class User(UserMixin, db.Model):
     @property
     def kind_label(self):
         return KIND_LABELS[UserKind(self.kind)]
+
+    @property
+    def is_expert(self) -> bool:
+        return self.kind == UserKind.EXPERT
+
+    @property
+    def language_codes(self) -> list[str]:
+        return split_codes(self.languages)
+
+    @property
+    def public_field_names(self) -> list[str]:
+        return split_codes(self.public_fields)
+
+    def shows(self, field: str) -> bool:
+        """Whether an expert profile field is on the public profile (the expert chooses)."""
+        return field in self.public_field_names
+
+
+def join_codes(codes) -> str:
+    """[“fr”, “ar”] -> “,fr,ar,” (the stored form of languages and public_fields)."""
+    codes = [c for c in codes if c]
+    return f",{','.join(codes)}," if codes else ""
+
+
+def split_codes(value: str | None) -> list[str]:
+    return [c for c in (value or "").split(",") if c]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.boards.models import Board, Tag
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
-from forum.people.models import User
+from forum.people.models import Commune, User
 
 
 class ThreadKind(StrEnum):
@@ -27,6 +27,40 @@ KIND_LABELS = {
     ThreadKind.PRACTICE: _l("Innovative practice"),
     ThreadKind.FUNDING: _l("Funding opportunity"),
     ThreadKind.DISCUSSION: _l("Discussion"),
+}
+
+
+class NeedStatus(StrEnum):
+    OPEN = "open"
+    IN_DISCUSSION = "in_discussion"
+    MATCHED = "matched"
+    DONE = "done"
+
+
+NEED_STATUS_LABELS = {
+    NeedStatus.OPEN: _l("Open"),
+    NeedStatus.IN_DISCUSSION: _l("In discussion"),
+    NeedStatus.MATCHED: _l("Matched"),
+    NeedStatus.DONE: _l("Done"),
+}
+
+
+class Expectation(StrEnum):
+    """What a commune expects from the experts who answer a need."""
+
+    ADVICE = "advice"
+    FEASIBILITY_STUDY = "feasibility_study"
+    TRAINING = "training"
+    PROJECT_SETUP = "project_setup"
+    FUNDING_SEARCH = "funding_search"
+
+
+EXPECTATION_LABELS = {
+    Expectation.ADVICE: _l("Advice"),
+    Expectation.FEASIBILITY_STUDY: _l("Feasibility study"),
+    Expectation.TRAINING: _l("Training"),
+    Expectation.PROJECT_SETUP: _l("Project setup"),
+    Expectation.FUNDING_SEARCH: _l("Funding search"),
 }
 
 
@@ -70,6 +104,9 @@ class Thread(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     last_poster: Mapped[User | None] = relationship(foreign_keys=[last_poster_id])
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, order_by=Tag.name)
+    solution_post: Mapped["Post | None"] = relationship(foreign_keys=[solution_post_id], post_update=True)
+    # The structured part of a PCD skill need (kind "need" only).
+    need: Mapped["Need | None"] = relationship(back_populates="thread", uselist=False)
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.slug!r}>"
@@ -109,3 +146,34 @@ class Post(db.Model):
     @property
     def is_first(self) -> bool:
         return self.number == 1
+
+
+class Need(db.Model):
+    """A PCD skill need: what a commune expects, by when, and where it stands.
+
+    The PCD axis is the thread's board and the skills sought are its tags. The commune is the
+    author's when the need was posted, kept here so that the need stays with its commune.
+    """
+
+    __tablename__ = "needs"
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+    expectation: Mapped[str] = mapped_column(String(30), default=Expectation.ADVICE)
+    time_frame: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN, index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    thread: Mapped[Thread] = relationship(back_populates="need")
+    commune: Mapped[Commune | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Need t{self.thread_id} {self.status}>"
+
+    @property
+    def status_label(self):
+        return NEED_STATUS_LABELS[NeedStatus(self.status)]
+
+    @property
+    def expectation_label(self):
+        return EXPECTATION_LABELS[Expectation(self.expectation)]
