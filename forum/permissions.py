@@ -98,6 +98,36 @@ def can_edit_profile(user, target) -> bool:
     return _active(user) and (user.id == target.id or is_admin(user))
 
 
+# -- questions meet experts -------------------------------------------------------------------
+
+SOLVABLE_KINDS = ("question", "need")
+
+
+def can_mark_solution(user, thread) -> bool:
+    """The asker (or a moderator) marks, changes or unmarks the reply that solved a question or need."""
+    if thread.is_deleted or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+        return False
+    return is_moderator(user) or (_active(user) and thread.author_id == user.id)
+
+
+def can_update_need(user, thread) -> bool:
+    """The need's author or a moderator moves its status (which moves are allowed: threads.needs)."""
+    if thread.is_deleted or thread.board.is_archived or thread.kind != "need":
+        return False
+    return is_moderator(user) or (_active(user) and thread.author_id == user.id)
+
+
+def can_invite_experts(user, thread) -> bool:
+    """The thread's author and moderators invite experts to an open question or need."""
+    if thread.is_deleted or thread.is_locked or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+        return False
+    return is_moderator(user) or (_active(user) and thread.author_id == user.id)
+
+
+def can_manage_communes(user) -> bool:
+    return is_admin(user)
+
+
 PREDICATES = {
     name: obj
     for name, obj in dict(globals()).items()
