@@ -1,20 +1,120 @@
-"""Pages where questions meet experts."""
+"""Pages where questions meet experts: communes, the expert directory, "questions for you",
+invitations, and the experts panel that thread pages include."""
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from forum.extensions import db
-from forum.people.models import Commune
+from forum import permissions
+from forum.boards.services import all_tags, get_tag
+from forum.errors import InvalidInput, NotAllowed
+from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
+from forum.people.services import get_user_by_username
+from forum.templating import thread_url
+from forum.threads.services import get_thread
 
-from . import models  # noqa: F401  (the blueprint's tables)
+from . import communes as commune_services
+from . import (
+    directory,
+    models,  # noqa: F401  (the blueprint's tables)
+    services,
+)
+from .forms import ExpertFilterForm, InviteExpertForm
 
 bp = Blueprint("matching", __name__)
 
 
+def _page_arg() -> int:
+    return services.clamp_page(request.args.get("page", 1, type=int))
+
+
+@bp.app_context_processor
+def experts_panel_helper():
+    """experts_for(thread) for matching/_experts_panel.html, which thread pages include."""
+    return {"experts_for": lambda thread: services.experts_panel(current_user, thread)}
+
+
+# -- communes ---------------------------------------------------------------------------------
+
+@bp.route("/communes")
+def communes():
+    return render_template("matching/communes.html", provinces=commune_services.communes_by_province(current_user))
+
+
 @bp.route("/c/<slug>")
 def commune(slug: str):
-    """A commune's page."""
-    found = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    found = commune_services.get_commune(slug)
     if found is None:
         abort(404)
-    return render_template("matching/commune.html", commune=found)
+    return render_template(
+        "matching/commune.html", commune=found,
+        members=commune_services.commune_members(found),
+        needs=commune_services.commune_needs(current_user, found),
+        threads=commune_services.commune_threads(current_user, found, _page_arg()),
+    )
+
+
+# -- experts ----------------------------------------------------------------------------------
+
+@bp.route("/experts")
+def experts():
+    form = ExpertFilterForm(formdata=request.args)
+    form.set_choices(all_tags(), directory.expert_countries())
+    form.validate()
+    skill = form.valid_value("skill")
+    filters = directory.ExpertFilters(
+        skill=get_tag(skill) if skill else None,
+        country=form.valid_value("country") or None,
+        language=form.valid_value("language") or None,
+        availability=form.valid_value("availability") or None,
+        q=form.valid_value("q"),
+    )
+    found = directory.search_experts(filters, _page_arg())
+    counts = directory.expert_counts(user.id for user in found.items)
+    return render_template(
+        "matching/experts.html", form=form, found=found, counts=counts,
+        language_labels=LANGUAGE_LABELS, availability_labels=AVAILABILITY_LABELS,
+    )
+
+
+@bp.route("/for-you")
+@login_required
+def for_you():
+    if not current_user.is_expert:
+        return render_template("matching/for_you.html", expert=False)
+    skill_ids = {tag.id for tag in current_user.skills}
+    return render_template(
+        "matching/for_you.html", expert=True, skill_ids=skill_ids,
+        invitations=services.invitations_for(current_user),
+        threads=services.questions_for(current_user, _page_arg()) if skill_ids else None,
+    )
+
+
+@bp.route("/t/<int:thread_id>/invite", methods=["POST"])
+@login_required
+def invite(thread_id: int):
+    thread = get_thread(thread_id)
+    if thread is None or not permissions.can_view_thread(current_user, thread):
+        abort(404)
+    if not permissions.can_invite_experts(current_user, thread):
+        raise NotAllowed
+    back = redirect(thread_url(thread, _anchor="experts"))
+    form = InviteExpertForm()
+    if not form.validate_on_submit():
+        flash(_("Choose an expert to invite."), "error")
+        return back
+    expert = get_user_by_username(form.expert.data)
+    if expert is None:
+        flash(_("There is no member with the username “%(name)s”.", name=form.expert.data.strip()), "error")
+        return back
+    try:
+        _invitation, created = services.invite_expert(current_user, thread, expert)
+    except InvalidInput as error:
+        flash(str(error.message), "error")
+        return back
+    if created:
+        flash(_("%(name)s is invited to answer. The invitation is on their “Questions for you” page.",
+                name=expert.display_name), "success")
+    else:
+        flash(_("%(name)s was already invited to this thread.", name=expert.display_name), "info")
+    return back

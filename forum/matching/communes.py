@@ -1,0 +1,85 @@
+"""Commune pages: the list of communes by province, and each commune with its members, threads
+and open needs."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.boards.services import collation_key
+from forum.extensions import db
+from forum.people.models import Commune, User, UserKind
+from forum.threads.models import Need, Thread
+
+from .services import ACTIVE_NEED_STATUSES, clamp_page, visible_threads
+
+# A commune's members: its officials and the local actors (associations, cooperatives) based there.
+MEMBER_KINDS = (UserKind.COMMUNE, UserKind.ACTOR)
+
+
+@dataclass
+class CommuneRow:
+    commune: Commune
+    members: int
+    open_needs: int
+
+
+def get_commune(slug: str) -> Commune | None:
+    return db.session.scalar(select(Commune).where(Commune.slug == slug))
+
+
+def _members_of():
+    return User.kind.in_(list(MEMBER_KINDS))
+
+
+def _open_needs(viewer):
+    """Needs still looking for help (open or in discussion) on threads the viewer may see."""
+    query = select(Need).join(Thread, Thread.id == Need.thread_id).where(Need.status.in_(list(ACTIVE_NEED_STATUSES)))
+    return visible_threads(viewer, query)
+
+
+def communes_by_province(viewer) -> list[tuple[str, list[CommuneRow]]]:
+    """[(province, [rows])], provinces and communes in French alphabetical order. Three queries."""
+    communes = list(db.session.scalars(select(Commune)))
+    members = dict(db.session.execute(
+        select(User.commune_id, func.count()).where(_members_of(), User.commune_id.is_not(None)).group_by(User.commune_id)
+    ).all())
+    needs_query = _open_needs(viewer).where(Need.commune_id.is_not(None))
+    needs = dict(db.session.execute(
+        needs_query.with_only_columns(Need.commune_id, func.count()).group_by(Need.commune_id)
+    ).all())
+    rows = sorted(
+        (CommuneRow(c, members.get(c.id, 0), needs.get(c.id, 0)) for c in communes),
+        key=lambda row: (collation_key(row.commune.province), collation_key(row.commune.name)),
+    )
+    provinces = []
+    for _key, group in groupby(rows, key=lambda row: collation_key(row.commune.province)):
+        group = list(group)
+        provinces.append((group[0].commune.province, group))
+    return provinces
+
+
+def commune_members(commune: Commune) -> list[User]:
+    """Officials first, then local actors, each by name."""
+    users = db.session.scalars(select(User).where(User.commune_id == commune.id, _members_of()))
+    return sorted(users, key=lambda u: (u.kind != UserKind.COMMUNE, collation_key(u.display_name)))
+
+
+def commune_threads(viewer, commune: Commune, page: int = 1):
+    """Threads started by the commune's members, most recent activity first (a pagination)."""
+    members = select(User.id).where(User.commune_id == commune.id, _members_of())
+    query = visible_threads(viewer, select(Thread)).where(Thread.author_id.in_(members)).options(
+        joinedload(Thread.board), joinedload(Thread.last_poster), joinedload(Thread.author),
+        selectinload(Thread.tags),
+    ).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=clamp_page(page), per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def commune_needs(viewer, commune: Commune) -> list[Need]:
+    """The commune's needs still open or in discussion, most recently active first."""
+    query = _open_needs(viewer).where(Need.commune_id == commune.id).options(
+        joinedload(Need.thread).options(joinedload(Thread.board), selectinload(Thread.tags))
+    ).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return list(db.session.scalars(query))

@@ -1,0 +1,116 @@
+"""The expert directory: finding experts by skill, country, language, availability or name."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from forum.boards.models import Tag
+from forum.boards.services import collation_key
+from forum.extensions import db
+from forum.people.models import User, user_skills
+from forum.threads.models import Post, Thread
+
+from .services import active_experts, clamp_page, shows_field, solution_counts
+
+EXPERTS_PER_PAGE = 20
+
+
+@dataclass
+class ExpertFilters:
+    """What the directory is filtered by; None or "" means "any"."""
+
+    skill: Tag | None = None
+    country: str | None = None
+    language: str | None = None
+    availability: str | None = None
+    q: str = ""
+
+
+def _answers():
+    """Correlated count of the expert's live replies in live threads (uses the author index)."""
+    return (
+        select(func.count(Post.id))
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == User.id, Post.number > 1, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+        .correlate(User)
+        .scalar_subquery()
+    )
+
+
+def _matching_tag_ids(text: str) -> list[int]:
+    """Tags whose name contains `text`, ignoring case and accents ("energie" finds "énergie
+    solaire"). The vocabulary is small, so it is folded in Python, the same on every database."""
+    needle = collation_key(text)
+    return [tag_id for tag_id, name in db.session.execute(select(Tag.id, Tag.name)) if needle in collation_key(name)]
+
+
+def _filtered(filters: ExpertFilters):
+    """Active experts matching the filters. Each filter on a profile field only matches experts
+    who made that field public: the directory never reveals a hidden field by filtering on it."""
+    query = select(User).where(active_experts())
+    if filters.skill is not None:
+        query = query.where(
+            shows_field("skills"),
+            User.id.in_(select(user_skills.c.user_id).where(user_skills.c.tag_id == filters.skill.id)),
+        )
+    if filters.country:
+        query = query.where(shows_field("residence"), func.lower(func.trim(User.country)) == func.lower(filters.country.strip()))
+    if filters.language:
+        query = query.where(shows_field("languages"), User.languages.contains(f",{filters.language},", autoescape=True))
+    if filters.availability:
+        query = query.where(shows_field("availability"), User.availability == filters.availability)
+    text = " ".join(filters.q.split())
+    if text:
+        # Names: lower() on both sides (case-insensitive; accents must be typed as written).
+        folded = text.lower()
+        by_name = or_(
+            func.lower(User.display_name).contains(folded, autoescape=True),
+            User.username_key.contains(folded, autoescape=True),
+        )
+        tag_ids = _matching_tag_ids(text)
+        if tag_ids:
+            by_skill = shows_field("skills") & User.id.in_(
+                select(user_skills.c.user_id).where(user_skills.c.tag_id.in_(tag_ids))
+            )
+            query = query.where(or_(by_name, by_skill))
+        else:
+            query = query.where(by_name)
+    return query
+
+
+def search_experts(filters: ExpertFilters, page: int = 1):
+    """A page of the directory (a pagination of Users, skills loaded), best contributors first:
+    by solutions, then answers, then name. The per-expert counts come from expert_counts()."""
+    solved = solution_counts()
+    query = (
+        _filtered(filters)
+        .outerjoin(solved, solved.c.author_id == User.id)
+        .options(selectinload(User.skills))
+        .order_by(func.coalesce(solved.c.solutions, 0).desc(), _answers().desc(), func.lower(User.display_name), User.id)
+    )
+    return db.paginate(query, page=clamp_page(page), per_page=EXPERTS_PER_PAGE, error_out=False)
+
+
+def expert_counts(user_ids) -> dict[int, tuple[int, int]]:
+    """{user id: (answers, solutions)} for a page of experts, in one query."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    solved = solution_counts()
+    rows = db.session.execute(
+        select(User.id, _answers(), func.coalesce(solved.c.solutions, 0))
+        .outerjoin(solved, solved.c.author_id == User.id)
+        .where(User.id.in_(user_ids))
+    )
+    return {user_id: (answers, solutions) for user_id, answers, solutions in rows}
+
+
+def expert_countries() -> list[str]:
+    """The countries of residence that experts made public, once each, in alphabetical order."""
+    rows = db.session.execute(
+        select(func.min(func.trim(User.country)))
+        .where(active_experts(), shows_field("residence"), User.country.is_not(None), func.trim(User.country) != "")
+        .group_by(func.lower(func.trim(User.country)))
+    )
+    return sorted((country for (country,) in rows), key=collation_key)
