@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from forum.boards.services import seed_boards_and_tags
 from forum.errors import InvalidInput
 from forum.people import services as people
+from forum.people.communes_seed import seed_communes
 from forum.people.models import Role, UserKind
 
 forum_cli = AppGroup("forum", help="Manage the forum.")
@@ -15,10 +16,11 @@ forum_cli = AppGroup("forum", help="Manage the forum.")
 
 @forum_cli.command("init")
 def init_command():
-    """Build or upgrade the schema (migrations), then add the PCD boards and starting tags."""
+    """Build or upgrade the schema (migrations), then add the PCD boards, starting tags and communes."""
     upgrade()
     created = seed_boards_and_tags()
-    click.echo(f"Database ready ({created} boards created).")
+    communes = seed_communes()
+    click.echo(f"Database ready ({created} boards created, {communes} communes added).")
 
 
 @forum_cli.command("create-admin")

@@ -5,6 +5,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from forum import audit, permissions
 from forum.errors import InvalidInput, NotAllowed
@@ -94,18 +95,6 @@ def check_password(user: User, password: str) -> bool:
         return False
 
 
-def update_profile(actor: User, user: User, display_name: str, email: str, kind: str) -> User:
-    if not permissions.can_edit_profile(actor, user):
-        raise NotAllowed
-    if email_taken(email, except_user=user):
-        raise InvalidInput("email", _l("An account already uses this email address."))
-    user.display_name = display_name.strip()
-    user.email = normalize_email(email)
-    user.kind = str(UserKind(kind))
-    db.session.commit()
-    return user
-
-
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password(user, current):
         raise InvalidInput("current_password", _l("The current password is wrong."))
@@ -127,4 +116,6 @@ def set_role(actor: User, user: User, role: str) -> User:
 
 
 def list_users(page: int, per_page: int):
-    return db.paginate(select(User).order_by(User.username_key), page=page, per_page=per_page, error_out=False)
+    """Members by username, with their commune (shown beside commune officials)."""
+    query = select(User).options(selectinload(User.commune)).order_by(User.username_key)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,20 +1,24 @@
-"""User pages: profile, profile editing, roles."""
+"""User pages: profile, profile editing, roles; the admins' commune list."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.errors import NotAllowed
-from forum.forms import save_form
 
-# Views are the top layer: a profile page shows the person's threads. Services and models
-# keep the one-way dependency rule (people <- boards <- threads).
+# Views are the top layer: a profile page shows the person's threads and the profile form
+# offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
+# (people <- boards <- threads).
+from forum.boards.services import all_tags
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+from forum.forms import EmptyForm, save_form
 from forum.templating import safe_next
 from forum.threads.services import user_threads
 
-from . import services
-from .forms import PasswordForm, ProfileForm, RoleForm
+from . import communes, profiles, services
+from .forms import CommuneForm, PasswordForm, ProfileForm, RoleForm
+from .models import AVAILABILITY_LABELS, LANGUAGE_LABELS, ORGANISATION_LABELS, POSITION_LABELS, Commune
 
 bp = Blueprint("people", __name__)
 
@@ -38,7 +42,17 @@ def show(username: str):
     user = _user_or_404(username)
     threads = user_threads(current_user, user)
     role_form = RoleForm(role=user.role) if permissions.can_change_role(current_user, user) else None
-    return render_template("people/show.html", user=user, threads=threads, role_form=role_form)
+    return render_template(
+        "people/show.html", user=user, threads=threads, role_form=role_form,
+        visible=profiles.visible_expert_fields(current_user, user), labels=_PROFILE_LABELS,
+    )
+
+
+# Enum labels the profile page shows, by field.
+_PROFILE_LABELS = {
+    "position": POSITION_LABELS, "languages": LANGUAGE_LABELS, "availability": AVAILABILITY_LABELS,
+    "organisation_type": ORGANISATION_LABELS,
+}
 
 
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
@@ -47,7 +61,8 @@ def edit(username: str):
     user = _user_or_404(username)
     if not permissions.can_edit_profile(current_user, user):
         raise NotAllowed
-    form = ProfileForm(obj=user)
+    form = ProfileForm(data=profiles.profile_data(user))
+    form.set_choices(communes.list_communes(), all_tags())
     password_form = PasswordForm(prefix="pw")
     if request.method == "POST" and "pw-submit" in request.form:
         if user.id != current_user.id:
@@ -57,8 +72,7 @@ def edit(username: str):
         if changed:
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("people.show", username=user.username))
-    elif save_form(form, lambda: services.update_profile(
-            current_user, user, form.display_name.data, form.email.data, form.kind.data))[0]:
+    elif save_form(form, lambda: profiles.update_member_profile(current_user, user, **form.profile_fields()))[0]:
         flash(_("Profile saved."), "success")
         return redirect(url_for("people.show", username=user.username))
     return render_template("people/edit.html", user=user, form=form, password_form=password_form)
@@ -75,6 +89,62 @@ def change_role(username: str):
         services.set_role(current_user, user, form.role.data)
         flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=user.role_label), "success")
     return redirect(url_for("people.show", username=user.username))
+
+
+# -- the commune list (admins) ------------------------------------------------------------------
+
+
+def _commune_admin(commune_id: int | None = None) -> Commune | None:
+    """Admins only (403 for the others); the commune asked for, or 404."""
+    if not permissions.can_manage_communes(current_user):
+        raise NotAllowed
+    if commune_id is None:
+        return None
+    commune = db.session.get(Commune, commune_id)
+    if commune is None:
+        abort(404)
+    return commune
+
+
+@bp.route("/admin/communes", methods=["GET", "POST"])
+@login_required
+def communes_admin():
+    _commune_admin()
+    form = CommuneForm()
+    created, commune = save_form(form, lambda: communes.create_commune(
+        current_user, form.name.data, form.province.data, form.region.data))
+    if created:
+        flash(_("Commune %(name)s added.", name=commune.name), "success")
+        return redirect(url_for("people.communes_admin"))
+    return render_template("people/communes.html", rows=communes.communes_with_member_counts(), form=form)
+
+
+@bp.route("/admin/communes/<int:commune_id>", methods=["GET", "POST"])
+@login_required
+def edit_commune(commune_id: int):
+    commune = _commune_admin(commune_id)
+    form = CommuneForm(obj=commune)
+    if save_form(form, lambda: communes.update_commune(
+            current_user, commune, form.name.data, form.province.data, form.region.data))[0]:
+        flash(_("Commune saved."), "success")
+        return redirect(url_for("people.communes_admin"))
+    return render_template("people/commune_edit.html", commune=commune, form=form,
+                           members=communes.member_count(commune))
+
+
+@bp.route("/admin/communes/<int:commune_id>/delete", methods=["POST"])
+@login_required
+def delete_commune(commune_id: int):
+    commune = _commune_admin(commune_id)
+    if EmptyForm().validate_on_submit():
+        name = commune.name
+        try:
+            communes.delete_commune(current_user, commune)
+        except InvalidInput as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Commune %(name)s deleted.", name=name), "success")
+    return redirect(url_for("people.communes_admin"))
 
 
 @bp.route("/lang", methods=["POST"])
