@@ -18,7 +18,8 @@ def new_thread(client, board_slug="eau-assainissement", **overrides):
 def test_create_thread_with_kind_and_tags(client, auth, member):
     auth.login(member)
     forage, eau = get_tag("forage"), get_tag("eau-potable")
-    response = new_thread(client, tags=[str(forage.id), str(eau.id)], kind="need")
+    response = new_thread(client, tags=[str(forage.id), str(eau.id)], kind="need",
+                          expectation="feasibility_study", time_frame="avant juin 2027")
     assert response.status_code == 302
     thread = db.session.query(Thread).one()
     assert response.headers["Location"] == f"/t/{thread.slug}/{thread.id}"

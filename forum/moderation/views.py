@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "tag_deleted": _l("tag deleted"), "board_created": _l("board created"), "board_renamed": _l("board renamed"),
     "board_archived": _l("board archived"), "board_unarchived": _l("board unarchived"),
     "role_changed": _l("role changed"),
+    "solution_marked": _l("solution marked"), "solution_unmarked": _l("solution unmarked"),
+    "need_status": _l("need status changed"),
 }
 
 

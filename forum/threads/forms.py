@@ -2,12 +2,13 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from forum.forms import Form, MultiCheckboxField, label_choices
 
-from .models import KIND_LABELS
+from .models import EXPECTATION_LABELS, KIND_LABELS, ThreadKind
+from .needs import TIME_FRAME_MAX_LENGTH
 
 
 def _length_from_config(low_key: str, high_key: str, strip: bool = False):
@@ -40,8 +41,28 @@ class ThreadForm(_BodyMixin, Form):
     )
     kind = RadioField(_l("Kind"), choices=label_choices(KIND_LABELS),
                       default="question", validators=[DataRequired()])
+    # "For a skill need": shown to everybody (no JavaScript needed), only required for a need.
+    expectation = SelectField(
+        _l("What do you expect from the experts?"),
+        choices=[SelectChoice("", _l("Choose…")), *label_choices(EXPECTATION_LABELS)], default="",
+    )
+    time_frame = StringField(
+        _l("Time frame"), validators=[Length(max=TIME_FRAME_MAX_LENGTH, message=_l("At most %(max)d characters, please."))],
+        description=_l("For example: before June 2027, during the 2026 budget year."),
+    )
     tags = MultiCheckboxField(_l("Tags"), coerce=int)
     submit = SubmitField(_l("Publish"))
+
+    def _is_need(self) -> bool:
+        return self.kind.data == ThreadKind.NEED
+
+    def validate_expectation(self, field):
+        if self._is_need() and not field.data:
+            raise ValidationError(_l("Choose what you expect from the experts."))
+
+    def validate_time_frame(self, field):
+        if self._is_need() and not (field.data or "").strip():
+            raise ValidationError(_l("Say by when you need it."))
 
     def validate_tags(self, field):
         limit = current_app.config["MAX_TAGS_PER_THREAD"]
@@ -65,3 +86,10 @@ class MoveThreadForm(Form):
 class ThreadTagsForm(Form):
     tags = MultiCheckboxField(_l("Tags"), coerce=int)
     submit = SubmitField(_l("Save tags"))
+
+
+class NeedStatusForm(Form):
+    """Move a need to another status; the view offers only the moves the rules allow."""
+
+    status = SelectField(_l("Status of the need"))
+    submit = SubmitField(_l("Change the status"))

@@ -3,8 +3,8 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from forum import markup, permissions, signals
 from forum.boards.models import Board, Tag
@@ -12,8 +12,10 @@ from forum.boards.services import touch_board
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.people.models import Commune, User
 
-from .models import Post, Thread, ThreadKind, thread_tags
+from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
+from .needs import ACTIVE_STATUSES, save_need_details
 
 # -- validation and rendering -------------------------------------------------------------
 
@@ -67,8 +69,13 @@ def _allocate_number(thread_id: int) -> int:
     ).scalar_one()
 
 
-def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.QUESTION, tags=()) -> Thread:
-    """Open a thread with its first post; board counters move in the same transaction."""
+def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.QUESTION, tags=(),
+                  expectation=None, time_frame: str | None = None) -> Thread:
+    """Open a thread with its first post; board counters move in the same transaction.
+
+    A skill need (kind "need") also gets its need row: what is expected, by when, and the
+    author's commune; `expectation` and `time_frame` are ignored for the other kinds.
+    """
     if not permissions.can_create_thread(author, board):
         raise NotAllowed
     title = _check_title(title)
@@ -82,6 +89,8 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
     db.session.flush()
     post = Post(thread_id=thread.id, author_id=author.id, number=1, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
+    if thread.kind == ThreadKind.NEED:
+        save_need_details(thread, expectation, time_frame, author.commune_id)
     touch_board(board.id, now, threads=1, posts=1)
     db.session.commit()
     signals.post_created.send(current_app._get_current_object(), post=post)
@@ -109,8 +118,13 @@ def reply(thread: Thread, author, body: str) -> Post:
     return post
 
 
-def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None, tags=None) -> Post:
-    """Change a post; on the first post, also the thread's title, kind and tags."""
+def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None, tags=None,
+              expectation=None, time_frame: str | None = None) -> Post:
+    """Change a post; on the first post, also the thread's title, kind, tags and need details.
+
+    A thread that becomes a need gets its need row; one that stops being a need keeps it,
+    ignored, so that its status is still there if it becomes a need again.
+    """
     if not permissions.can_edit_post(actor, post):
         raise NotAllowed
     thread = post.thread
@@ -122,6 +136,13 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
             thread.kind = str(ThreadKind(kind))
         if tags is not None:
             thread.tags = _check_tags(tags)
+        if thread.kind == ThreadKind.NEED and (thread.need is None or expectation is not None or time_frame is not None):
+            need = thread.need
+            save_need_details(
+                thread, expectation if expectation is not None else (need.expectation if need else None),
+                time_frame if time_frame is not None else (need.time_frame if need else ""),
+                thread.author.commune_id,
+            )
     if body != post.body:
         post.body_html = render_body(body)
         post.body = body
@@ -144,6 +165,8 @@ def delete_post(actor, post: Post) -> None:
     thread = post.thread
     if post.is_first:
         thread.is_deleted = True
+    if thread.solution_post_id == post.id:
+        thread.solution_post_id = None
     db.session.flush()
     sync_thread(thread)
     sync_board(thread.board)
@@ -188,14 +211,61 @@ def _visible_to(query, user):
     return query
 
 
-def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | None = None):
-    query = _listing().where(Thread.board_id == board.id)
+# Lists of questions and needs by where they stand: no reply yet, replies but no solution, solved.
+SHOW_CHOICES = ("unanswered", "unsolved", "solved")
+SOLVABLE_KINDS = tuple(ThreadKind(kind) for kind in permissions.SOLVABLE_KINDS)
+
+
+def _show_condition(show: str | None):
+    """The WHERE clause of one SHOW_CHOICES list (None: every solvable thread)."""
+    solvable = Thread.kind.in_(SOLVABLE_KINDS)
+    if show == "unanswered":
+        # Closed threads take no more replies: not worth an expert's visit.
+        return solvable & (Thread.reply_count == 0) & Thread.is_locked.is_(False)
+    if show == "unsolved":
+        return solvable & (Thread.reply_count > 0) & Thread.solution_post_id.is_(None)
+    if show == "solved":
+        return solvable & Thread.solution_post_id.is_not(None)
+    return solvable
+
+
+def _filtered(query, board: Board | None = None, tag: Tag | None = None, kind: str | None = None):
+    if board is not None:
+        query = query.where(Thread.board_id == board.id)
     if tag is not None:
         query = query.where(Thread.id.in_(select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id)))
     if kind:
         query = query.where(Thread.kind == kind)
+    return query
+
+
+def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | None = None, show: str | None = None):
+    """A board's threads, pinned first; `show` (one of SHOW_CHOICES) keeps questions and needs
+    that are unanswered, unsolved or solved."""
+    query = _filtered(_listing(), board, tag, kind)
+    if show in SHOW_CHOICES:
+        query = query.where(_show_condition(show))
     query = query.order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def solvable_threads(user, page: int, show: str | None = None, kind: str | None = None):
+    """Questions and needs across the forum, the most recently active first (see SHOW_CHOICES)."""
+    query = _filtered(_visible_to(_listing(), user), kind=kind).where(_show_condition(show))
+    query = query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def solvable_counts(user, board: Board | None = None, tag: Tag | None = None, kind: str | None = None) -> dict:
+    """How many questions and needs are in each SHOW_CHOICES list (and in all), in one query."""
+    columns = [func.count().label("all")] + [
+        func.coalesce(func.sum(case((_show_condition(show), 1), else_=0)), 0).label(show) for show in SHOW_CHOICES
+    ]
+    query = select(*columns).select_from(Thread).where(Thread.is_deleted.is_(False), _show_condition(None))
+    if board is None:
+        query = _visible_to(query, user)
+    row = db.session.execute(_filtered(query, board, tag, kind)).one()
+    return dict(row._mapping)
 
 
 def tag_threads(user, tag: Tag, page: int):
@@ -238,7 +308,12 @@ def tag_thread_counts() -> dict[int, int]:
 
 
 def get_thread(thread_id: int) -> Thread | None:
-    return db.session.get(Thread, thread_id, options=[selectinload(Thread.tags), selectinload(Thread.board)])
+    """A thread with what its page shows around the posts: tags, board, need, solution."""
+    return db.session.get(Thread, thread_id, options=[
+        selectinload(Thread.tags), selectinload(Thread.board),
+        joinedload(Thread.need).joinedload(Need.commune),
+        joinedload(Thread.solution_post).joinedload(Post.author),
+    ])
 
 
 def get_post(post_id: int) -> Post | None:
@@ -264,3 +339,82 @@ def quote_markdown(post: Post, post_url: str) -> str:
     """The opening of a reply that quotes `post`, as Markdown."""
     quoted = "\n".join("> " + line for line in post.body.strip().splitlines())
     return f"[**@{post.author.username}** #{post.number}]({post_url}) :\n{quoted}\n\n"
+
+
+def answerers(thread: Thread, limit: int = 30) -> list[tuple[User, int]]:
+    """Who replied to `thread` (live replies) and how many times, the most active first.
+
+    One query whatever the thread's size; at most `limit` people.
+    """
+    counts = (
+        select(Post.author_id, func.count().label("replies"))
+        .where(Post.thread_id == thread.id, Post.number > 1, Post.is_deleted.is_(False))
+        .group_by(Post.author_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(User, counts.c.replies)
+        .join(counts, counts.c.author_id == User.id)
+        .order_by(counts.c.replies.desc(), User.display_name, User.id)
+        .limit(limit)
+    )
+    return [(user, replies) for user, replies in rows.all()]
+
+
+# -- solutions on profiles ------------------------------------------------------------------
+
+def _solutions_of(user):
+    """Live replies by `user` that are the solution of a live thread."""
+    return (
+        select(Post)
+        .join(Thread, Thread.solution_post_id == Post.id)
+        .where(Post.author_id == user.id, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+    )
+
+
+def user_solutions(viewer, user, limit: int = 20) -> list[Post]:
+    """`user`'s replies that solved a thread `viewer` may see, newest first (post.thread loaded)."""
+    query = _visible_to(_solutions_of(user), viewer).options(
+        contains_eager(Post.thread).selectinload(Thread.board)
+    )
+    return list(db.session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)))
+
+
+def solution_count(user) -> int:
+    """How many threads a reply of `user` solved (live threads and replies)."""
+    return db.session.scalar(select(func.count()).select_from(_solutions_of(user).subquery()))
+
+
+# -- PCD needs ------------------------------------------------------------------------------
+
+def needs_list(viewer, board: Board | None = None, commune: Commune | None = None, statuses=None, page: int = 1):
+    """Skill needs `viewer` may see, with their need row loaded (thread.need), newest first.
+
+    `statuses` (NeedStatus values) defaults to the needs still looking for help (open, in
+    discussion). A thread whose kind changed away from "need" is not listed. A pagination.
+    """
+    statuses = [str(NeedStatus(s)) for s in (ACTIVE_STATUSES if statuses is None else statuses)]
+    query = (
+        _visible_to(_listing(), viewer)
+        .join(Need, Need.thread_id == Thread.id)
+        .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
+        .options(contains_eager(Thread.need).selectinload(Need.commune))
+    )
+    if board is not None:
+        query = query.where(Thread.board_id == board.id)
+    if commune is not None:
+        query = query.where(Need.commune_id == commune.id)
+    query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
+def get_commune(slug: str) -> Commune | None:
+    return db.session.scalar(select(Commune).where(Commune.slug == slug))
+
+
+def communes_with_needs() -> list[Commune]:
+    """Communes that posted at least one need, by name (the choices of the needs filter)."""
+    with_needs = select(Need.commune_id).join(Thread, Thread.id == Need.thread_id).where(
+        Thread.kind == ThreadKind.NEED, Thread.is_deleted.is_(False)
+    )
+    return list(db.session.scalars(select(Commune).where(Commune.id.in_(with_needs)).order_by(Commune.name)))

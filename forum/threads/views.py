@@ -1,4 +1,5 @@
-"""Pages that list and show threads (home, boards, tags) and the forms that write posts."""
+"""Pages that list and show threads (home, boards, tags, questions, needs) and the forms that
+write posts, mark solutions and move needs."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,14 +7,15 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
-from forum.errors import NotAllowed
+from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
-from forum.forms import EmptyForm, object_choices, save_form
+from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.templating import post_url, thread_url
 
-from . import services
-from .forms import EditPostForm, MoveThreadForm, ReplyForm, ThreadForm, ThreadTagsForm
-from .models import KIND_LABELS, ThreadKind
+from . import needs as need_rules
+from . import services, solutions
+from .forms import EditPostForm, MoveThreadForm, NeedStatusForm, ReplyForm, ThreadForm, ThreadTagsForm
+from .models import KIND_LABELS, NEED_STATUS_LABELS, NeedStatus, ThreadKind
 
 bp = Blueprint("threads", __name__)
 
@@ -59,6 +61,12 @@ def _page_arg() -> int:
     return max(request.args.get("page", 1, type=int), 1)
 
 
+def _show_arg() -> str | None:
+    """?show=unanswered|unsolved|solved (anything else: every thread)."""
+    show = request.args.get("show")
+    return show if show in services.SHOW_CHOICES else None
+
+
 def _publish_or_preview(form, publish):
     """Run a writing form: (what publish() returned, None), or (None, preview HTML) when the
     Preview button was pressed; both None when the form is shown again with its errors."""
@@ -84,10 +92,51 @@ def board(slug: str):
     board = _board_or_404(slug)
     tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
-    threads = services.board_threads(board, _page_arg(), tag=tag, kind=kind)
+    show = _show_arg()
+    threads = services.board_threads(board, _page_arg(), tag=tag, kind=kind, show=show)
+    # The unanswered / unsolved / solved tabs only make sense for questions and needs.
+    counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
+        current_user, board=board, tag=tag, kind=kind)
     return render_template(
-        "threads/board.html", board=board, threads=threads, tag=tag, kind=kind,
+        "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
         kinds=KIND_LABELS, tags=boards.all_tags(),
+    )
+
+
+@bp.route("/questions")
+def questions():
+    show = _show_arg()
+    kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
+    return render_template(
+        "threads/questions.html", show=show, kind=kind,
+        threads=services.solvable_threads(current_user, _page_arg(), show=show, kind=kind),
+        counts=services.solvable_counts(current_user, kind=kind),
+    )
+
+
+@bp.route("/needs")
+@bp.route("/b/<slug>/needs")
+def needs(slug: str | None = None):
+    """Skill needs with their status; filters: board, commune, status (default: still open)."""
+    board_slug = slug or request.args.get("board")
+    board = _board_or_404(board_slug) if board_slug else None
+    commune = None
+    if request.args.get("commune"):
+        commune = services.get_commune(request.args["commune"])
+        if commune is None:
+            abort(404)
+    status = request.args.get("status", "")
+    if status == "all":
+        statuses = tuple(NeedStatus)
+    elif status in set(NeedStatus):
+        statuses = (status,)
+    else:
+        status, statuses = "", None
+    found = services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=_page_arg())
+    return render_template(
+        "threads/needs.html", needs=found, board=board, board_fixed=slug is not None, commune=commune,
+        status=status, status_labels=NEED_STATUS_LABELS, boards=boards.visible_boards(current_user),
+        communes=services.communes_with_needs(),
     )
 
 
@@ -116,8 +165,21 @@ def show(thread_id: int, slug: str | None = None):
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
-        button_form=EmptyForm(),
+        button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
+        need_form=_need_form(thread), answerers=services.answerers(thread),
     )
+
+
+def _need_form(thread):
+    """The status form of a need, offering only the moves this user may make (None: none)."""
+    if thread.kind != ThreadKind.NEED:
+        return None
+    targets = need_rules.allowed_statuses(current_user, thread)
+    if not targets:
+        return None
+    form = NeedStatusForm()
+    form.status.choices = label_choices({status: NEED_STATUS_LABELS[status] for status in targets})
+    return form
 
 
 def _mod_forms(thread):
@@ -154,7 +216,8 @@ def new_thread(slug: str):
     _tag_choices(form)
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
-        tags=boards.tags_by_ids(form.tags.data),
+        tags=boards.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
+        time_frame=form.time_frame.data,
     ))
     if thread:
         flash(_("Your thread is published."), "success")
@@ -188,7 +251,9 @@ def edit_post(post_id: int):
         raise NotAllowed
     thread = post.thread
     if post.is_first:
-        form = ThreadForm(obj=thread, body=post.body, tags=[t.id for t in thread.tags])
+        need = thread.need
+        form = ThreadForm(obj=thread, body=post.body, tags=[t.id for t in thread.tags],
+                          expectation=need.expectation if need else "", time_frame=need.time_frame if need else "")
         _tag_choices(form)
     else:
         form = EditPostForm(body=post.body)
@@ -196,7 +261,8 @@ def edit_post(post_id: int):
     def save():
         changes = {}
         if post.is_first:
-            changes = {"title": form.title.data, "kind": form.kind.data, "tags": boards.tags_by_ids(form.tags.data)}
+            changes = {"title": form.title.data, "kind": form.kind.data, "tags": boards.tags_by_ids(form.tags.data),
+                       "expectation": form.expectation.data or None, "time_frame": form.time_frame.data}
         return services.edit_post(current_user, post, form.body.data, **changes)
 
     saved, preview = _publish_or_preview(form, save)
@@ -219,3 +285,50 @@ def delete_post(post_id: int):
         return redirect(url_for("threads.board", slug=thread.board.slug))
     flash(_("The message is deleted."), "info")
     return redirect(post_url(thread, post.number))
+
+
+# -- solutions and needs --------------------------------------------------------------------
+
+@bp.route("/p/<int:post_id>/solution", methods=["POST"])
+@login_required
+def mark_solution(post_id: int):
+    post = _post_or_404(post_id)
+    thread = post.thread
+    if not permissions.can_mark_solution(current_user, thread):
+        raise NotAllowed
+    try:
+        solutions.mark_solution(current_user, post)
+    except InvalidInput as error:
+        flash(error.message, "error")
+    else:
+        flash(_("This reply is marked as the solution."), "success")
+    return redirect(post_url(thread, post.number))
+
+
+@bp.route("/t/<int:thread_id>/solution/unmark", methods=["POST"])
+@login_required
+def unmark_solution(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    if not permissions.can_mark_solution(current_user, thread):
+        raise NotAllowed
+    solutions.unmark_solution(current_user, thread)
+    flash(_("The thread has no solution any more."), "info")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/need-status", methods=["POST"])
+@login_required
+def need_status(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    if not permissions.can_update_need(current_user, thread):
+        raise NotAllowed
+    form = NeedStatusForm()
+    # Every status is a valid choice here: the service says why a move is refused.
+    form.status.choices = label_choices(NEED_STATUS_LABELS)
+    saved, need = save_form(form, lambda: need_rules.set_need_status(current_user, thread, form.status.data))
+    if saved:
+        flash(_("The need is now “%(status)s”.", status=need.status_label), "success")
+    else:
+        for error in form.status.errors or [_("The status could not be changed.")]:
+            flash(error, "error")
+    return redirect(thread_url(thread))

@@ -1,0 +1,99 @@
+"""PCD skill needs: their details (what is expected, by when) and the moves of their status."""
+
+from flask_babel import lazy_gettext as _l
+
+from forum import audit, permissions
+from forum.dbtypes import utcnow
+from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import db
+
+from .models import NEED_STATUS_LABELS, Expectation, Need, NeedStatus, Thread
+
+TIME_FRAME_MAX_LENGTH = 120
+
+# Where a need may go from each status. A done need is closed: only moderators reopen it.
+MOVES = {
+    NeedStatus.OPEN: (NeedStatus.IN_DISCUSSION, NeedStatus.MATCHED, NeedStatus.DONE),
+    NeedStatus.IN_DISCUSSION: (NeedStatus.OPEN, NeedStatus.MATCHED, NeedStatus.DONE),
+    NeedStatus.MATCHED: (NeedStatus.IN_DISCUSSION, NeedStatus.DONE),
+    NeedStatus.DONE: (),
+}
+MODERATOR_REOPENS = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION, NeedStatus.MATCHED)
+
+# The statuses a need list shows unless asked otherwise: those still looking for help.
+ACTIVE_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION)
+
+
+def check_need_details(expectation, time_frame: str | None) -> tuple[str, str]:
+    """(expectation, time frame) cleaned; InvalidInput naming the form field otherwise."""
+    try:
+        expectation = str(Expectation(expectation or Expectation.ADVICE))
+    except ValueError:
+        raise InvalidInput("expectation", _l("Choose what you expect from the experts.")) from None
+    time_frame = " ".join((time_frame or "").split())
+    if len(time_frame) > TIME_FRAME_MAX_LENGTH:
+        raise InvalidInput(
+            "time_frame", _l("At most %(max)d characters, please.", max=TIME_FRAME_MAX_LENGTH)
+        )
+    return expectation, time_frame
+
+
+def save_need_details(thread: Thread, expectation, time_frame: str | None, commune_id: int | None) -> Need:
+    """Create or update the need row of `thread` (no commit).
+
+    `commune_id` (the author's commune, at that time) is only used when the row is created:
+    a need stays with the commune that posted it.
+    """
+    expectation, time_frame = check_need_details(expectation, time_frame)
+    need = thread.need
+    if need is None:
+        need = Need(thread=thread, commune_id=commune_id, status=NeedStatus.OPEN, status_changed_at=utcnow())
+        db.session.add(need)
+    need.expectation = expectation
+    need.time_frame = time_frame
+    return need
+
+
+def allowed_statuses(user, thread: Thread) -> list[NeedStatus]:
+    """The statuses `user` may move the need of `thread` to, in their natural order."""
+    if not permissions.can_update_need(user, thread):
+        return []
+    current = NeedStatus(thread.need.status) if thread.need is not None else NeedStatus.OPEN
+    targets = set(MOVES[current])
+    if current == NeedStatus.DONE and permissions.is_moderator(user):
+        targets.update(MODERATOR_REOPENS)
+    return [status for status in NeedStatus if status in targets]
+
+
+def set_need_status(actor, thread: Thread, status) -> Need:
+    """Move a need to another status; the date of the change is kept.
+
+    NotAllowed unless permissions.can_update_need; InvalidInput("status", ...) for an unknown
+    status or a move the rules refuse (see MOVES). A change made by someone other than the
+    author (a moderator) goes to the moderation log.
+    """
+    if not permissions.can_update_need(actor, thread):
+        raise NotAllowed
+    try:
+        status = NeedStatus(status)
+    except ValueError:
+        raise InvalidInput("status", _l("Unknown status.")) from None
+    need = thread.need
+    current = NeedStatus(need.status) if need is not None else NeedStatus.OPEN
+    if status not in allowed_statuses(actor, thread):
+        if current == status:
+            message = _l("This need is already “%(status)s”.", status=NEED_STATUS_LABELS[status])
+        elif current == NeedStatus.DONE:
+            message = _l("This need is done: only a community manager can reopen it.")
+        else:
+            message = _l("A need cannot go from “%(current)s” to “%(status)s”.",
+                         current=NEED_STATUS_LABELS[current], status=NEED_STATUS_LABELS[status])
+        raise InvalidInput("status", message)
+    if need is None:
+        need = save_need_details(thread, None, "", thread.author.commune_id)
+    need.status = str(status)
+    need.status_changed_at = utcnow()
+    if actor.id != thread.author_id:
+        audit.record(actor, "need_status", thread, f"{thread.title}: {current} -> {status}")
+    db.session.commit()
+    return need
