@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.boards.services import collation_key
 from forum.extensions import db
 from forum.people.models import Commune, User, UserKind
-from forum.threads.models import Need, Thread
+from forum.threads.models import Need, Thread, ThreadKind
 
 from .services import ACTIVE_NEED_STATUSES, clamp_page, visible_threads
 
@@ -36,7 +36,9 @@ def _members_of():
 
 def _open_needs(viewer):
     """Needs still looking for help (open or in discussion) on threads the viewer may see."""
-    query = select(Need).join(Thread, Thread.id == Need.thread_id).where(Need.status.in_(list(ACTIVE_NEED_STATUSES)))
+    query = select(Need).join(Thread, Thread.id == Need.thread_id).where(
+        Thread.kind == ThreadKind.NEED, Need.status.in_(list(ACTIVE_NEED_STATUSES))
+    )
     return visible_threads(viewer, query)
 
 
