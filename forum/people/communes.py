@@ -24,11 +24,11 @@ def sort_key(text: str) -> str:
 
 
 def _by_place(commune: Commune):
-    return sort_key(commune.region), sort_key(commune.province), sort_key(commune.name)
+    return sort_key(commune.province), sort_key(commune.name)
 
 
 def list_communes() -> list[Commune]:
-    """Every commune, by region, province and name (the order of the profile form's list)."""
+    """Every commune, by province and name (the order of the profile form's list)."""
     return sorted(db.session.scalars(select(Commune)), key=_by_place)
 
 

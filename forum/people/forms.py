@@ -57,10 +57,14 @@ PUBLIC_FIELD_LABELS = {
 
 
 def _optional_int(value):
-    """'' (nothing chosen) -> None, '12' -> 12; anything else is refused by the field."""
+    """'' (nothing chosen) -> None, '12' -> 12. Anything else stays as it is: matching no
+    choice, it gets the field's own message ("Choose ... from the list")."""
     if value in (None, ""):
         return None
-    return int(value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def _unix_newlines(value):
@@ -83,7 +87,7 @@ class ProfileForm(Form):
                              invalid_choice_message=_l("Choose a commune from the list."))
     position = RadioField(_l("Position"), choices=label_choices(POSITION_LABELS), validators=[Optional()])
     # Migrant experts
-    skill_ids = MultiCheckboxField(_l("Skills"), coerce=int, choices=[],
+    skill_ids = MultiCheckboxField(_l("Skills"), coerce=_optional_int, choices=[],
                                    invalid_choice_message=_l("Choose skills from the list."))
     country = StringField(_l("Country of residence"), validators=[Length(max=TEXT_MAX["country"])])
     city = StringField(_l("City of residence"), validators=[Length(max=TEXT_MAX["city"])])

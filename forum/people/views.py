@@ -45,6 +45,7 @@ def show(username: str):
     return render_template(
         "people/show.html", user=user, threads=threads, role_form=role_form,
         visible=profiles.visible_expert_fields(current_user, user), labels=_PROFILE_LABELS,
+        skills=sorted(user.skills, key=lambda tag: communes.sort_key(tag.name)) if user.is_expert else [],
     )
 
 
