@@ -86,6 +86,17 @@ def test_commune_official_chooses_commune_and_position(client, auth, member, tat
     assert f'<option selected value="{tata.id}">Tata</option>' in page_text(client.get("/u/alice/edit"))
 
 
+def test_members_are_asked_to_complete_their_profile(client, auth, member, expert, tata):
+    auth.login(member)
+    assert "Choose your commune on your profile" in page_text(client.get("/u/alice"))
+    update_member_profile(member, member, commune_id=tata.id)
+    assert "Choose your commune on your profile" not in page_text(client.get("/u/alice"))
+    assert "Add your skills" not in page_text(client.get("/u/karim"))  # someone else's profile
+    auth.logout()
+    auth.login(expert)
+    assert "Add your skills to your profile, so that communes can find you." in page_text(client.get("/u/karim"))
+
+
 def test_commune_officials_must_choose_their_commune(client, auth, member, communes_list):
     auth.login(member)
     page = page_text(client.post("/u/alice/edit", data={"display_name": "Alice C.", "email": "alice@example.org",
