@@ -1,5 +1,5 @@
-"""Commune pages: the list of communes by province, and each commune with its members, threads
-and open needs."""
+"""Commune pages: the list of communes by province, and each commune with its members and threads
+(its open needs come from threads.services.needs_list)."""
 
 from dataclasses import dataclass
 from itertools import groupby
@@ -77,11 +77,3 @@ def commune_threads(viewer, commune: Commune, page: int = 1):
         selectinload(Thread.tags),
     ).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
     return db.paginate(query, page=clamp_page(page), per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
-
-
-def commune_needs(viewer, commune: Commune) -> list[Need]:
-    """The commune's needs still open or in discussion, most recently active first."""
-    query = _open_needs(viewer).where(Need.commune_id == commune.id).options(
-        joinedload(Need.thread).options(joinedload(Thread.board), selectinload(Thread.tags))
-    ).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-    return list(db.session.scalars(query))

@@ -11,7 +11,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
 from forum.templating import thread_url
-from forum.threads.services import get_thread
+from forum.threads.services import get_thread, needs_list
 
 from . import communes as commune_services
 from . import (
@@ -49,7 +49,7 @@ def commune(slug: str):
     return render_template(
         "matching/commune.html", commune=found,
         members=commune_services.commune_members(found),
-        needs=commune_services.commune_needs(current_user, found),
+        needs=needs_list(current_user, commune=found),
         threads=commune_services.commune_threads(current_user, found, _page_arg()),
     )
 
