@@ -126,7 +126,7 @@ def evaluate(ix, queries: list[dict], ranking=None, accents: bool = True, k_max:
         for q in queries:
             text = q["query"] if accents else strip_accents(q["query"])
             relevant = set(q["relevant_ids"])
-            tq = text_query(parse(text), ix.schema, ranking)
+            tq = text_query(parse(text), ix.schema, ranking, reader=searcher.reader())
             ranked = []
             if tq is not None:
                 ranked = [hit["post_id"] for hit in searcher.search(tq, limit=100)]

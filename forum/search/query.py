@@ -341,6 +341,10 @@ class Ranking:
     fields: str = "sum"  # "sum" of the field scores of a word, or "max" (+ tie * the others)
     tie: float = 0.1
     compounds: str = "phrase"  # a hyphenated word is a "phrase", or separate "terms"
+    # A word in more than this share of the posts, and in more than common_min of them, is
+    # "common": beside rarer words it only adds to the score of the posts they found.
+    common_share: float = 0.02
+    common_min: int = 1000
 
 
 RANKING = Ranking()
@@ -373,10 +377,21 @@ def weighting(ranking: Ranking | None = None) -> ForumBM25F:
 
 
 class _CoordUnionMatcher(Matcher):
-    """Union of sub-matchers; the summed score is multiplied by (matching / clauses) ** power."""
+    """Union of sub-matchers; the summed score is multiplied by (matching / clauses) ** power.
 
-    def __init__(self, matchers, clauses, power, boost=1.0):
-        self._matchers = matchers
+    ``replace(minquality)`` applies MaxScore (Turtle & Flood): once the collector only wants
+    documents scoring above ``minquality``, the sub-matchers whose best possible scores add up
+    to no more than it cannot bring a document in on their own. They become *optional*: they
+    no longer drive the iteration and are only asked, by ``skip_to``, about the documents that
+    the other (*essential*) sub-matchers found, for their share of the score. With a very
+    common word beside a rare one, only the rare word's postings are walked. Scores are
+    unchanged: the coordination factor is at most 1, so the sums of the children's
+    ``max_quality()`` stay upper bounds.
+    """
+
+    def __init__(self, matchers, clauses, power, boost=1.0, optional=()):
+        self._matchers = matchers  # essential: a document must match one of them
+        self._optional = list(optional)
         self._clauses = clauses
         self._power = power
         self._boost = boost
@@ -384,14 +399,23 @@ class _CoordUnionMatcher(Matcher):
 
     def _current(self):
         cur = self.id()
-        return [m for m in self._matchers if m.is_active() and m.id() == cur]
+        current = [m for m in self._matchers if m.is_active() and m.id() == cur]
+        for m in self._optional:
+            if m.is_active() and m.id() < cur:
+                m.skip_to(cur)
+            if m.is_active() and m.id() == cur:
+                current.append(m)
+        return current
+
+    def _all(self):
+        return self._matchers + self._optional
 
     def is_active(self):
         return any(m.is_active() for m in self._matchers)
 
     def reset(self):
         self._id = None
-        for m in self._matchers:
+        for m in self._all():
             m.reset()
 
     def id(self):
@@ -402,9 +426,11 @@ class _CoordUnionMatcher(Matcher):
     def next(self):
         if not self.is_active():
             raise ReadTooFar
+        cur = self.id()
         renewed = False
-        for m in self._current():
-            renewed = bool(m.next()) or renewed
+        for m in self._matchers:
+            if m.is_active() and m.id() == cur:
+                renewed = bool(m.next()) or renewed
         self._id = None
         return renewed
 
@@ -425,16 +451,16 @@ class _CoordUnionMatcher(Matcher):
         return sum(m.weight() for m in self._current())
 
     def children(self):
-        return list(self._matchers)
+        return self._all()
 
     def term_matchers(self):
-        for m in self._matchers:
+        for m in self._all():
             yield from m.term_matchers()
 
     def matching_terms(self, id=None):
         if id is None:
             id = self.id()
-        for m in self._matchers:
+        for m in self._current() if id == self.id() else self._matchers:
             if m.is_active() and m.id() == id:
                 yield from m.matching_terms(id)
 
@@ -442,31 +468,61 @@ class _CoordUnionMatcher(Matcher):
         return sorted({span for m in self._current() for span in m.spans()})
 
     def supports(self, astype):
-        return all(m.supports(astype) for m in self._matchers)
+        return all(m.supports(astype) for m in self._all())
 
     def replace(self, minquality=0):
-        active = [m.replace() for m in self._matchers if m.is_active()]
-        active = [m for m in active if m.is_active()]
-        if not active:
+        essential = [m for m in self._matchers if m.is_active()]
+        optional = [m for m in self._optional if m.is_active()]
+        if not essential:
             return NullMatcher()
-        return self.__class__(active, self._clauses, self._power, self._boost)
+        bound = minquality / self._boost if minquality else 0
+        if bound:
+            # A child that could not lift a document above the bar even with every other
+            # child's best score beside it may simplify itself (an Or of title and body, say).
+            total = sum(m.max_quality() for m in essential + optional)
+            essential = [m.replace(max(0, bound - (total - m.max_quality()))) for m in essential]
+            optional = [m.replace(max(0, bound - (total - m.max_quality()))) for m in optional]
+            essential = [m for m in essential if m.is_active()]
+            optional = [m for m in optional if m.is_active()]
+            # Optional children stay optional (the bar only rises); the essential ones with
+            # the lowest bounds join them while all the optional bounds add up below the bar.
+            essential.sort(key=lambda m: m.max_quality())
+            low = sum(m.max_quality() for m in optional)
+            while essential and low + essential[0].max_quality() < bound:
+                low += essential[0].max_quality()
+                optional.append(essential.pop(0))
+        else:
+            essential = [m.replace() for m in essential]
+            optional = [m.replace() for m in optional]
+        essential = [m for m in essential if m.is_active()]
+        if not essential:
+            return NullMatcher()
+        return self.__class__(essential, self._clauses, self._power, self._boost, optional)
 
     def copy(self):
-        return self.__class__([m.copy() for m in self._matchers], self._clauses, self._power, self._boost)
+        return self.__class__([m.copy() for m in self._matchers], self._clauses, self._power, self._boost,
+                              [m.copy() for m in self._optional])
 
     def depth(self):
-        return 1 + max((m.depth() for m in self._matchers), default=0)
+        return 1 + max((m.depth() for m in self._all()), default=0)
 
-    # The factor is at most 1, so the sum of the children's bounds is an upper bound;
-    # block-quality skipping is not offered (every matching document is counted).
+    # Block-level skipping is not offered; replace() above does the pruning.
     def supports_block_quality(self):
         return False
 
     def max_quality(self):
-        return sum(m.max_quality() for m in self._matchers if m.is_active()) * self._boost
+        return sum(m.max_quality() for m in self._all() if m.is_active()) * self._boost
 
     def block_quality(self):
         return self.max_quality()
+
+
+class Common(wq.WrappingQuery):
+    """A word too common to find documents by itself in a ``CoordOr`` (see ``text_query``):
+    it adds its score, and counts as matched, on the documents that the other words found."""
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.child!r})"
 
 
 class CoordOr(wq.CompoundQuery):
@@ -504,11 +560,15 @@ class CoordOr(wq.CompoundQuery):
         return norm
 
     def _matcher(self, subs, searcher, context):
-        matchers = [q.matcher(searcher, context) for q in subs]
-        matchers = [m for m in matchers if m.is_active()]
-        if not matchers:
+        essential = [q.matcher(searcher, context) for q in subs if not isinstance(q, Common)]
+        essential = [m for m in essential if m.is_active()]
+        optional = [q.matcher(searcher, context) for q in subs if isinstance(q, Common)]
+        optional = [m for m in optional if m.is_active()]
+        if not essential:  # only common words: each may find documents
+            essential, optional = optional, []
+        if not essential:
             return NullMatcher()
-        return _CoordUnionMatcher(matchers, len(subs), self.power, self.boost)
+        return _CoordUnionMatcher(essential, len(subs), self.power, self.boost, optional)
 
 
 def _analyze(schema, text: str, fieldname: str = "body") -> list[str]:
@@ -554,13 +614,20 @@ def _word_units(schema, words: list[str], compounds: str) -> list[tuple[str, ...
     return units
 
 
-def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None) -> wq.Query | None:
+def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None, reader=None) -> wq.Query | None:
     """The ranked text part of the query, or None when there is nothing textual to match.
 
     Words: any may match, ranked by BM25 (``weighting()``) with the coordination
     bonus of ``Ranking.coord``; a hyphenated word ("mi-parcours") is matched as a
     phrase. Phrases: each must match, in the title or the body. ``in:title``: the
     title field only. Exclusions are not here: see ``exclusion_query()``.
+
+    Given the index ``reader``, a word found in a large share of the posts ("commune" in
+    this forum) stops finding documents on its own when the query has rarer words: it adds
+    to the score of the posts they found (Elasticsearch's "common terms" rule). Scoring every
+    post that holds "commune" costs most of a search; the posts holding only that word rank
+    last anyway. When all the words are common, the rarest one finds the documents. Below
+    ``Ranking.common_min`` posts the rule does not apply (cheap to score).
 
     The result can be None even when ``parsed.has_text`` (only stopwords, "?").
     Terms go through the analyzer of the schema's "body" field, as the indexed text.
@@ -577,13 +644,17 @@ def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None) -> w
     units = _word_units(schema, parsed.words, r.compounds)
     optional = None
     if units:
-        clauses = [
-            _word_clause(u[0], fields, r) if len(u) == 1 else _text_clause(list(u), fields, r.title_boost)
-            for u in units
-        ]
+        common = _common_words(reader, units, r)
+        clauses = []
+        for unit in units:
+            if len(unit) > 1:
+                clauses.append(_text_clause(list(unit), fields, r.title_boost))
+            else:
+                clause = _word_clause(unit[0], fields, r)
+                clauses.append(Common(clause) if unit[0] in common else clause)
         if len(clauses) == 1:
             optional = clauses[0]
-        elif r.coord:
+        elif r.coord or common:
             optional = CoordOr(clauses, power=r.coord)
         else:
             optional = wq.Or(clauses)
@@ -591,6 +662,19 @@ def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None) -> w
         must = required[0] if len(required) == 1 else wq.And(required)
         return wq.AndMaybe(must, optional) if optional is not None else must
     return optional
+
+
+def _common_words(reader, units: list[tuple[str, ...]], r: Ranking) -> set[str]:
+    """The one-term words too common to find documents on their own (none without a reader).
+    When every word of the query is common, the rarest one still finds documents."""
+    if reader is None or len(units) < 2:
+        return set()
+    cutoff = max(r.common_share * reader.doc_count_all(), r.common_min)
+    counts = {u[0]: reader.doc_frequency("body", u[0]) for u in units if len(u) == 1}
+    common = {term for term, count in counts.items() if count > cutoff}
+    if len(common) == len(units):
+        common.discard(min(common, key=lambda term: (counts[term], term)))
+    return common
 
 
 def exclusion_query(parsed: ParsedQuery, schema) -> wq.Query | None:

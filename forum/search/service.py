@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query, sorting, spelling
 from whoosh.idsets import DocIdSet
 
 from forum import permissions
@@ -170,7 +170,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         return results
     with _indexer().searcher() as searcher:
         schema = searcher.schema
-        matcher = text_query(parsed, schema)
+        matcher = text_query(parsed, schema, reader=searcher.reader())
         dates = DayRange(searcher, parsed) if parsed.after or parsed.before else None
         if matcher is None and filters is None and dates is None:
             return results
@@ -189,7 +189,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         # threads (Whoosh's own collapse is skipped when a filter or mask is given).
         wanted, limit = page * per_page, page * per_page * 3
         while True:
-            found = searcher.search(matcher, filter=allowed, mask=mask, limit=limit, sortedby=sortedby, terms=True)
+            found = searcher.search(matcher, filter=allowed, mask=mask, limit=limit, sortedby=sortedby)
             best = {}
             for hit in found:
                 best.setdefault(thread_of[hit.docnum], hit)
@@ -277,9 +277,30 @@ def _by_count(pairs) -> list:
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0].name))
 
 
+class SegmentsCorrector(spelling.ReaderCorrector):
+    """Whoosh's spelling corrector, asking each index segment for its close words.
+
+    A live index has several segments (the big one of the last rebuild, small ones for the
+    posts since), and Whoosh's MultiReader has no terms_within() of its own: its fallback
+    computes an edit distance against every word of the field (0.3-0.8 s at 100,000 posts).
+    Each segment answers with its automaton in milliseconds. Ranked as Whoosh ranks: edit
+    distance, then the most used word.
+    """
+
+    def _suggestions(self, text, maxdist, prefix):
+        frequency = self.reader.frequency
+        words_field = self.fieldobj.spelling_fieldname(self.fieldname)
+        seen = set()
+        for leaf, _offset in self.reader.leaf_readers():
+            for word in leaf.terms_within(words_field, text, maxdist, prefix=prefix):
+                if word not in seen:
+                    seen.add(word)
+                    yield 0 - (maxdist + 0.5 / (frequency(self.fieldname, word) or 1)), word
+
+
 def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
     """The query with misspelt words replaced by close words that the forum actually uses."""
-    corrector = searcher.corrector("spell")
+    corrector = SegmentsCorrector(searcher.reader(), "spell", searcher.schema["spell"])
     analyzer = searcher.schema["body"].analyzer
     corrected = text
     for word in spell_words(parsed):
@@ -307,7 +328,7 @@ def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
     if not parsed.has_text:
         return []
     with _indexer().searcher() as searcher:
-        matcher = text_query(parsed, searcher.schema)
+        matcher = text_query(parsed, searcher.schema, reader=searcher.reader())
         if matcher is None:
             return []
         found = searcher.search(matcher, filter=query.Term("is_first", True),

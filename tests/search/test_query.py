@@ -533,6 +533,67 @@ def test_coordination_survives_an_enclosing_or(ix):
     assert any(isinstance(sub, CoordOr) for sub in combined.subqueries)
 
 
+def test_pruning_of_common_words_keeps_the_exact_top_results():
+    """MaxScore (CoordOr's replace()) skips the postings of words too common to lift a document
+    into the top N on their own: the top N must be exactly what scoring every document gives."""
+    rng = random.Random(7)
+    analyzer = text_analyzer()
+    schema = Schema(post_id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
+                    body=TEXT(analyzer=analyzer))
+    index = RamStorage().create_index(schema)
+    filler = ["projet", "réunion", "budget", "village", "association", "route"]
+    with index.writer() as w:
+        for n in range(1500):
+            words = rng.choices(filler, k=rng.randint(5, 40)) + ["commune"] * (rng.random() < 0.9)
+            words += ["aéroport"] * (rng.random() < 0.03) + ["khettara"] * (rng.random() < 0.05)
+            rng.shuffle(words)
+            w.add_document(post_id=str(n), title=" ".join(words[:3]), body=" ".join(words))
+    for text in ("commune aéroport", "commune aéroport khettara", "commune projet khettara", "aéroport khettara"):
+        q = text_query(parse(text), schema)
+        with index.searcher(weighting=weighting()) as s:
+            matcher = q.matcher(s)
+            exhaustive = []
+            while matcher.is_active():
+                exhaustive.append((round(matcher.score(), 9), matcher.id()))
+                matcher.next()
+            exhaustive.sort(key=lambda pair: (-pair[0], pair[1]))
+            for limit in (1, 10, 60):
+                pruned = [(round(hit.score, 9), hit.docnum) for hit in s.search(q, limit=limit)]
+                assert pruned == exhaustive[:limit], (text, limit)
+                assert s.search(q, limit=limit).scored_length() == min(limit, len(exhaustive))
+            if text == "commune aéroport":  # the pruning does happen: "commune" stops driving
+                replaced = q.matcher(s).replace(exhaustive[9][0])
+                fields_terms = [{tm.term()[1] for tm in m.term_matchers()} for m in replaced.children()]
+                assert fields_terms == [{b"aeroport"}, {b"commun"}]  # essential, then optional
+                assert len(replaced._optional) == 1
+
+
+def test_a_very_common_word_only_adds_to_the_posts_that_rarer_words_found():
+    analyzer = text_analyzer()
+    schema = Schema(post_id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
+                    body=TEXT(analyzer=analyzer))
+    index = RamStorage().create_index(schema)
+    with index.writer() as w:
+        for n in range(200):
+            body = "la commune et son budget" if n % 10 else "la commune prépare un projet d'aéroport"
+            w.add_document(post_id=str(n), title="sujet", body=body)
+        w.add_document(post_id="rare", title="sujet", body="un aéroport régional")
+    ranking = with_ranking(common_min=50)  # "commune" (200 of 201 posts) is common here
+    with index.searcher(weighting=weighting(ranking)) as s:
+        q = text_query(parse("commune aéroport"), schema, ranking, reader=s.reader())
+        results = s.search(q, limit=None)
+        assert len(results) == 21  # the posts with "aéroport", not every post with "commune"
+        assert results[0]["post_id"] != "rare" and results[20]["post_id"] == "rare"  # both words first
+        # Without the index's counts, any word finds posts.
+        assert len(s.search(text_query(parse("commune aéroport"), schema, ranking), limit=None)) == 201
+        # When every word is common, the rarest one finds the posts ("budget": 180 posts).
+        assert len(s.search(text_query(parse("commune budget"), schema, ranking, reader=s.reader()),
+                            limit=None)) == 180
+        # Below common_min posts the rule does not apply.
+        q = text_query(parse("commune aéroport"), schema, reader=s.reader())
+        assert len(s.search(q, limit=None)) == 201
+
+
 # -- spell_words ----------------------------------------------------------------------------
 
 
