@@ -113,9 +113,13 @@ def test_commune_officials_must_choose_their_commune(client, auth, member, commu
     assert error.value.field == "commune_id" and member.commune_id is None
 
 
-def test_the_edit_page_says_when_the_commune_list_is_empty(client, auth, member):
+def test_an_empty_commune_list_does_not_lock_commune_officials_out(client, auth, member):
     auth.login(member)
     assert "The commune list is empty for now" in page_text(client.get("/u/alice/edit"))
+    response = client.post("/u/alice/edit", data={"display_name": "Alice T.", "email": "alice@example.org",
+                                                  "kind": "commune", "position": "elected"})
+    assert response.status_code == 302
+    assert member.display_name == "Alice T." and member.position == "elected" and member.commune_id is None
 
 
 # -- migrant experts -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .models import (
     EXPERT_PUBLIC_FIELDS,
     LANGUAGE_LABELS,
     Availability,
+    Commune,
     OrganisationType,
     Position,
     User,
@@ -130,7 +131,8 @@ def _apply_commune(user: User, fields: dict) -> None:
             user.commune_id = commune.id
     if "position" in fields:
         user.position = _choice("position", fields["position"], Position)
-    if user.commune_id is None:
+    # Required, unless the admins have not filled the list yet: the member may still save the rest.
+    if user.commune_id is None and db.session.scalar(select(Commune.id).limit(1)) is not None:
         raise InvalidInput("commune_id", _l("Choose your commune."))
 
 
@@ -195,8 +197,9 @@ def update_member_profile(actor, user: User, *, display_name: str | None = None,
 
     Arguments left out keep their value. `fields` are the profile fields of the member's
     (new) kind, named as in PROFILE_FIELDS; a field of another kind is a TypeError. The
-    fields of other kinds are cleared. A commune official must have a commune. An expert
-    filling the profile for the first time without saying what is public shows everything.
+    fields of other kinds are cleared. A commune official must have a commune (once the list
+    has any). An expert filling the profile for the first time without saying what is public
+    shows everything.
     Raises NotAllowed, or InvalidInput naming the form field at fault (nothing is saved then).
     """
     if not permissions.can_edit_profile(actor, user):
