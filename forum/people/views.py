@@ -23,6 +23,13 @@ from .models import AVAILABILITY_LABELS, LANGUAGE_LABELS, ORGANISATION_LABELS, P
 bp = Blueprint("people", __name__)
 
 
+# Enum labels the profile page shows, by field.
+_PROFILE_LABELS = {
+    "position": POSITION_LABELS, "languages": LANGUAGE_LABELS, "availability": AVAILABILITY_LABELS,
+    "organisation_type": ORGANISATION_LABELS,
+}
+
+
 def _user_or_404(username: str):
     user = services.get_user_by_username(username)
     if user is None:
@@ -48,12 +55,6 @@ def show(username: str):
         skills=sorted(user.skills, key=lambda tag: communes.sort_key(tag.name)) if user.is_expert else [],
     )
 
-
-# Enum labels the profile page shows, by field.
-_PROFILE_LABELS = {
-    "position": POSITION_LABELS, "languages": LANGUAGE_LABELS, "availability": AVAILABILITY_LABELS,
-    "organisation_type": ORGANISATION_LABELS,
-}
 
 
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
