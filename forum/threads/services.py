@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.people.models import Commune, User
 
 from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
-from .needs import ACTIVE_STATUSES, save_need_details
+from .needs import ACTIVE_STATUSES, check_need_details, save_need_details
 
 # -- validation and rendering -------------------------------------------------------------
 
@@ -80,6 +80,8 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
         raise NotAllowed
     title = _check_title(title)
     body_html = render_body(body)
+    if kind == ThreadKind.NEED:
+        check_need_details(expectation, time_frame)  # before anything is written
     now = utcnow()
     thread = Thread(
         board_id=board.id, author_id=author.id, title=title, slug=thread_slug(title), kind=str(ThreadKind(kind)),
@@ -129,6 +131,8 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
         raise NotAllowed
     thread = post.thread
     if post.is_first:
+        if kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED):
+            check_need_details(expectation, time_frame)  # before anything changes
         if title is not None:
             thread.title = _check_title(title)
             thread.slug = thread_slug(thread.title)

@@ -177,7 +177,7 @@ def _need_form(thread):
     targets = need_rules.allowed_statuses(current_user, thread)
     if not targets:
         return None
-    form = NeedStatusForm()
+    form = NeedStatusForm(prefix="need")
     form.status.choices = label_choices({status: NEED_STATUS_LABELS[status] for status in targets})
     return form
 
@@ -322,7 +322,7 @@ def need_status(thread_id: int):
     thread = _thread_or_404(thread_id)
     if not permissions.can_update_need(current_user, thread):
         raise NotAllowed
-    form = NeedStatusForm()
+    form = NeedStatusForm(prefix="need")
     # Every status is a valid choice here: the service says why a move is refused.
     form.status.choices = label_choices(NEED_STATUS_LABELS)
     saved, need = save_form(form, lambda: need_rules.set_need_status(current_user, thread, form.status.data))
