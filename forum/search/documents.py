@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from sqlalchemy import or_, select
 
-from forum.threads.models import Post, Thread, thread_tags
+from forum.threads.models import Need, Post, Thread, ThreadKind, thread_tags
 
 
 class _TextExtractor(HTMLParser):
@@ -43,6 +43,7 @@ def documents_for(session, thread_ids, post_ids=()) -> tuple[list[str], list[dic
     ))
     needed = {post.thread_id for post in posts}
     threads = {t.id: t for t in session.scalars(select(Thread).where(Thread.id.in_(needed)))}
+    need_statuses = dict(session.execute(select(Need.thread_id, Need.status).where(Need.thread_id.in_(needed))).all())
     tags: dict[int, list[str]] = {}
     for thread_id, tag_id in session.execute(
         select(thread_tags.c.thread_id, thread_tags.c.tag_id).where(thread_tags.c.thread_id.in_(needed))
@@ -55,7 +56,8 @@ def documents_for(session, thread_ids, post_ids=()) -> tuple[list[str], list[dic
         thread = threads.get(post.thread_id)
         if post.is_deleted or thread is None or thread.is_deleted:
             continue
-        documents.append(post_document(post, thread, tags.get(thread.id, [])))
+        need_status = need_statuses.get(thread.id, "") if thread.kind == ThreadKind.NEED else ""
+        documents.append(post_document(post, thread, tags.get(thread.id, []), need_status))
     return sorted(set(deletions)), documents
 
 
@@ -63,7 +65,7 @@ def day_number(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
-def post_document(post, thread, tag_ids) -> dict:
+def post_document(post, thread, tag_ids, need_status: str = "") -> dict:
     text = plain_text(post.body_html)
     return {
         "post_id": str(post.id),
@@ -72,6 +74,7 @@ def post_document(post, thread, tag_ids) -> dict:
         "tag_ids": ",".join(tag_ids),
         "author_id": post.author_id,
         "kind": thread.kind,
+        "need_status": need_status,
         "solved": thread.solution_post_id is not None,
         "locked": thread.is_locked,
         "is_first": post.number == 1,

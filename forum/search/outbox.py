@@ -1,7 +1,7 @@
 """Recording index work in the same transaction as the change that needs it.
 
 A session listener looks at what each flush writes: a new or changed post, a thread whose
-title, board, kind, tags, state or solution changed. It inserts outbox rows (the post, or
+title, board, kind, tags, state or solution changed, a PCD need's status. It inserts outbox rows (the post, or
 the whole thread) on the same connection, inside the same transaction. Upstream packages know
 nothing of search; every write path (services, CLI, demo data) is covered.
 """
@@ -10,12 +10,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from forum.threads.models import Post, Thread
+from forum.threads.models import Need, Post, Thread
 
 from .models import SearchOutbox
 
 THREAD_FIELDS = ("title", "kind", "board", "board_id", "is_locked", "is_deleted", "tags", "solution_post_id")
 POST_FIELDS = ("body_html", "is_deleted", "thread_id")
+NEED_FIELDS = ("status",)
 
 
 def _changed(obj, fields) -> bool:
@@ -32,9 +33,13 @@ def _work(session) -> set[tuple[int, int | None]]:
             work.add((obj.thread_id, obj.id))
         elif isinstance(obj, Thread):
             work.add((obj.id, None))
+        elif isinstance(obj, Need):
+            work.add((obj.thread_id, None))
     for obj in session.dirty:
         if isinstance(obj, Thread) and _changed(obj, THREAD_FIELDS):
             work.add((obj.id, None))
+        elif isinstance(obj, Need) and _changed(obj, NEED_FIELDS):
+            work.add((obj.thread_id, None))
         elif isinstance(obj, Post) and _changed(obj, POST_FIELDS):
             work.add((obj.thread_id, obj.id))
             for previous in inspect(obj).attrs.thread_id.history.deleted:

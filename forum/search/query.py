@@ -2,7 +2,7 @@
 
 ``parse(text)`` never raises. It understands::
 
-    #board-slug  tags:eau,irrigation  @username  kind:need  status:solved
+    #board-slug  tags:eau,irrigation  @username  kind:need  status:solved  need:open
     in:title  after:2025-01-01  before:2025-12-31  order:latest
     "exact phrase"  -word  -"excluded phrase"
 
@@ -54,6 +54,7 @@ __all__ = [
 
 KINDS = ("question", "need", "practice", "funding", "discussion")
 STATUSES = ("solved", "unsolved", "open", "closed")
+NEED_STATUSES = ("open", "in_discussion", "matched", "done")
 ORDERS = ("relevance", "latest")
 
 # Quotation marks that open or close a phrase (French « » included).
@@ -67,6 +68,7 @@ _FILTER_KEYS = {
     "tag": "tags",
     "kind": "kind",
     "status": "status",
+    "need": "need",
     "in": "in",
     "after": "after",
     "before": "before",
@@ -92,6 +94,7 @@ class ParsedQuery:
     authors: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     status: str | None = None
+    need_statuses: list[str] = field(default_factory=list)
     in_title: bool = False
     after: datetime.date | None = None
     before: datetime.date | None = None
@@ -105,7 +108,8 @@ class ParsedQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.boards or self.tags or self.authors or self.kinds or self.status or self.after or self.before)
+        return bool(self.boards or self.tags or self.authors or self.kinds or self.status or self.need_statuses
+                    or self.after or self.before)
 
     @property
     def is_empty(self) -> bool:
@@ -296,6 +300,18 @@ def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
                     value=value[:30],
                 )
             )
+    elif key == "need":
+        for item in value.split(","):
+            status = item.strip().lower().replace("-", "_")
+            if status in NEED_STATUSES:
+                _add_unique(q.need_statuses, status)
+            elif status:
+                q.warnings.append(
+                    _l(
+                        "Unknown need status “%(value)s” (use open, in-discussion, matched or done); it was ignored.",
+                        value=item.strip()[:30],
+                    )
+                )
     elif key == "in":
         if value.lower() == "title":
             q.in_title = True

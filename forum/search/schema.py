@@ -9,7 +9,7 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYSIS_VERSION, spelling_analyzer, text_analyzer
 
 TITLE_BOOST = 2.0
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Stored beside each index generation; a different value means the index must be rebuilt.
 INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
@@ -22,6 +22,8 @@ def build_schema() -> Schema:
         tag_ids=KEYWORD(stored=True, commas=True),
         author_id=NUMERIC(int, stored=True),
         kind=ID(stored=True),
+        # A PCD need's status (open, in_discussion, matched, done); empty for other kinds.
+        need_status=ID(stored=True),
         solved=BOOLEAN(stored=True),
         locked=BOOLEAN(stored=True),
         is_first=BOOLEAN(stored=True),

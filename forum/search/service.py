@@ -19,7 +19,8 @@ from forum.boards.models import Board, Tag
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import User
-from forum.threads.models import Post, Thread, thread_tags
+from forum.permissions import SOLVABLE_KINDS
+from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
 
 from .documents import day_number, plain_text
 from .models import SearchLog
@@ -55,6 +56,8 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     board_counts: list[tuple[Board, int]] = field(default_factory=list)
     tag_counts: list[tuple[Tag, int]] = field(default_factory=list)
+    kind_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, label, threads)
+    status_counts: list[tuple[str, int]] = field(default_factory=list)  # ("solved"/"unsolved", threads)
     suggestion: str | None = None
     warnings: list = field(default_factory=list)
 
@@ -114,6 +117,8 @@ def _filters(viewer, parsed: ParsedQuery, results: SearchResults):
               "open": ("locked", False), "closed": ("locked", True)}.get(parsed.status or "")
     if status:
         parts.append(query.Term(*status))
+    if parsed.need_statuses:
+        parts.append(query.Or([query.Term("need_status", s) for s in parsed.need_statuses]))
     return query.And(parts) if parts else None
 
 
@@ -207,7 +212,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         results.hits = _load_hits(page_hits)
         if results.total < 3 and parsed.words:
             results.suggestion = _suggest(searcher, parsed, results.text)
-    results.board_counts, results.tag_counts = _facets(thread_ids)
+    _facets(thread_ids, results)
     return results
 
 
@@ -232,6 +237,7 @@ def _load_hits(page_hits) -> list[Hit]:
             selectinload(Post.author),
             selectinload(Post.thread).selectinload(Thread.board),
             selectinload(Post.thread).selectinload(Thread.tags),
+            selectinload(Post.thread).selectinload(Thread.need),
         )
     )}
     hits = []
@@ -252,16 +258,24 @@ def _shorten(text: str) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _facets(thread_ids: list[int]):
-    """How many matching threads per board and per tag (counted in SQL, by chunks)."""
+def _facets(thread_ids: list[int], results: SearchResults) -> None:
+    """How many matching threads per board, kind, solved state and tag (counted in SQL, by
+    chunks; boards, kinds and solved states in one grouped query)."""
     board_counts: dict[int, int] = {}
+    kind_counts: dict[str, int] = {}
+    status_counts = {"solved": 0, "unsolved": 0}
     tag_counts: dict[int, int] = {}
+    solved = Thread.solution_post_id.is_not(None).label("solved")
     for start in range(0, len(thread_ids), 5000):
         chunk = thread_ids[start:start + 5000]
-        for board_id, count in db.session.execute(
-            select(Thread.board_id, func.count()).where(Thread.id.in_(chunk)).group_by(Thread.board_id)
+        for board_id, kind, is_solved, count in db.session.execute(
+            select(Thread.board_id, Thread.kind, solved, func.count()).where(Thread.id.in_(chunk))
+            .group_by(Thread.board_id, Thread.kind, solved)
         ):
             board_counts[board_id] = board_counts.get(board_id, 0) + count
+            kind_counts[kind] = kind_counts.get(kind, 0) + count
+            if kind in SOLVABLE_KINDS:
+                status_counts["solved" if is_solved else "unsolved"] += count
         for tag_id, count in db.session.execute(
             select(thread_tags.c.tag_id, func.count()).where(thread_tags.c.thread_id.in_(chunk))
             .group_by(thread_tags.c.tag_id)
@@ -269,8 +283,11 @@ def _facets(thread_ids: list[int]):
             tag_counts[tag_id] = tag_counts.get(tag_id, 0) + count
     boards = {b.id: b for b in db.session.scalars(select(Board).where(Board.id.in_(board_counts)))}
     tags = {t.id: t for t in db.session.scalars(select(Tag).where(Tag.id.in_(tag_counts)))}
-    return (_by_count((boards[i], n) for i, n in board_counts.items() if i in boards),
-            _by_count((tags[i], n) for i, n in tag_counts.items() if i in tags)[:20])
+    results.board_counts = _by_count((boards[i], n) for i, n in board_counts.items() if i in boards)
+    results.tag_counts = _by_count((tags[i], n) for i, n in tag_counts.items() if i in tags)[:20]
+    results.kind_counts = [(kind, KIND_LABELS[ThreadKind(kind)], kind_counts[kind])
+                           for kind in ThreadKind if kind_counts.get(kind)]
+    results.status_counts = [(status, n) for status, n in status_counts.items() if n]
 
 
 def _by_count(pairs) -> list:
@@ -325,6 +342,7 @@ def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
     parsed = parse(title or "")
     parsed.boards, parsed.tags, parsed.authors, parsed.kinds, parsed.excluded = [], [], [], [], []
     parsed.status, parsed.after, parsed.before, parsed.in_title = None, None, None, False
+    parsed.need_statuses = []
     if not parsed.has_text:
         return []
     with _indexer().searcher() as searcher:

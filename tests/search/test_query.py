@@ -681,3 +681,9 @@ def test_the_xss_payloads_are_there():
     if not XSS_PAYLOADS.exists():
         pytest.skip(f"{XSS_PAYLOADS} is missing")
     assert sum(1 for _ in _hostile_inputs()) > 1800
+
+
+def test_need_status_filter():
+    q = parse("forage need:open,In-Discussion need:done need:later")
+    assert q.need_statuses == ["open", "in_discussion", "done"] and q.has_filters
+    assert warnings_of(q) == ["Unknown need status “later” (use open, in-discussion, matched or done); it was ignored."]

@@ -125,3 +125,37 @@ def test_very_common_words_show_a_lower_bound(client, member, make_thread, monke
     page = page_text(client.get("/search?q=puits"))
     assert "More than 3 threads found" in page
     assert page.count('<a class="title"') == 5  # the results themselves are all there
+
+
+def test_results_know_kind_solved_and_need_status(client, member, other_member, make_thread):
+    """Kind and solved facets, the need: filter, and the index following a need's status."""
+    from forum.threads.needs import set_need_status
+    from forum.threads.services import reply
+    from forum.threads.solutions import mark_solution
+
+    question = make_thread(member, title="Pompage solaire pour le puits", body="Quel pompage solaire choisir ?")
+    answer = reply(question, other_member, "Un pompage solaire de 2 kW suffit.")
+    mark_solution(member, answer)
+    need = make_thread(member, title="Étude du pompage solaire", body="Besoin d’une étude de pompage solaire.",
+                       kind="need", expectation="feasibility_study", time_frame="avant juin")
+    make_thread(member, title="Pompage solaire : retour d’expérience", body="Notre pompage solaire marche.",
+                kind="discussion")
+
+    page = page_text(client.get("/search?q=pompage+solaire"))
+    assert re.search(r"Question</a> \(1\)", page) and re.search(r"Skill need</a> \(1\)", page)
+    assert re.search(r"Solved</a> \(1\)", page) and re.search(r"Not solved yet</a> \(1\)", page)
+    assert "Open" in page  # the need's status beside its kind
+
+    def titles(query):
+        return re.findall(r'class="title"[^>]*>(?:<span[^>]*>Solved</span> )?(.*?)</a>',
+                          client.get("/search", query_string={"q": query}).get_data(as_text=True))
+
+    assert titles("pompage status:solved") == ["<mark>Pompage</mark> solaire pour le puits"]
+    assert titles("pompage need:open") == ["Étude du <mark>pompage</mark> solaire"]
+    assert titles("pompage need:matched") == []
+    set_need_status(member, need, "matched")
+    assert titles("pompage need:matched") == ["Étude du <mark>pompage</mark> solaire"]
+    assert titles("pompage need:open") == []
+    assert titles("pompage need:in-discussion,matched") == ["Étude du <mark>pompage</mark> solaire"]
+    page = page_text(client.get("/search?q=pompage+need:someday"))
+    assert "Unknown need status “someday”" in page
