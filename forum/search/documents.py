@@ -81,7 +81,10 @@ def post_document(post, thread, tag_ids, need_status: str = "") -> dict:
         # Whoosh DATETIME wants naive values; every datetime here is UTC.
         "created": post.created_at.replace(tzinfo=None),
         "day": day_number(post.created_at.date()),
-        "title": thread.title,
+        # The title is the thread's: indexed once, with its first post. Copied into every
+        # reply it multiplied the title's postings by the thread's length, and a search
+        # scores every post that holds a word.
+        "title": thread.title if post.number == 1 else "",
         "body": text,
-        "spell": f"{thread.title}\n{text}",
+        "spell": f"{thread.title}\n{text}" if post.number == 1 else text,
     }

@@ -392,6 +392,11 @@ def weighting(ranking: Ranking | None = None) -> ForumBM25F:
     return ForumBM25F(B=r.B, K1=r.K1, idf=r.idf, title_B=r.title_B, body_B=r.body_B)
 
 
+def _same(these: list, those: list) -> bool:
+    """The same matcher objects, in any order."""
+    return len(these) == len(those) and {id(m) for m in these} == {id(m) for m in those}
+
+
 class _CoordUnionMatcher(Matcher):
     """Union of sub-matchers; the summed score is multiplied by (matching / clauses) ** power.
 
@@ -406,7 +411,9 @@ class _CoordUnionMatcher(Matcher):
     """
 
     def __init__(self, matchers, clauses, power, boost=1.0, optional=()):
-        self._matchers = matchers  # essential: a document must match one of them
+        # Essential: a document must match one of them. Kept to the active ones (every
+        # document scored goes through id()/next(), so this is the hot path).
+        self._matchers = [m for m in matchers if m.is_active()]
         self._optional = list(optional)
         self._clauses = clauses
         self._power = power
@@ -415,7 +422,7 @@ class _CoordUnionMatcher(Matcher):
 
     def _current(self):
         cur = self.id()
-        current = [m for m in self._matchers if m.is_active() and m.id() == cur]
+        current = [m for m in self._matchers if m.id() == cur]
         for m in self._optional:
             if m.is_active() and m.id() < cur:
                 m.skip_to(cur)
@@ -426,36 +433,42 @@ class _CoordUnionMatcher(Matcher):
     def _all(self):
         return self._matchers + self._optional
 
+    def _drop_inactive(self):
+        self._id = None
+        if not all(m.is_active() for m in self._matchers):
+            self._matchers = [m for m in self._matchers if m.is_active()]
+
     def is_active(self):
-        return any(m.is_active() for m in self._matchers)
+        return bool(self._matchers)
 
     def reset(self):
-        self._id = None
         for m in self._all():
             m.reset()
+        self._drop_inactive()
 
     def id(self):
         if self._id is None:
-            self._id = min(m.id() for m in self._matchers if m.is_active())
+            matchers = self._matchers
+            self._id = matchers[0].id() if len(matchers) == 1 else min(m.id() for m in matchers)
         return self._id
 
     def next(self):
-        if not self.is_active():
+        if not self._matchers:
             raise ReadTooFar
         cur = self.id()
         renewed = False
         for m in self._matchers:
-            if m.is_active() and m.id() == cur:
+            if m.id() == cur:
                 renewed = bool(m.next()) or renewed
-        self._id = None
+        self._drop_inactive()
         return renewed
 
     def skip_to(self, id):
         renewed = False
         for m in self._matchers:
-            if m.is_active() and m.id() < id:
+            if m.id() < id:
                 renewed = bool(m.skip_to(id)) or renewed
-        self._id = None
+        self._drop_inactive()
         return renewed
 
     def score(self):
@@ -513,6 +526,8 @@ class _CoordUnionMatcher(Matcher):
         essential = [m for m in essential if m.is_active()]
         if not essential:
             return NullMatcher()
+        if _same(essential, self._matchers) and _same(optional, self._optional):
+            return self  # nothing to prune: keep the matcher (and its cached id)
         return self.__class__(essential, self._clauses, self._power, self._boost, optional)
 
     def copy(self):

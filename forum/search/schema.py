@@ -9,7 +9,7 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYSIS_VERSION, spelling_analyzer, text_analyzer
 
 TITLE_BOOST = 2.0
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Stored beside each index generation; a different value means the index must be rebuilt.
 INDEX_VERSION = f"{SCHEMA_VERSION}.{ANALYSIS_VERSION}"
 
