@@ -16,6 +16,7 @@ from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.models import User, UserKind, user_skills
+from forum.routing import MAX_PAGE
 from forum.threads.models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 
 from .models import Invitation
@@ -24,7 +25,6 @@ from .models import Invitation
 ANSWERABLE_KINDS = (ThreadKind.QUESTION, ThreadKind.NEED)
 ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION)
 # A page number past this is refused as garbage (and would overflow the SQL offset).
-MAX_PAGE = 10_000
 
 
 # -- shared filters -------------------------------------------------------------------------

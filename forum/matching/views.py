@@ -10,6 +10,7 @@ from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
+from forum.routing import page_arg
 from forum.templating import thread_url
 from forum.threads.services import get_thread, needs_list
 
@@ -22,10 +23,6 @@ from . import (
 from .forms import ExpertFilterForm, InviteExpertForm
 
 bp = Blueprint("matching", __name__)
-
-
-def _page_arg() -> int:
-    return services.clamp_page(request.args.get("page", 1, type=int))
 
 
 @bp.app_context_processor
@@ -50,7 +47,7 @@ def commune(slug: str):
         "matching/commune.html", commune=found,
         members=commune_services.commune_members(found),
         needs=needs_list(current_user, commune=found),
-        threads=commune_services.commune_threads(current_user, found, _page_arg()),
+        threads=commune_services.commune_threads(current_user, found, page_arg()),
     )
 
 
@@ -69,7 +66,7 @@ def experts():
         availability=form.valid_value("availability") or None,
         q=form.valid_value("q"),
     )
-    found = directory.search_experts(filters, _page_arg())
+    found = directory.search_experts(filters, page_arg())
     counts = directory.expert_counts(user.id for user in found.items)
     return render_template(
         "matching/experts.html", form=form, found=found, counts=counts,
@@ -86,7 +83,7 @@ def for_you():
     return render_template(
         "matching/for_you.html", expert=True, skill_ids=skill_ids,
         invitations=services.invitations_for(current_user),
-        threads=services.questions_for(current_user, _page_arg()) if skill_ids else None,
+        threads=services.questions_for(current_user, page_arg()) if skill_ids else None,
     )
 
 

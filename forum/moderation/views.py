@@ -1,6 +1,6 @@
 """The community manager's tools: thread actions, the tag vocabulary, the moderation log."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from forum.boards.models import Tag
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
+from forum.routing import page_arg
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
@@ -30,6 +31,8 @@ ACTION_LABELS = {
     "role_changed": _l("role changed"),
     "solution_marked": _l("solution marked"), "solution_unmarked": _l("solution unmarked"),
     "need_status": _l("need status changed"),
+    "commune_created": _l("commune added"), "commune_updated": _l("commune edited"),
+    "commune_deleted": _l("commune deleted"),
 }
 
 
@@ -150,5 +153,4 @@ def delete_tag(tag_id: int):
 def log():
     if not permissions.can_read_mod_log(current_user):
         raise NotAllowed
-    page = max(request.args.get("page", 1, type=int), 1)
-    return render_template("moderation/log.html", entries=services.mod_log(page), action_labels=ACTION_LABELS)
+    return render_template("moderation/log.html", entries=services.mod_log(page_arg()), action_labels=ACTION_LABELS)

@@ -13,8 +13,9 @@ from forum.boards.services import all_tags
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
+from forum.routing import page_arg
 from forum.templating import safe_next
-from forum.threads.services import user_threads
+from forum.threads.services import answer_count, solution_count, user_solutions, user_threads
 
 from . import communes, profiles, services
 from .forms import CommuneForm, PasswordForm, ProfileForm, RoleForm
@@ -39,8 +40,7 @@ def _user_or_404(username: str):
 
 @bp.route("/u")
 def index():
-    page = request.args.get("page", 1, type=int)
-    users = services.list_users(page, per_page=50)
+    users = services.list_users(page_arg(), per_page=50)
     return render_template("people/index.html", users=users)
 
 
@@ -48,9 +48,11 @@ def index():
 def show(username: str):
     user = _user_or_404(username)
     threads = user_threads(current_user, user)
+    contributions = {"answers": answer_count(user), "solutions": solution_count(user),
+                     "solved": user_solutions(current_user, user)}
     role_form = RoleForm(role=user.role) if permissions.can_change_role(current_user, user) else None
     return render_template(
-        "people/show.html", user=user, threads=threads, role_form=role_form,
+        "people/show.html", user=user, threads=threads, contributions=contributions, role_form=role_form,
         visible=profiles.visible_expert_fields(current_user, user), labels=_PROFILE_LABELS,
         skills=sorted(user.skills, key=lambda tag: communes.sort_key(tag.name)) if user.is_expert else [],
     )

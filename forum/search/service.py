@@ -165,7 +165,8 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         parsed.boards.append(board.slug)
     if order in ("latest", "relevance"):
         parsed.order = order
-    page = max(1, page)
+    # Totals are counted up to COUNT_LIMIT threads: no page lies beyond them.
+    page = min(max(1, page), math.ceil(COUNT_LIMIT / per_page))
     results = SearchResults(text=text or "", parsed=parsed, page=page, per_page=per_page,
                             warnings=list(parsed.warnings))
     if parsed.is_empty:
@@ -174,6 +175,8 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     if filters is False:
         return results
     with _indexer().searcher() as searcher:
+        if searcher.doc_count_all() == 0:  # a new forum: nothing written yet (and no columns to read)
+            return results
         schema = searcher.schema
         matcher = text_query(parsed, schema, reader=searcher.reader())
         dates = DayRange(searcher, parsed) if parsed.after or parsed.before else None

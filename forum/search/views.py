@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from forum import permissions
 from forum.boards.services import get_board
 from forum.errors import NotAllowed
+from forum.routing import page_arg
 
 from . import service
 
@@ -17,7 +18,7 @@ bp = Blueprint("search", __name__)
 def results():
     text = request.args.get("q", "")
     board = get_board(request.args["board"]) if request.args.get("board") else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     found = service.search(current_user, text, page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
                            board=board, order=request.args.get("order"))
     if text.strip() and page == 1:

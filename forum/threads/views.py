@@ -10,6 +10,7 @@ from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.routing import id_arg, page_arg
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
@@ -57,10 +58,6 @@ def _post_or_404(post_id: int):
     return post
 
 
-def _page_arg() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
-
-
 def _show_arg() -> str | None:
     """?show=unanswered|unsolved|solved (anything else: every thread)."""
     show = request.args.get("show")
@@ -93,7 +90,7 @@ def board(slug: str):
     tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
-    threads = services.board_threads(board, _page_arg(), tag=tag, kind=kind, show=show)
+    threads = services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show)
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
     counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
@@ -109,7 +106,7 @@ def questions():
     kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
     return render_template(
         "threads/questions.html", show=show, kind=kind,
-        threads=services.solvable_threads(current_user, _page_arg(), show=show, kind=kind),
+        threads=services.solvable_threads(current_user, page_arg(), show=show, kind=kind),
         counts=services.solvable_counts(current_user, kind=kind),
     )
 
@@ -132,7 +129,7 @@ def needs(slug: str | None = None):
         statuses = (status,)
     else:
         status, statuses = "", None
-    found = services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=_page_arg())
+    found = services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=page_arg())
     return render_template(
         "threads/needs.html", needs=found, board=board, board_fixed=slug is not None, commune=commune,
         status=status, status_labels=NEED_STATUS_LABELS, boards=boards.visible_boards(current_user),
@@ -150,7 +147,7 @@ def tag(slug: str):
     tag = boards.get_tag(slug)
     if tag is None:
         abort(404)
-    threads = services.tag_threads(current_user, tag, _page_arg())
+    threads = services.tag_threads(current_user, tag, page_arg())
     return render_template("threads/tag.html", tag=tag, threads=threads)
 
 
@@ -160,7 +157,7 @@ def show(thread_id: int, slug: str | None = None):
     thread = _thread_or_404(thread_id)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
-    posts = services.thread_posts(thread, _page_arg())
+    posts = services.thread_posts(thread, page_arg())
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
@@ -233,8 +230,8 @@ def reply(thread_id: int):
     if not permissions.can_reply(current_user, thread):
         raise NotAllowed
     form = ReplyForm()
-    if request.method == "GET" and request.args.get("quote", type=int):
-        quoted = services.get_post(request.args.get("quote", type=int))
+    if request.method == "GET" and id_arg("quote"):
+        quoted = services.get_post(id_arg("quote"))
         if quoted is not None and quoted.thread_id == thread.id and not quoted.is_deleted:
             form.body.data = services.quote_markdown(quoted, post_url(thread, quoted.number))
     post, preview = _publish_or_preview(form, lambda: services.reply(thread, current_user, form.body.data))

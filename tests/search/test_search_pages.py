@@ -159,3 +159,10 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     assert titles("pompage need:in-discussion,matched") == ["Étude du <mark>pompage</mark> solaire"]
     page = page_text(client.get("/search?q=pompage+need:someday"))
     assert "Unknown need status “someday”" in page
+
+
+def test_searching_a_forum_with_no_post_yet(client):
+    for query in ("eau", "eau after:2025-01-01", "#eau-assainissement", "status:solved"):
+        response = client.get("/search", query_string={"q": query})
+        assert response.status_code == 200 and "0 threads found" in page_text(response), query
+    assert client.get("/search/similar", query_string={"title": "forage eau potable"}).status_code == 200

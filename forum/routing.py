@@ -1,0 +1,30 @@
+"""Numbers from the request that reach the database, kept within what it can hold.
+
+Werkzeug's <int:...> converter and `type=int` accept any size; SQLite's driver then raises
+OverflowError beyond 64 bits (a 500), and a huge page number makes a huge OFFSET.
+"""
+
+from flask import request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1  # the largest BIGINT
+MAX_PAGE = 10_000
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in every route: an id no database integer can hold is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def page_arg(name: str = "page") -> int:
+    """The ?page= number, between 1 and MAX_PAGE (anything else reads as the nearest)."""
+    return min(max(request.args.get(name, 1, type=int), 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string, or None when it is missing or no valid id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
