@@ -17,12 +17,18 @@ from forum.boards import services as boards
 from forum.boards.seed import PCD_BOARDS, TAGS
 from forum.dbtypes import utcnow
 from forum.extensions import db
+from forum.matching.services import invite_expert
 from forum.moderation import services as moderation
 from forum.people import services as people
-from forum.people.models import Role, User, UserKind
+from forum.people.communes import find_commune
+from forum.people.communes_seed import seed_communes
+from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
+from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread, ThreadKind
+from forum.threads.needs import set_need_status
+from forum.threads.solutions import mark_solution
 
 ALREADY_PRESENT = "Demo data already present."
 
@@ -45,8 +51,10 @@ def seed_demo() -> str:
     timeline = _timeline(now)  # checks the content before anything is written
     _check_no_conflicts()
     boards.seed_boards_and_tags()
+    seed_communes()
     tags = {tag.slug: tag for tag in boards.all_tags()}
     users, created = _create_users()
+    _fill_profiles(users, tags)  # before the threads: a need belongs to its author's commune
 
     opened: dict[str, Thread] = {}
     activity: dict[str, list[datetime]] = {}
@@ -54,9 +62,11 @@ def seed_demo() -> str:
     for when, what, spec, index in timeline:
         if what == _THREAD:
             board = boards.get_board(spec["board"])
+            expectation, time_frame, _moves = content.NEEDS.get(spec["key"], (None, None, None))
             thread = threads.create_thread(
                 board, users[spec["author"]], spec["title"], spec["body"],
                 kind=ThreadKind(spec["kind"]), tags=[tags[slug] for slug in spec["tags"]],
+                expectation=expectation, time_frame=time_frame,
             )
             first = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
             first.created_at = thread.created_at = when
@@ -72,6 +82,7 @@ def seed_demo() -> str:
             _moderate(spec, users[spec["actor"]], opened[spec["thread"]], when)
         db.session.commit()
 
+    _follow_up(opened, users)
     for thread in opened.values():
         threads.sync_thread(thread)
     db.session.flush()
@@ -186,6 +197,35 @@ def _date_users(created: list[User], activity: dict[str, list[datetime]], first_
             user.created_at = min(dates) - timedelta(days=1 + index % 4, hours=(index * 7) % 12)
         if dates:
             user.last_seen_at = min(max(dates) + timedelta(minutes=10 + index % 20), now)
+
+
+def _fill_profiles(users: dict[str, User], tags: dict) -> None:
+    for username, (name, province, position) in content.COMMUNE_OFFICIALS.items():
+        commune = find_commune(name, province)
+        if commune is None:
+            raise ValueError(f"demo commune {name!r} ({province}) is not in the commune list")
+        update_member_profile(users[username], users[username], commune_id=commune.id, position=position)
+    for username, spec in content.EXPERTS.items():
+        fields = {key: value for key, value in spec.items() if key not in ("skills", "public")}
+        update_member_profile(users[username], users[username], skill_ids=[tags[slug].id for slug in spec["skills"]],
+                              public_fields=spec.get("public", EXPERT_PUBLIC_FIELDS), **fields)
+    for username, (organisation, organisation_type) in content.LOCAL_ACTORS.items():
+        update_member_profile(users[username], users[username], organisation_name=organisation,
+                              organisation_type=organisation_type)
+
+
+def _follow_up(opened: dict[str, Thread], users: dict[str, User]) -> None:
+    """Solutions marked by the askers, needs moved along, experts invited."""
+    for key, index in content.SOLUTIONS:
+        thread = opened[key]
+        reply = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == index + 2))
+        mark_solution(thread.author, reply)
+    for key, (_expectation, _time_frame, moves) in content.NEEDS.items():
+        for status in moves:
+            set_need_status(opened[key].author, opened[key], status)
+    for key, author, expert in content.INVITATIONS:
+        invite_expert(users[author], opened[key], users[expert])
+    db.session.commit()
 
 
 # -- moderation ---------------------------------------------------------------------------

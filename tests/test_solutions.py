@@ -264,3 +264,13 @@ def test_user_solutions_and_solution_count(member, other_member, make_thread, ad
     services.delete_post(other_member, _post(question, 3))
     assert services.solution_count(other_member) == 1
     assert services.user_solutions(member, other_member) == []
+
+
+def test_the_profile_counts_and_lists_the_solutions(client, question, member, other_member):
+    mark_solution(member, _post(question, 3))
+    page = page_text(client.get(f"/u/{other_member.username}"))
+    assert "2 answers · 1 answer chosen as the solution" in page
+    assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3">Comment financer un forage', page)
+    unmark_solution(member, question)
+    page = page_text(client.get(f"/u/{other_member.username}"))
+    assert "2 answers · 0 answers chosen as the solution" in page and "✓ Solution" not in page

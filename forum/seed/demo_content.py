@@ -1275,3 +1275,139 @@ Très inspirant. Pour nos 5 douars, nous allons proposer le même principe en as
         ],
     },
 ]
+
+
+# -- profiles, solutions, needs, invitations (loaded after the threads) -----------------------
+
+# Commune officials: (commune name, province) from forum/people/communes_seed.py, and position.
+COMMUNE_OFFICIALS = {
+    "brahim_taliouine": ("Taliouine", "Taroudant", "elected"),
+    "fatima_tafraout": ("Tafraout", "Tiznit", "staff"),
+    "lahcen_aitbaha": ("Aït Baha", "Chtouka-Aït Baha", "elected"),
+    "mohamed_tissint": ("Tissint", "Tata", "staff"),
+    "ahmed_igherm": ("Igherm", "Taroudant", "elected"),
+    "abdellah_tamegroute": ("Tamegroute", "Zagora", "staff"),
+    "aicha_tighmi": ("Tighmi", "Tiznit", "elected"),
+}
+
+# Migrant experts: skills are tag slugs. "public" lists what they show (all when left out).
+EXPERTS = {
+    "karim_hydraulique": {
+        "skills": ["eau-potable", "forage", "irrigation", "assainissement", "etude-de-faisabilite"],
+        "country": "France", "city": "Lyon", "languages": ["fr", "ar", "ber"],
+        "expertise": "Hydraulique rurale, adduction d'eau potable", "years_experience": 18,
+        "availability": "on_site",
+        "bio": "Ingénieur hydraulicien dans un bureau d'études lyonnais, originaire d'Igherm.\n"
+               "Je relis volontiers les études de réseaux d'eau et les dossiers de forage.",
+    },
+    "leila_finances": {
+        "skills": ["budget-communal", "marches-publics", "pcd", "femmes"],
+        "country": "France", "city": "Paris", "languages": ["fr", "ar", "en"],
+        "expertise": "Audit des finances publiques locales", "years_experience": 12,
+        "availability": "hours_month",
+        "bio": "Auditrice dans une chambre régionale des comptes. Budget, recettes propres, marchés publics.",
+    },
+    "hassan_agronome": {
+        "skills": ["irrigation", "khettara", "safran", "argan", "elevage", "reboisement"],
+        "country": "France", "city": "Montpellier", "languages": ["fr", "ar", "ber"],
+        "expertise": "Agronomie des zones arides", "years_experience": 22, "availability": "on_site",
+        "bio": "Agronome, j'ai travaillé vingt ans sur l'irrigation économe en eau au Maghreb.",
+    },
+    "dr_amina": {
+        "skills": ["sante-maternelle", "femmes", "formation"],
+        "country": "France", "city": "Lille", "languages": ["fr", "ar"],
+        "expertise": "Médecine générale, santé maternelle", "years_experience": 15, "availability": "remote",
+        "bio": "Médecin généraliste. Je peux conseiller sur l'organisation des soins et la prévention.",
+        "public": ["skills", "residence", "languages", "expertise", "bio"],
+    },
+    "youssef_solaire": {
+        "skills": ["energie-solaire", "electrification", "forage", "etude-de-faisabilite"],
+        "country": "France", "city": "Toulouse", "languages": ["fr", "ar", "ber", "en"],
+        "expertise": "Pompage et électrification solaires", "years_experience": 9, "availability": "on_site",
+        "bio": "Ingénieur en énergie solaire : dimensionnement de pompages et de mini-réseaux.",
+    },
+    "rachid_formateur": {
+        "skills": ["ecoles", "formation", "jeunesse", "transport-scolaire"],
+        "country": "France", "city": "Créteil", "languages": ["fr", "ar"],
+        "expertise": "Formation des enseignants", "years_experience": 20, "availability": "hours_month",
+        "bio": "Formateur à l'INSPÉ de Créteil ; préscolaire et lutte contre le décrochage.",
+    },
+    "sanaa_tourisme": {
+        "skills": ["tourisme-rural", "patrimoine", "cooperatives", "safran"],
+        "country": "France", "city": "Bordeaux", "languages": ["fr", "ar", "en", "es"],
+        "expertise": "Marketing territorial et tourisme rural", "years_experience": 11, "availability": "remote",
+        "bio": "Consultante en tourisme rural : gîtes, circuits, labels et mise en marché.",
+    },
+    "omar_fundraising": {
+        "skills": ["subventions", "indh", "cooperation-decentralisee", "cooperatives"],
+        "country": "France", "city": "Marseille", "languages": ["fr", "ar", "en"],
+        "expertise": "Recherche de financements de projets", "years_experience": 14,
+        "availability": "hours_month",
+        "bio": "Chargé de financements dans une ONG : INDH, coopération décentralisée, fondations.",
+    },
+    "meriem_urbaniste": {
+        "skills": ["pistes-rurales", "etude-de-faisabilite", "marches-publics", "pcd"],
+        "country": "France", "city": "Grenoble", "languages": ["fr", "ar"],
+        "expertise": "Urbanisme et aménagement rural", "years_experience": 10, "availability": "remote",
+        "bio": "Urbaniste ; je peux relire des termes de référence et des plans d'aménagement.",
+    },
+    "khalid_eau": {
+        "skills": ["eau-potable", "assainissement", "dechets"],
+        "country": "France", "city": "Rennes", "languages": ["fr", "ber"],
+        "expertise": "Traitement de l'eau", "years_experience": 16, "availability": "hours_month",
+        "bio": "Responsable d'une station de traitement d'eau potable en Bretagne.",
+        "public": ["skills", "expertise", "availability"],
+    },
+    "ayoub_numerique": {
+        "skills": ["numerique", "pcd", "jeunesse"],
+        "country": "France", "city": "Nantes", "languages": ["fr", "ar", "en"],
+        "expertise": "Systèmes d'information publics", "years_experience": 8, "availability": "remote",
+        "bio": "Développeur ; outils simples de suivi de projets pour les communes.",
+    },
+    "zineb_compta": {
+        "skills": ["cooperatives", "budget-communal", "argan", "femmes"],
+        "country": "France", "city": "Saint-Étienne", "languages": ["fr", "ar", "ber"],
+        "expertise": "Comptabilité des coopératives", "years_experience": 13, "availability": "hours_month",
+        "bio": "Expert-comptable ; j'accompagne des coopératives féminines à distance.",
+    },
+}
+
+LOCAL_ACTORS = {
+    "coop_tifaout": ("Coopérative Tifaout", "cooperative"),
+    "asso_tiwizi": ("Association Tiwizi", "association"),
+    "gie_safran": ("GIE des producteurs de safran de Taliouine", "gie"),
+}
+
+# The structure of the skill needs: what is expected, the time frame, and the status it
+# reached (moved by its author, in order).
+NEEDS = {
+    "gestion-reseau-aep": ("project_setup", "Avant l'été 2027", ["in_discussion"]),
+    "khettaras": ("feasibility_study", "Étude en 2027, travaux en 2028", ["in_discussion", "matched"]),
+    "pompage-solaire-tissint": ("feasibility_study", "Dossier au prochain conseil, en février", ["in_discussion"]),
+    "transport-scolaire": ("advice", "Pour la rentrée de septembre", []),
+    "aop-safran": ("funding_search", "Dépôt du dossier en 2027", ["in_discussion"]),
+    "reboisement-argan": ("project_setup", "Plantations à l'automne prochain", []),
+    "cooperation-decentralisee": ("funding_search", "Dans l'année", ["in_discussion", "matched", "done"]),
+}
+
+# Replies marked as the solution by the thread's author: (thread key, index of the reply).
+SOLUTIONS = [
+    ("safran-irrigation", 0),
+    ("vaccination-caprins", 0),
+    ("termes-de-reference", 0),
+    ("pistes-crues", 0),
+    ("compta-cooperative", 0),
+    ("recettes-propres", 0),
+    ("gestion-reseau-aep", 0),
+    ("khettaras", 0),
+]
+
+# Experts invited to a thread by its author: (thread key, author username, expert username).
+INVITATIONS = [
+    ("assainissement-centre", "fatima_tafraout", "khalid_eau"),
+    ("assainissement-centre", "fatima_tafraout", "karim_hydraulique"),
+    ("ambulance", "ahmed_igherm", "dr_amina"),
+    ("appels-offres-infructueux", "lahcen_aitbaha", "leila_finances"),
+    ("transport-scolaire", "aicha_tighmi", "rachid_formateur"),
+    ("reboisement-argan", "lahcen_aitbaha", "hassan_agronome"),
+]

@@ -389,6 +389,14 @@ def solution_count(user) -> int:
     return db.session.scalar(select(func.count()).select_from(_solutions_of(user).subquery()))
 
 
+def answer_count(user) -> int:
+    """How many live replies `user` wrote in live threads."""
+    return db.session.scalar(
+        select(func.count()).select_from(Post).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == user.id, Post.number > 1, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+    )
+
+
 # -- PCD needs ------------------------------------------------------------------------------
 
 def needs_list(viewer, board: Board | None = None, commune: Commune | None = None, statuses=None, page: int = 1):
