@@ -6,10 +6,11 @@ emptied after each test.
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from forum import create_app, normalize_database_url
 from forum.boards.services import get_board, seed_boards_and_tags
@@ -168,6 +169,21 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@contextmanager
+def count_queries():
+    """The SQL statements run inside the block (for query-count budgets)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def page_text(response) -> str:

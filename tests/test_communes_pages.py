@@ -1,31 +1,15 @@
 """The commune pages: the list by province, and a commune's members, threads and open needs."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import get_board, get_tag
 from forum.extensions import db
 from forum.people.models import Commune
 from forum.threads.models import Need
 from forum.threads.services import reply
-from tests.conftest import page_text
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.conftest import count_queries, page_text
 
 
 @pytest.fixture

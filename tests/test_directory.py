@@ -1,34 +1,18 @@
 """The expert directory: filters, privacy, search, order, pagination, query count."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import get_tag
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import join_codes
 from forum.threads.services import reply
-from tests.conftest import page_text
+from tests.conftest import count_queries, page_text
 
 EVERYTHING = ("skills", "residence", "languages", "availability")
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """Questions for you: invitations first, then open questions and needs matching the skills."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import get_board, get_tag
 from forum.dbtypes import utcnow
@@ -13,21 +11,7 @@ from forum.extensions import db
 from forum.matching.services import invite_expert
 from forum.threads.models import Need
 from forum.threads.services import reply
-from tests.conftest import page_text
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.conftest import count_queries, page_text
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Experts who could help (suggestions, the thread panel) and invitations."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import render_template_string
 from flask_login import login_user, logout_user
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from forum.boards.services import get_tag
 from forum.dbtypes import utcnow
@@ -18,25 +17,11 @@ from forum.matching.models import Invitation
 from forum.matching.services import experts_panel, invite_expert, suggest_experts
 from forum.people.models import join_codes
 from forum.threads.services import reply
-from tests.conftest import page_text
+from tests.conftest import count_queries, page_text
 
 SHOW_TEMPLATE = Path(__file__).parents[1] / "forum" / "templates" / "threads" / "show.html"
 PANEL_INCLUDED = "matching/_experts_panel.html" in SHOW_TEMPLATE.read_text()
 needs_include = pytest.mark.skipif(not PANEL_INCLUDED, reason="threads/show.html does not include the panel yet")
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

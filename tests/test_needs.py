@@ -1,10 +1,8 @@
 """PCD skill needs: what a commune expects and by when, the status moves, the needs lists."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.audit import ModAction
 from forum.boards.services import get_board, get_tag, set_board_archived
@@ -14,21 +12,7 @@ from forum.people.models import Commune
 from forum.threads import services
 from forum.threads.models import Need, NeedStatus, Post, Thread
 from forum.threads.needs import allowed_statuses, set_need_status
-from tests.conftest import PASSWORD, page_text
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.conftest import PASSWORD, count_queries, page_text
 
 
 def _commune(slug, name):

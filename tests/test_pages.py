@@ -1,15 +1,14 @@
 """Page weight and query counts: light pages for weak rural connections, no N+1 queries."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import get_tag
 from forum.extensions import db
 from forum.moderation.services import set_pinned
 from forum.threads.services import reply
+from tests.conftest import count_queries
 
 REALISTIC_REPLY = (
     "Bonjour, nous avons fait la même chose à **Aït Baha** en 2023. Trois points :\n\n"
@@ -18,20 +17,6 @@ REALISTIC_REPLY = (
     "3. Prévoyez le pompage solaire dès le départ.\n\n"
     "> La nappe est à 80 m\n\nC'est profond mais faisable. Voir https://www.example.org/guide-forage."
 )
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def page_weight(client, url) -> int:

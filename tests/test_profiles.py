@@ -1,10 +1,8 @@
 """Profiles by kind: commune officials, migrant experts, local actors; who sees what."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
@@ -14,7 +12,7 @@ from forum.people.communes_seed import seed_communes
 from forum.people.forms import PUBLIC_FIELD_LABELS
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import profile_data, update_member_profile, visible_expert_fields
-from tests.conftest import page_text
+from tests.conftest import count_queries, page_text
 
 
 @pytest.fixture
@@ -43,20 +41,6 @@ def expert_form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _unlabelled(page: str) -> list[str]:

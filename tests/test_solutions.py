@@ -1,10 +1,8 @@
 """Solutions: the asker (or a moderator) marks the reply that answered; everybody sees it."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.audit import ModAction
 from forum.boards.services import get_board, get_tag, set_board_archived
@@ -14,22 +12,7 @@ from forum.search.service import search
 from forum.threads import services
 from forum.threads.models import Thread
 from forum.threads.solutions import mark_solution, unmark_solution
-from tests.conftest import page_text
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
+from tests.conftest import count_queries, page_text
 
 ANSWER = "Demandez l'étude hydrogéologique à l'Agence du bassin hydraulique avant de creuser."
 

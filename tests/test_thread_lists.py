@@ -1,31 +1,15 @@
 """Questions and needs by where they stand: unanswered, unsolved, solved; the expert's home page."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from forum.boards.services import get_board, get_tag, set_board_archived
 from forum.extensions import db
 from forum.moderation.services import set_locked
 from forum.threads import services
 from forum.threads.solutions import mark_solution
-from tests.conftest import page_text
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.conftest import count_queries, page_text
 
 
 def _titles(page) -> list[str]:
