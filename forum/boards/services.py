@@ -3,12 +3,12 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from sqlalchemy import func, select, update
 
 from forum import audit, permissions
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.slugs import unique_slug
 
 from .models import Board, Tag
 from .seed import PCD_BOARDS, TAGS
@@ -41,19 +41,6 @@ def get_board(slug: str) -> Board | None:
     return db.session.scalar(select(Board).where(Board.slug == slug))
 
 
-def _unique_board_slug(name: str, exclude_id: int | None = None) -> str:
-    base = slugify(name, max_length=70, word_boundary=True) or "rubrique"
-    slug, n = base, 1
-    while True:
-        query = select(Board.id).where(Board.slug == slug)
-        if exclude_id is not None:
-            query = query.where(Board.id != exclude_id)
-        if db.session.scalar(query) is None:
-            return slug
-        n += 1
-        slug = f"{base}-{n}"
-
-
 def create_board(actor, name: str, description: str) -> Board:
     if not permissions.can_manage_boards(actor):
         raise NotAllowed
@@ -61,7 +48,7 @@ def create_board(actor, name: str, description: str) -> Board:
     if not name:
         raise InvalidInput("name", _l("A board needs a name."))
     position = (db.session.scalar(select(func.max(Board.position))) or 0) + 1
-    board = Board(slug=_unique_board_slug(name), name=name, description=description.strip(), position=position)
+    board = Board(slug=unique_slug(Board.slug, name, "rubrique"), name=name, description=description.strip(), position=position)
     db.session.add(board)
     db.session.flush()
     audit.record(actor, "board_created", board, name)

@@ -4,11 +4,10 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from slugify import slugify
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum import audit, permissions
+from forum import audit, permissions, slugs
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 
@@ -62,21 +61,7 @@ def find_commune(name: str, province: str) -> Commune | None:
 
 
 def base_slug(name: str) -> str:
-    return slugify(name, max_length=70, word_boundary=True) or "commune"
-
-
-def unique_slug(name: str, exclude_id: int | None = None) -> str:
-    """The commune's address: its name as a slug, numbered when another commune has it."""
-    base = base_slug(name)
-    slug, n = base, 1
-    while True:
-        query = select(Commune.id).where(Commune.slug == slug)
-        if exclude_id is not None:
-            query = query.where(Commune.id != exclude_id)
-        if db.session.scalar(query) is None:
-            return slug
-        n += 1
-        slug = f"{base}-{n}"
+    return slugs.base_slug(name, "commune")
 
 
 def _clean(name: str, province: str, region: str) -> tuple[str, str, str]:
@@ -106,7 +91,7 @@ def create_commune(actor, name: str, province: str, region: str) -> Commune:
     name, province, region = _clean(name, province, region)
     if find_commune(name, province) is not None:
         raise InvalidInput("name", _l("This commune is already in the list."))
-    commune = Commune(slug=unique_slug(name), name=name, province=province, region=region)
+    commune = Commune(slug=slugs.unique_slug(Commune.slug, name, "commune"), name=name, province=province, region=region)
     db.session.add(commune)
     db.session.flush()
     audit.record(actor, "commune_created", commune, f"{name} ({province})")
