@@ -104,6 +104,8 @@ def test_register_post_quote_then_pin_and_close(page: Page, live_server, new_con
     expect(page.get_by_role("heading", level=1)).to_have_text("Nouveau sujet")
     page.get_by_label("Titre").fill(TITLE)
     page.get_by_role("radio", name="Besoin de compétences").check()
+    page.get_by_label("Qu’attendez-vous des experts ?").select_option(label="Étude de faisabilité")
+    page.get_by_label("Échéance").fill("Avant l’été 2027")
     page.get_by_role("checkbox", name="eau potable", exact=True).check()
     page.get_by_role("checkbox", name="forage", exact=True).check()
     page.get_by_label("Message", exact=True).fill(BODY)
@@ -117,6 +119,7 @@ def test_register_post_quote_then_pin_and_close(page: Page, live_server, new_con
     expect(page.get_by_role("checkbox", name="eau potable", exact=True)).to_be_checked()
     expect(page.get_by_role("checkbox", name="forage", exact=True)).to_be_checked()
     expect(page.get_by_label("Message", exact=True)).to_have_value(BODY)
+    expect(page.get_by_label("Échéance")).to_have_value("Avant l’été 2027")
     page.get_by_role("button", name="Publier").click()
 
     expect(page).to_have_url(re.compile(r"/t/[\w-]+/\d+$"))
