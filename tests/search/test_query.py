@@ -687,3 +687,29 @@ def test_need_status_filter():
     q = parse("forage need:open,In-Discussion need:done need:later")
     assert q.need_statuses == ["open", "in_discussion", "done"] and q.has_filters
     assert warnings_of(q) == ["Unknown need status “later” (use open, in-discussion, matched or done); it was ignored."]
+
+
+def test_spelling_suggestions_ask_each_segment_and_agree_with_whoosh():
+    """service.SegmentsCorrector (each segment's automaton) suggests what Whoosh's own corrector
+    (an edit distance against every word, on a multi-segment reader) suggests, in the same order.
+    One difference, as on a single-segment index: the automaton counts swapped letters as two
+    edits, where the fallback's distance counts one."""
+    from forum.search.service import SegmentsCorrector
+
+    schema = Schema(post_id=ID(stored=True), spell=TEXT(analyzer=spelling_analyzer(), spelling=True))
+    index = RamStorage().create_index(schema)
+    batches = [["coopérative féminine d'argan", "irrigation goutte à goutte", "coopératives agricoles"],
+               ["coopération décentralisée", "irrigation des palmeraies", "électrification rurale"]]
+    for batch in batches:
+        with index.writer(merge=False) as w:
+            for n, text in enumerate(batch):
+                w.add_document(post_id=str(n), spell=text)
+    with index.searcher() as s:
+        assert len(s.reader().leaf_readers()) == 2
+        ours = SegmentsCorrector(s.reader(), "spell", schema["spell"])
+        theirs = s.corrector("spell")
+        for word in ("coperative", "irigation", "electrificaton", "cooperaton", "zzzz"):
+            for maxdist in (1, 2):
+                assert ours.suggest(word, limit=3, maxdist=maxdist) == theirs.suggest(word, limit=3, maxdist=maxdist)
+        assert ours.suggest("irigation", limit=1, maxdist=1) == ["irrigation"]
+        assert ours.suggest("cooperatoin", maxdist=2) == [] and theirs.suggest("cooperatoin", maxdist=2)
