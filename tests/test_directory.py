@@ -105,6 +105,8 @@ def test_the_country_list_shows_public_countries_once(client, experts):
 @pytest.mark.parametrize("q, expected", [
     ("yasm", ["Yasmine Aït"]),
     ("MARTIN", ["Élodie Martin"]),
+    ("elodie", ["Élodie Martin"]),  # accents ignored in names too
+    ("Yasmine Ait", ["Yasmine Aït"]),
     ("OMAR", ["Omar B."]),  # the username
     ("energie", ["Élodie Martin"]),  # skill name, accents ignored
     ("ÉNERGIE SOLAIRE", ["Élodie Martin"]),
@@ -179,4 +181,4 @@ def test_directory_queries_do_not_grow_with_the_number_of_experts(client, make_e
     add("b", 10)
     many = _queries(client, url)
     assert many == few, (few, many)
-    assert many <= 8
+    assert many <= 9  # + the names of the experts, folded in Python for a search
