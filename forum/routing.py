@@ -19,9 +19,14 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def clamp_page(page: int | None) -> int:
+    """A page number between 1 and MAX_PAGE (None reads as 1)."""
+    return min(max(page or 1, 1), MAX_PAGE)
+
+
 def page_arg(name: str = "page") -> int:
     """The ?page= number, between 1 and MAX_PAGE (anything else reads as the nearest)."""
-    return min(max(request.args.get(name, 1, type=int), 1), MAX_PAGE)
+    return clamp_page(request.args.get(name, 1, type=int))
 
 
 def id_arg(name: str) -> int | None:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.boards.services import collation_key
 from forum.extensions import db
 from forum.people.models import Commune, User, UserKind
+from forum.routing import clamp_page
 from forum.threads.models import Need, Thread, ThreadKind
-
-from .services import ACTIVE_NEED_STATUSES, clamp_page, visible_threads
+from forum.threads.needs import ACTIVE_STATUSES
+from forum.threads.services import visible_to
 
 # A commune's members: its officials and the local actors (associations, cooperatives) based there.
 MEMBER_KINDS = (UserKind.COMMUNE, UserKind.ACTOR)
@@ -26,10 +27,6 @@ class CommuneRow:
     open_needs: int
 
 
-def get_commune(slug: str) -> Commune | None:
-    return db.session.scalar(select(Commune).where(Commune.slug == slug))
-
-
 def _members_of():
     return User.kind.in_(list(MEMBER_KINDS))
 
@@ -37,9 +34,9 @@ def _members_of():
 def _open_needs(viewer):
     """Needs still looking for help (open or in discussion) on threads the viewer may see."""
     query = select(Need).join(Thread, Thread.id == Need.thread_id).where(
-        Thread.kind == ThreadKind.NEED, Need.status.in_(list(ACTIVE_NEED_STATUSES))
+        Thread.kind == ThreadKind.NEED, Need.status.in_(list(ACTIVE_STATUSES))
     )
-    return visible_threads(viewer, query)
+    return visible_to(query, viewer)
 
 
 def communes_by_province(viewer) -> list[tuple[str, list[CommuneRow]]]:
@@ -72,7 +69,7 @@ def commune_members(commune: Commune) -> list[User]:
 def commune_threads(viewer, commune: Commune, page: int = 1):
     """Threads started by the commune's members, most recent activity first (a pagination)."""
     members = select(User.id).where(User.commune_id == commune.id, _members_of())
-    query = visible_threads(viewer, select(Thread)).where(Thread.author_id.in_(members)).options(
+    query = visible_to(select(Thread), viewer).where(Thread.author_id.in_(members)).options(
         joinedload(Thread.board), joinedload(Thread.last_poster), joinedload(Thread.author),
         selectinload(Thread.tags),
     ).order_by(Thread.last_activity_at.desc(), Thread.id.desc())

@@ -9,9 +9,10 @@ from forum.boards.models import Tag
 from forum.boards.services import collation_key
 from forum.extensions import db
 from forum.people.models import User, user_skills
-from forum.threads.models import Post, Thread
+from forum.routing import clamp_page
+from forum.threads.services import answers_of
 
-from .services import active_experts, clamp_page, shows_field, solution_counts
+from .services import active_experts, shows_field, solution_counts
 
 EXPERTS_PER_PAGE = 20
 
@@ -29,13 +30,7 @@ class ExpertFilters:
 
 def _answers():
     """Correlated count of the expert's live replies in live threads (uses the author index)."""
-    return (
-        select(func.count(Post.id))
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == User.id, Post.number > 1, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
-        .correlate(User)
-        .scalar_subquery()
-    )
+    return answers_of(User.id).correlate(User).scalar_subquery()
 
 
 def _matching_tag_ids(text: str) -> list[int]:

@@ -11,21 +11,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
-from forum.boards.models import Board, Tag
+from forum.boards.models import Tag
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.models import User, UserKind, user_skills
-from forum.routing import MAX_PAGE
-from forum.threads.models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
+from forum.routing import clamp_page
+from forum.threads.models import Need, Post, Thread, ThreadKind, thread_tags
+from forum.threads.needs import ACTIVE_STATUSES
+from forum.threads.services import SOLVABLE_KINDS, visible_to
 
 from .models import Invitation
-
-# Threads experts are asked to answer, and the need statuses in which a need still wants help.
-ANSWERABLE_KINDS = (ThreadKind.QUESTION, ThreadKind.NEED)
-ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION)
-# A page number past this is refused as garbage (and would overflow the SQL offset).
-
 
 # -- shared filters -------------------------------------------------------------------------
 
@@ -44,18 +40,6 @@ def is_active_expert(user) -> bool:
 def shows_field(name: str):
     """SQL condition: the expert made profile field `name` public (see User.shows)."""
     return User.public_fields.contains(f",{name},", autoescape=True)
-
-
-def visible_threads(viewer, query):
-    """Live threads only, and none on archived boards unless the viewer is staff."""
-    query = query.where(Thread.is_deleted.is_(False))
-    if not permissions.can_see_archived_boards(viewer):
-        query = query.where(Thread.board_id.in_(select(Board.id).where(Board.is_archived.is_(False))))
-    return query
-
-
-def clamp_page(page: int | None) -> int:
-    return min(max(page or 1, 1), MAX_PAGE)
 
 
 def solution_counts(tag_ids=None):
@@ -159,7 +143,7 @@ def experts_panel(viewer, thread: Thread, limit: int = 5) -> ExpertsPanel | None
     Invitations are listed to those who may invite (the author and moderators) only. At most
     three queries, whatever the number of experts and invitations.
     """
-    if thread is None or thread.is_deleted or thread.kind not in ANSWERABLE_KINDS:
+    if thread is None or thread.is_deleted or thread.kind not in SOLVABLE_KINDS:
         return None
     panel = ExpertsPanel(suggest_experts(thread, limit))
     if permissions.can_invite_experts(viewer, thread):
@@ -233,7 +217,7 @@ def invitations_for(expert: User, viewer=None, limit: int = 50) -> list[Invitati
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(visible_threads(viewer, query)))
+    return list(db.session.scalars(visible_to(query, viewer)))
 
 
 def questions_for(expert: User, page: int = 1):
@@ -245,9 +229,9 @@ def questions_for(expert: User, page: int = 1):
     used whether or not they are public: this page is shown to them only.
     """
     skill_ids = select(user_skills.c.tag_id).where(user_skills.c.user_id == expert.id)
-    closed_needs = select(Need.thread_id).where(Need.status.not_in(list(ACTIVE_NEED_STATUSES)))
-    query = visible_threads(expert, select(Thread)).where(
-        Thread.kind.in_(list(ANSWERABLE_KINDS)),
+    closed_needs = select(Need.thread_id).where(Need.status.not_in(list(ACTIVE_STATUSES)))
+    query = visible_to(select(Thread), expert).where(
+        Thread.kind.in_(list(SOLVABLE_KINDS)),
         Thread.is_locked.is_(False),
         Thread.solution_post_id.is_(None),
         Thread.author_id != expert.id,

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from forum import permissions
 from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
+from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
 from forum.routing import page_arg
@@ -40,7 +41,7 @@ def communes():
 
 @bp.route("/c/<slug>")
 def commune(slug: str):
-    found = commune_services.get_commune(slug)
+    found = get_commune(slug)
     if found is None:
         abort(404)
     return render_template(

@@ -209,9 +209,13 @@ def _listing():
     )
 
 
-def _visible_to(query, user):
-    if not permissions.can_see_archived_boards(user):
-        query = query.join(Board, Thread.board_id == Board.id).where(Board.is_archived.is_(False))
+def visible_to(query, viewer):
+    """`query` (over Thread, or joined to it) kept to the threads `viewer` may see in lists:
+    live ones, and none on archived boards unless the viewer is staff. Adds no join, so any
+    query that reaches Thread can go through it."""
+    query = query.where(Thread.is_deleted.is_(False))
+    if not permissions.can_see_archived_boards(viewer):
+        query = query.where(Thread.board_id.in_(select(Board.id).where(Board.is_archived.is_(False))))
     return query
 
 
@@ -255,7 +259,7 @@ def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | N
 
 def solvable_threads(user, page: int, show: str | None = None, kind: str | None = None):
     """Questions and needs across the forum, the most recently active first (see SHOW_CHOICES)."""
-    query = _filtered(_visible_to(_listing(), user), kind=kind).where(_show_condition(show))
+    query = _filtered(visible_to(_listing(), user), kind=kind).where(_show_condition(show))
     query = query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
 
@@ -267,13 +271,13 @@ def solvable_counts(user, board: Board | None = None, tag: Tag | None = None, ki
     ]
     query = select(*columns).select_from(Thread).where(Thread.is_deleted.is_(False), _show_condition(None))
     if board is None:
-        query = _visible_to(query, user)
+        query = visible_to(query, user)
     row = db.session.execute(_filtered(query, board, tag, kind)).one()
     return dict(row._mapping)
 
 
 def tag_threads(user, tag: Tag, page: int):
-    query = _visible_to(_listing(), user).where(
+    query = visible_to(_listing(), user).where(
         Thread.id.in_(select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id))
     )
     query = query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
@@ -282,21 +286,21 @@ def tag_threads(user, tag: Tag, page: int):
 
 def latest_threads(user, limit: int = 20) -> list[Thread]:
     """Home page: threads pinned on the home page first, then the most recently active."""
-    query = _visible_to(_listing(), user).order_by(
+    query = visible_to(_listing(), user).order_by(
         Thread.is_pinned_home.desc(), Thread.last_activity_at.desc(), Thread.id.desc()
     )
     return list(db.session.scalars(query.limit(limit)))
 
 
 def unanswered_questions(user, limit: int = 10) -> list[Thread]:
-    query = _visible_to(_listing(), user).where(
+    query = visible_to(_listing(), user).where(
         Thread.kind == ThreadKind.QUESTION, Thread.reply_count == 0, Thread.is_locked.is_(False)
     )
     return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
 
 
 def user_threads(viewer, author, limit: int = 20) -> list[Thread]:
-    query = _visible_to(_listing(), viewer).where(Thread.author_id == author.id)
+    query = visible_to(_listing(), viewer).where(Thread.author_id == author.id)
     return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
 
 
@@ -378,7 +382,7 @@ def _solutions_of(user):
 
 def user_solutions(viewer, user, limit: int = 20) -> list[Post]:
     """`user`'s replies that solved a thread `viewer` may see, newest first (post.thread loaded)."""
-    query = _visible_to(_solutions_of(user), viewer).options(
+    query = visible_to(_solutions_of(user), viewer).options(
         contains_eager(Post.thread).selectinload(Thread.board)
     )
     return list(db.session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)))
@@ -389,12 +393,17 @@ def solution_count(user) -> int:
     return db.session.scalar(select(func.count()).select_from(_solutions_of(user).subquery()))
 
 
-def answer_count(user) -> int:
-    """How many live replies `user` wrote in live threads."""
-    return db.session.scalar(
-        select(func.count()).select_from(Post).join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == user.id, Post.number > 1, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+def answers_of(author):
+    """SELECT count of the live replies in live threads by `author` (a user id, or the
+    User.id column for a correlated subquery)."""
+    return (
+        select(func.count(Post.id)).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == author, Post.number > 1, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
     )
+
+
+def answer_count(user) -> int:
+    return db.session.scalar(answers_of(user.id))
 
 
 # -- PCD needs ------------------------------------------------------------------------------
@@ -407,7 +416,7 @@ def needs_list(viewer, board: Board | None = None, commune: Commune | None = Non
     """
     statuses = [str(NeedStatus(s)) for s in (ACTIVE_STATUSES if statuses is None else statuses)]
     query = (
-        _visible_to(_listing(), viewer)
+        visible_to(_listing(), viewer)
         .join(Need, Need.thread_id == Thread.id)
         .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
         .options(contains_eager(Thread.need).selectinload(Need.commune))
@@ -418,10 +427,6 @@ def needs_list(viewer, board: Board | None = None, commune: Commune | None = Non
         query = query.where(Need.commune_id == commune.id)
     query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
-
-
-def get_commune(slug: str) -> Commune | None:
-    return db.session.scalar(select(Commune).where(Commune.slug == slug))
 
 
 def communes_with_needs() -> list[Commune]:

@@ -10,6 +10,7 @@ from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.people.communes import get_commune
 from forum.routing import id_arg, page_arg
 from forum.templating import post_url, thread_url
 
@@ -119,7 +120,7 @@ def needs(slug: str | None = None):
     board = _board_or_404(board_slug) if board_slug else None
     commune = None
     if request.args.get("commune"):
-        commune = services.get_commune(request.args["commune"])
+        commune = get_commune(request.args["commune"])
         if commune is None:
             abort(404)
     status = request.args.get("status", "")
