@@ -4,8 +4,6 @@ The corpora are third-party test material in ../shared/testdata (see its README)
 Output is checked with a real HTML parser: escaped text such as "&lt;script&gt;" is inert.
 """
 
-import json
-import pathlib
 import re
 import time
 from html.parser import HTMLParser
@@ -13,20 +11,9 @@ from html.parser import HTMLParser
 import pytest
 
 from forum import markup
+from tests.testdata import jsonl, jsonl_cases, xss_payloads
 
-TESTDATA = pathlib.Path(__file__).resolve().parents[2] / "shared" / "testdata"
 ALLOWED_URL_SCHEMES = ("http:", "https:", "mailto:")
-
-
-def xss_payloads() -> list[str]:
-    text = (TESTDATA / "xss-payloads.txt").read_text(encoding="utf-8")
-    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
-    return [line.replace("\\r", "\r").replace("\\n", "\n") for line in lines]
-
-
-def jsonl(name: str) -> list[dict]:
-    with open(TESTDATA / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def _browser_safe_url(url: str) -> bool:
@@ -113,7 +100,7 @@ def test_real_markdown_inputs_render_safely():
     assert len(inputs) == 1040 and not failures, failures[:5]
 
 
-@pytest.mark.parametrize("case", jsonl("markdown-pathological.jsonl"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", jsonl_cases("markdown-pathological.jsonl"), ids=lambda c: c["id"])
 def test_pathological_markdown_is_rendered_or_refused_within_the_deadline(case):
     text = case["markdown"][:20_000]  # the forum's body limit
     started = time.monotonic()

@@ -4,7 +4,6 @@ queries of text_query() / exclusion_query() on a small in-memory index."""
 import datetime
 import random
 import unicodedata
-from pathlib import Path
 
 import pytest
 from whoosh import query as wq
@@ -24,9 +23,7 @@ from forum.search.query import (
     weighting,
     with_ranking,
 )
-
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
-XSS_PAYLOADS = TESTDATA / "xss-payloads.txt"
+from tests import testdata
 
 
 def warnings_of(parsed):
@@ -653,9 +650,8 @@ def _hostile_inputs():
     yield from ["after:9999-12-31 before:0001-01-01", "after:-1-1-1", "kind:" + "x" * 500, "tags:" + "," * 300]
     yield from ["\u0301\u0301 \u064b", '-"eau', '-"', "#-", "@-", "--", "-#eau", "-@nadia", "-tags:eau"]
     yield from _junk(random.Random(20261129), 400)
-    if XSS_PAYLOADS.exists():
-        lines = XSS_PAYLOADS.read_text(encoding="utf-8").split("\n")
-        yield from (line for line in lines if line and not line.startswith("#"))
+    if (testdata.TESTDATA / "xss-payloads.txt").exists():
+        yield from testdata.xss_payloads()
 
 
 def test_hostile_input_never_raises(ix):
@@ -678,8 +674,7 @@ def test_hostile_input_never_raises(ix):
 
 
 def test_the_xss_payloads_are_there():
-    if not XSS_PAYLOADS.exists():
-        pytest.skip(f"{XSS_PAYLOADS} is missing")
+    testdata.path("xss-payloads.txt")
     assert sum(1 for _ in _hostile_inputs()) > 1800
 
 

@@ -6,8 +6,6 @@ figures are the share of queries that succeed. Marked `quality` (about a minute 
 CI runs it as its own step.
 """
 
-import json
-import pathlib
 import time
 import unicodedata
 
@@ -20,16 +18,12 @@ from forum.extensions import db
 from forum.people import services as people
 from forum.search import service
 from forum.threads import services as threads
+from tests import testdata
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 
 pytestmark = pytest.mark.quality
 
-TESTDATA = pathlib.Path(__file__).resolve().parents[3] / "shared" / "testdata"
-
-
-def read_jsonl(name: str) -> list[dict]:
-    with open(TESTDATA / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
+read_jsonl = testdata.jsonl
 
 
 def strip_accents(text: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import testdata
+
 ROOT = Path(__file__).resolve().parents[2]
 TUNE = ROOT / "benchmarks" / "tune_recall.py"
 
@@ -27,8 +29,8 @@ def _load_benchmark():
 
 bench = _load_benchmark()
 
-if not (bench.CORPUS.exists() and bench.QUERIES.exists()):
-    pytest.skip(f"the French Q&A corpus is not in {bench.TESTDATA}", allow_module_level=True)
+testdata.path(bench.CORPUS.name, module=True)
+testdata.path(bench.QUERIES.name, module=True)
 
 
 @pytest.fixture(scope="module")
