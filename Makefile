@@ -31,7 +31,6 @@ run: install
 	$(BIN)/flask forum seed-demo
 	@echo ""
 	@echo "  Forum: http://$(HOST):$(PORT)/"
-	@echo "  Demo logins: cm_nadia (community manager) / demo-password-2026, admin / demo-admin-2026"
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
