@@ -11,7 +11,7 @@ from forum.boards.models import Tag
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
-from forum.routing import page_arg
+from forum.routing import existing_page, page_arg
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
@@ -153,4 +153,4 @@ def delete_tag(tag_id: int):
 def log():
     if not permissions.can_read_mod_log(current_user):
         raise NotAllowed
-    return render_template("moderation/log.html", entries=services.mod_log(page_arg()), action_labels=ACTION_LABELS)
+    return render_template("moderation/log.html", entries=existing_page(services.mod_log(page_arg())), action_labels=ACTION_LABELS)

@@ -11,7 +11,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.people.communes import get_commune
-from forum.routing import id_arg, page_arg
+from forum.routing import existing_page, id_arg, page_arg
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
@@ -91,7 +91,7 @@ def board(slug: str):
     tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
-    threads = services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show)
+    threads = existing_page(services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show))
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
     counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
@@ -107,7 +107,7 @@ def questions():
     kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
     return render_template(
         "threads/questions.html", show=show, kind=kind,
-        threads=services.solvable_threads(current_user, page_arg(), show=show, kind=kind),
+        threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind)),
         counts=services.solvable_counts(current_user, kind=kind),
     )
 
@@ -130,7 +130,8 @@ def needs(slug: str | None = None):
         statuses = (status,)
     else:
         status, statuses = "", None
-    found = services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=page_arg())
+    found = existing_page(
+        services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=page_arg()))
     return render_template(
         "threads/needs.html", needs=found, board=board, board_fixed=slug is not None, commune=commune,
         status=status, status_labels=NEED_STATUS_LABELS, boards=boards.visible_boards(current_user),
@@ -148,7 +149,7 @@ def tag(slug: str):
     tag = boards.get_tag(slug)
     if tag is None:
         abort(404)
-    threads = services.tag_threads(current_user, tag, page_arg())
+    threads = existing_page(services.tag_threads(current_user, tag, page_arg()))
     return render_template("threads/tag.html", tag=tag, threads=threads)
 
 
@@ -158,7 +159,7 @@ def show(thread_id: int, slug: str | None = None):
     thread = _thread_or_404(thread_id)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
-    posts = services.thread_posts(thread, page_arg())
+    posts = existing_page(services.thread_posts(thread, page_arg()))
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
