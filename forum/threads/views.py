@@ -166,6 +166,7 @@ def show(thread_id: int, slug: str | None = None):
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
         need_form=_need_form(thread), answerers=services.answerers(thread),
+        solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
     )
 
 
