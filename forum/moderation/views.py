@@ -15,6 +15,7 @@ from forum.routing import existing_page, page_arg
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
+from forum.threads.models import ThreadKind
 
 from . import services
 from .forms import MergeTagForm, TagForm
@@ -81,8 +82,13 @@ def move(thread_id: int):
     form.board.choices = object_choices(boards.visible_boards(current_user))
     if form.validate_on_submit():
         target = next(b for b in boards.visible_boards(current_user) if b.id == form.board.data)
+        old_board = thread.board
         services.move_thread(current_user, thread, target)
-        flash(_("Thread moved to %(board)s.", board=target.name), "success")
+        if thread.kind == ThreadKind.NEED and target.id != old_board.id:
+            flash(_("Need moved to %(board)s: its PCD axis changed from “%(old)s” to “%(new)s”.",
+                    board=target.name, old=old_board.name, new=target.name), "success")
+        else:
+            flash(_("Thread moved to %(board)s.", board=target.name), "success")
     else:
         flash(_("Choose a board to move the thread to."), "error")
     return redirect(thread_url(thread))

@@ -165,20 +165,24 @@ def show(thread_id: int, slug: str | None = None):
     return render_template(
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
-        need_form=_need_form(thread), answerers=services.answerers(thread),
+        need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
+        answerers=services.answerers(thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
     )
 
 
 def _need_form(thread):
-    """The status form of a need, offering only the moves this user may make (None: none)."""
+    """The status form of a need, starting on its current status and offering only the moves
+    this user may make (None: no move left)."""
     if thread.kind != ThreadKind.NEED:
         return None
     targets = need_rules.allowed_statuses(current_user, thread)
     if not targets:
         return None
-    form = NeedStatusForm(prefix="need")
-    form.status.choices = label_choices({status: NEED_STATUS_LABELS[status] for status in targets})
+    current = need_rules.current_status(thread)
+    form = NeedStatusForm(prefix="need", status=current)
+    form.status.choices = label_choices(
+        {status: NEED_STATUS_LABELS[status] for status in NeedStatus if status in targets or status == current})
     return form
 
 
@@ -302,6 +306,8 @@ def mark_solution(post_id: int):
         flash(error.message, "error")
     else:
         flash(_("This reply is marked as the solution."), "success")
+        if need_rules.offers_matched(current_user, thread):
+            return redirect(thread_url(thread, _anchor="need-offer"))  # one tap to "matched"
     return redirect(post_url(thread, post.number))
 
 
@@ -325,6 +331,10 @@ def need_status(thread_id: int):
     form = NeedStatusForm(prefix="need")
     # Every status is a valid choice here: the service says why a move is refused.
     form.status.choices = label_choices(NEED_STATUS_LABELS)
+    current = need_rules.current_status(thread)
+    if form.validate_on_submit() and form.status.data == current:  # the control sent as it started
+        flash(_("The need stays “%(status)s”.", status=NEED_STATUS_LABELS[current]), "info")
+        return redirect(thread_url(thread))
     saved, need = save_form(form, lambda: need_rules.set_need_status(current_user, thread, form.status.data))
     if saved:
         flash(_("The need is now “%(status)s”.", status=need.status_label), "success")
