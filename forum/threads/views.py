@@ -276,13 +276,16 @@ def edit_post(post_id: int):
     return render_template("threads/edit.html", thread=thread, post=post, form=form, preview=preview)
 
 
-@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_post(post_id: int):
+    """GET asks for confirmation (a page, no JavaScript needed); POST deletes."""
     post = _post_or_404(post_id)
     if not permissions.can_delete_post(current_user, post):
         raise NotAllowed
     thread = post.thread
+    if request.method == "GET":
+        return render_template("threads/delete.html", thread=thread, post=post, form=EmptyForm())
     services.delete_post(current_user, post)
     if thread.is_deleted:
         flash(_("The thread is deleted."), "info")
