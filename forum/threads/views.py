@@ -139,6 +139,14 @@ def needs(slug: str | None = None):
     )
 
 
+@bp.route("/mine")
+@login_required
+def mine():
+    """The member's own questions and needs, with their answers, solution and need status."""
+    threads = existing_page(services.member_questions(current_user, page_arg()))
+    return render_template("threads/mine.html", threads=threads)
+
+
 @bp.route("/tags")
 def tags():
     return render_template("threads/tags.html", tags=boards.all_tags(), counts=services.tag_thread_counts())
@@ -205,8 +213,27 @@ def post_link(slug: str, thread_id: int, number: int):
 
 # -- writing ------------------------------------------------------------------------------
 
+ASK_KINDS = (ThreadKind.QUESTION, ThreadKind.NEED)
+
+
 def _tag_choices(form) -> None:
     form.tags.choices = object_choices(boards.all_tags())
+
+
+@bp.route("/new")
+@login_required
+def ask():
+    """Ask a question or post a need from any page: choose the board (PCD axis), then write."""
+    choices = [board for board in boards.visible_boards(current_user) if permissions.can_create_thread(current_user, board)]
+    kind = request.args.get("kind") if request.args.get("kind") in ASK_KINDS else ThreadKind.QUESTION
+    error = None
+    if "board" in request.args:
+        chosen = next((board for board in choices if board.slug == request.args["board"]), None)
+        if chosen is not None:
+            return redirect(url_for("threads.new_thread", slug=chosen.slug, kind=kind))
+        error = _("Choose the board of your question or need.")
+    return render_template("threads/ask.html", boards=choices, kind=kind, kinds=ASK_KINDS,
+                           kind_labels=KIND_LABELS, error=error)
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
@@ -218,6 +245,8 @@ def new_thread(slug: str):
         raise NotAllowed
     form = ThreadForm()
     _tag_choices(form)
+    if request.method == "GET" and request.args.get("kind") in set(ThreadKind):
+        form.kind.data = request.args["kind"]  # from the "ask" page
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
         tags=boards.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
