@@ -304,6 +304,14 @@ def user_threads(viewer, author, limit: int = 20) -> list[Thread]:
     return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
 
 
+def member_questions(author, page: int):
+    """The questions and needs `author` asked, the most recently active first, with the need
+    row of each need loaded (its status): their "my questions and needs" page. A pagination."""
+    query = visible_to(_listing(), author).where(Thread.author_id == author.id, Thread.kind.in_(SOLVABLE_KINDS))
+    query = query.options(selectinload(Thread.need)).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
 def tag_thread_counts() -> dict[int, int]:
     """Number of live threads per tag id, in one query."""
     rows = db.session.execute(
