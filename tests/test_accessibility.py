@@ -154,9 +154,9 @@ def elements_holding(root: Element, text: str) -> list[Element]:
     for e in body.walk():
         if e.tag in ("script", "option"):
             continue
-        if e.tag == "input" and text in e.attrs.get("value", ""):
-            found.append(e)
-        elif text in e.text() and not any(text in c.text() for c in e.children if isinstance(c, Element)):
+        in_value = e.tag == "input" and text in e.attrs.get("value", "")
+        innermost = text in e.text() and not any(text in c.text() for c in e.children if isinstance(c, Element))
+        if in_value or innermost:
             found.append(e)
     return found
 
