@@ -34,6 +34,8 @@ class DefaultConfig:
     BODY_MIN_LENGTH = 2
     BODY_MAX_LENGTH = 20_000
     MAX_TAGS_PER_THREAD = 5
+    # The composer shows a board's most used tags first, the others behind "More tags".
+    COMPOSER_USUAL_TAGS = 8
     # A request body larger than this is refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 512 * 1024
 

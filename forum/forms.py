@@ -1,7 +1,7 @@
 """Form pieces shared by several domains."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import HiddenField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.errors import InvalidInput
@@ -18,6 +18,10 @@ class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (*options.get("filters", ()), _no_nul)
+            if issubclass(unbound_field.field_class, HiddenField):
+                # No label points at a hidden input: without an id, two forms on a page
+                # (each with its CSRF token) do not repeat one.
+                options["render_kw"] = {**unbound_field.kwargs.get("render_kw", {}), "id": False}
             return unbound_field.bind(form=form, **options)
 
 

@@ -55,7 +55,7 @@ def experts(make_expert, make_thread, member):
 def names(client, url) -> list[str]:
     response = client.get(url)
     assert response.status_code == 200
-    return re.findall(r'<a class="title" href="/u/[^"]+">([^<]+)</a>', page_text(response))
+    return re.findall(r'<a class="title" href="/u/[^"]+" dir="auto">([^<]+)</a>', page_text(response))
 
 
 def test_experts_are_listed_by_solutions_then_answers_then_name(client, experts):

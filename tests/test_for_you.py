@@ -45,7 +45,7 @@ def post(make_thread, member):
 
 def titles(page: str, section: str) -> list[str]:
     part = page.split(f"<h2>{section}</h2>", 1)[1].split("</section>", 1)[0]
-    return re.findall(r'<a class="title" href="/t/[^"]+">([^<]+)</a>', part)
+    return re.findall(r'<a class="title" href="/t/[^"]+" dir="auto">([^<]+)</a>', part)
 
 
 MATCHES = "Open questions and needs matching your skills"

@@ -69,8 +69,8 @@ def test_new_thread_form_has_the_need_fields_without_javascript(client, auth, me
     assert '<label for="expectation">What do you expect from the experts?</label>' in page
     assert '<label for="time_frame">Time frame</label>' in page
     assert "Feasibility study" in page and "Funding search" in page
-    # Under the kind choice.
-    assert page.index('name="kind"') < page.index('class="need-fields"') < page.index('name="body"')
+    # Under the kind choice, which follows the message.
+    assert page.index('name="body"') < page.index('name="kind"') < page.index('class="need-fields"')
 
 
 def test_a_need_is_created_with_its_details_and_the_author_commune(client, auth, member, tafraout):
@@ -151,7 +151,7 @@ def test_thread_page_shows_the_need(client, need):
     assert re.search(r">Open</span> <span class=\"meta\">since \d+ \w+ \d{4}</span>", block)
     assert "Tafraout" in block
     assert "<form" not in block  # visitors cannot change the status
-    assert page.count("<h1>") == 1
+    assert page.count("<h1") == 1
 
 
 # -- status moves --------------------------------------------------------------------------
@@ -364,7 +364,7 @@ def needs(make_thread, member, other_member, tafraout, need):
 
 
 def _need_titles(page):
-    return sorted(re.sub(r'<span class="badge[^"]*">.*?</span>', "", t).strip()
+    return sorted(re.sub(r'<span class="badge[^"]*">.*?</span>|<[^>]+>', "", t).strip()
                   for t in re.findall(r'<a class="title" href="/t/[^"]+">(.*?)</a>', page, flags=re.S))
 
 

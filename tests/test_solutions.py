@@ -278,7 +278,7 @@ def test_the_profile_counts_and_lists_the_solutions(client, question, member, ot
     mark_solution(member, _post(question, 3))
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 1 answer chosen as the solution" in page
-    assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3">Comment financer un forage', page)
+    assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3" dir="auto">Comment financer un forage', page)
     unmark_solution(member, question)
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 0 answers chosen as the solution" in page and "✓ Solution" not in page

@@ -24,7 +24,7 @@ def test_create_thread_with_kind_and_tags(client, auth, member):
     thread = db.session.query(Thread).one()
     assert response.headers["Location"] == f"/t/{thread.slug}/{thread.id}"
     page = page_text(client.get(response.headers["Location"]))
-    assert "<h1>Comment financer un forage d&#39;eau potable ?</h1>" in page
+    assert '<h1 dir="auto">Comment financer un forage d&#39;eau potable ?</h1>' in page
     assert "<strong>trois douars</strong>" in page
     assert "#forage" in page and "#eau potable" in page and "Skill need" in page
     board = get_board("eau-assainissement")

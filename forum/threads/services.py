@@ -323,6 +323,19 @@ def tag_thread_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
+def usual_tags(board: Board, limit: int) -> list[Tag]:
+    """The tags most used on `board`'s live threads, the most used first (then by name), at
+    most `limit`: what the composer offers before the whole vocabulary. One query."""
+    uses = func.count(thread_tags.c.thread_id)
+    query = (
+        select(Tag).join(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .join(Thread, Thread.id == thread_tags.c.thread_id)
+        .where(Thread.board_id == board.id, Thread.is_deleted.is_(False))
+        .group_by(Tag.id).order_by(uses.desc(), Tag.name, Tag.id).limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def get_thread(thread_id: int) -> Thread | None:
     """A thread with what its page shows around the posts: tags, board, need, solution."""
     return db.session.get(Thread, thread_id, options=[

@@ -255,7 +255,9 @@ def new_thread(slug: str):
     if thread:
         flash(_("Your thread is published."), "success")
         return redirect(thread_url(thread))
-    return render_template("threads/new.html", board=board, form=form, preview=preview)
+    usual = services.usual_tags(board, current_app.config["COMPOSER_USUAL_TAGS"])
+    return render_template("threads/new.html", board=board, form=form, preview=preview,
+                           usual_tag_ids=[tag.id for tag in usual])
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

@@ -95,6 +95,7 @@ def test_need_invite_expert_answer_solution_then_matched(page: Page, live_server
     page.get_by_role("radio", name="Besoin de compétences").check()
     page.get_by_label("Qu’attendez-vous des experts ?").select_option(label="Conseil")
     page.get_by_label("Échéance").fill(TIME_FRAME)
+    page.locator("details.more-tags > summary").click()  # "Plus de mots-clés": the other tags
     page.get_by_role("checkbox", name="énergie solaire", exact=True).check()
     page.get_by_label("Message", exact=True).fill(BODY)
     page.get_by_role("button", name="Publier").click()

@@ -147,7 +147,7 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     assert "Open" in page  # the need's status beside its kind
 
     def titles(query):
-        return re.findall(r'class="title"[^>]*>(?:<span[^>]*>Solved</span> )?(.*?)</a>',
+        return re.findall(r'class="title"[^>]*>(?:<span[^>]*>Solved</span> )?<span dir="auto">(.*?)</span></a>',
                           client.get("/search", query_string={"q": query}).get_data(as_text=True))
 
     assert titles("pompage status:solved") == ["<mark>Pompage</mark> solaire pour le puits"]
