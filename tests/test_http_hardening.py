@@ -4,14 +4,19 @@ The route tables walk app.url_map, so a route added later is covered without edi
 Run them on PostgreSQL too (TEST_DATABASE_URL): 32-bit ids and NUL characters only fail there.
 """
 
+import http.client
 import io
 import re
 import shutil
+import threading
+from urllib.parse import urlencode
 
 import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, UnicodeConverter
+from werkzeug.serving import make_server
 
 from forum.extensions import db
+from forum.people.models import User
 from forum.threads.models import Post, Thread
 from tests.conftest import PASSWORD, page_text
 
@@ -278,3 +283,38 @@ def test_the_version_changes_when_the_file_changes(app, client, tmp_path):
     with client.get(second) as response:
         assert response.get_data() == b"body { color: black; }\n"
     assert _cached_for_good(client, second) and not _cached_for_good(client, first)
+
+
+@pytest.fixture
+def server(app):
+    """The app behind Werkzeug's own HTTP server, which decodes chunked bodies as gunicorn does."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_port
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def _register_chunked(port: int, padding: int) -> int:
+    fields = {"username": "chunky", "display_name": "Chunky", "email": "chunky@example.org", "kind": "other",
+              "password": "long-enough-pass-2026", "password_confirm": "long-enough-pass-2026", "submit": "1",
+              "bio": "x" * padding}
+    body = urlencode(fields).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", "/register", body=(body[i:i + 8192] for i in range(0, len(body), 8192)),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"}, encode_chunked=True)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_a_real_server_answers_413_to_a_chunked_body_over_the_limit(app, server):
+    assert _register_chunked(server, app.config["MAX_CONTENT_LENGTH"]) == 413
+    assert db.session.query(User).count() == 0
+    assert _register_chunked(server, 100) == 302
+    assert db.session.query(User).filter_by(username="chunky").count() == 1
