@@ -13,6 +13,20 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Set to "https" when the site is served over HTTPS (behind its TLS proxy): cookies become
+    # Secure and responses carry HSTS for HSTS_MAX_AGE seconds (forum/security.py).
+    PREFERRED_URL_SCHEME = "http"
+    HSTS_MAX_AGE = 365 * 24 * 3600
+    # Scripts and styles are files under static/ only: nothing inline, no other origin.
+    CONTENT_SECURITY_POLICY = {
+        "default-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    # Static URLs carry ?v=<content hash>; with the current hash they are cached this long.
+    STATIC_MAX_AGE = 365 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

@@ -1,6 +1,8 @@
 """Form pieces shared by several domains."""
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS, _Auto
 from wtforms import HiddenField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,6 +18,13 @@ class Form(FlaskForm):
     """The base of every form: FlaskForm (CSRF) plus input cleaning common to all fields."""
 
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            """Only the form fields of a submitted request: our forms have no file fields, and
+            Flask-WTF would merge in file parts (a FileStorage where text is expected) and JSON."""
+            if formdata is _Auto:
+                return (request.form or None) if request.method in SUBMIT_METHODS else None
+            return formdata
+
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (*options.get("filters", ()), _no_nul)
             if issubclass(unbound_field.field_class, HiddenField):
