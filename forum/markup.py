@@ -4,15 +4,18 @@ Rendering runs in small helper processes, each with a deadline. Python-Markdown 
 several seconds on some hostile inputs (thousands of unclosed brackets); a thread cannot be
 interrupted, but a process can be killed, so no request ever waits longer than
 MARKUP_TIMEOUT on a post.
+
+Hostile texts must not slow everybody else down either. Helpers are forked from a server
+process that has imported this module, so replacing a killed one costs milliseconds, not the
+seconds of starting Python on a busy machine; and a text still rendering after QUICK_RENDER
+seconds (an ordinary post takes milliseconds) goes on at the lowest CPU priority, so parallel
+hostile previews leave the processors to everybody else's requests.
 """
 
 import atexit
-import json
+import multiprocessing
 import os
 import re
-import select
-import subprocess
-import sys
 import threading
 import time
 from functools import partial
@@ -20,6 +23,9 @@ from functools import partial
 import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
@@ -77,60 +83,128 @@ _cleaner = bleach.Cleaner(
 )
 
 
+class _ListAfterLineProcessor(BlockProcessor):
+    """A list that starts on the line right after a sentence is a list, as in CommonMark
+    and on GitHub ("Nous cherchons :\n- un avis"); Python-Markdown wants a blank line first.
+
+    It only sees blocks that every other processor left to the paragraph one, so fenced code
+    (stashed before) and indented code (claimed first) are never split. As in CommonMark, a
+    numbered list interrupts a sentence only when it starts at 1, so "en\n2026. Nous" stays
+    one paragraph.
+    """
+
+    def __init__(self, parser):
+        super().__init__(parser)
+        indent = self.tab_length - 1
+        self.item_line = re.compile(rf"^[ ]{{0,{indent}}}(?:[*+-]|1\.)[ ]+\S", re.MULTILINE)
+
+    def test(self, parent, block):
+        return self.item_line.search(block, block.find("\n") + 1) is not None if "\n" in block else False
+
+    def run(self, parent, blocks):
+        block = blocks[0]
+        start = self.item_line.search(block, block.find("\n") + 1).start()
+        blocks[0:1] = [block[:start].rstrip("\n"), block[start:]]
+        return False  # the sentence goes on to the paragraph processor, the list to the list ones
+
+
+class _ImageAsLinkTreeprocessor(Treeprocessor):
+    """Posts show no images (weight on weak connections, tracking): a Markdown image becomes a
+    link to it, with its alt text as the link's text. An unsafe URL, or an image inside a link, leaves the
+    alt text alone."""
+
+    def run(self, root):
+        in_links = {element for link in root.iter("a") for element in link.iter()}
+        for parent in list(root.iter()):
+            previous = None  # the last child kept: the alt text of a dropped image joins its tail
+            for child in list(parent):
+                if child.tag != "img" or self._made_link(child, inside_link=parent in in_links):
+                    previous = child
+                    continue
+                text = child.get("alt", "") + (child.tail or "")
+                if previous is None:
+                    parent.text = (parent.text or "") + text
+                else:
+                    previous.tail = (previous.tail or "") + text
+                parent.remove(child)
+
+    @staticmethod
+    def _made_link(img, inside_link: bool) -> bool:
+        """Turn `img` into <a href="src">alt</a> if its URL is safe; False if it must go."""
+        src, alt, title = img.get("src", ""), img.get("alt", ""), img.get("title")
+        if not src or inside_link or not _safe_href(src):
+            return False
+        img.attrib.clear()
+        img.tag, img.text = "a", alt or src
+        img.set("href", src)
+        if title:
+            img.set("title", title)
+        return True
+
+
+class _ForumExtension(Extension):
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(_ListAfterLineProcessor(md.parser), "list_after_line", 12)
+        # After "inline" (20), which makes the <img> elements.
+        md.treeprocessors.register(_ImageAsLinkTreeprocessor(md), "image_as_link", 15)
+
+
 def render_unbounded(text: str) -> str:
     """Render and sanitize in this process, however long it takes (helpers, benchmarks)."""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    html = markdown.markdown(
+        text, extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension()], extension_configs=MARKDOWN_CONFIG
+    )
     return _cleaner.clean(html)
 
 
+def _serve(connection) -> None:
+    """A helper's loop: Markdown texts in, sanitized HTML out, until the pipe closes."""
+    while True:
+        try:
+            text = connection.recv()
+        except EOFError:
+            return
+        connection.send(render_unbounded(text))
+
+
+# Helpers are forked from a server process that has imported this module once, so that a
+# new helper (after one was killed on a hostile text) is there in milliseconds, not in the
+# seconds that starting Python and importing the forum take on a busy machine.
+_processes = multiprocessing.get_context("forkserver")
+_processes.set_forkserver_preload([__name__])
+
+
 class _Worker:
-    """One helper process that renders JSON-lines requests (forum/markup_worker.py)."""
+    """One helper process and the pipe to it."""
 
     def __init__(self):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "forum.markup_worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_PROJECT_PARENT,
-        )
-        self._buffer = b""
-        # Starting Python and importing the package is not the post's fault: the worker
-        # says "ready" before any deadline starts counting.
-        try:
-            ready = self._read_line(time.monotonic() + _WORKER_START_TIMEOUT)
-        except MarkupTooComplex:
-            ready = None
-        if ready != b"ready":
-            self.kill()
-            raise RuntimeError("markup worker did not start")
+        self.connection, theirs = _processes.Pipe()
+        self.process = _processes.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.reniced = False  # it cannot go back to normal priority unprivileged: not reused
 
     def render(self, text: str, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        self.proc.stdin.write(json.dumps(text, ensure_ascii=False).encode() + b"\n")
-        self.proc.stdin.flush()
-        return json.loads(self._read_line(deadline))
-
-    def _read_line(self, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise MarkupTooComplex
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                raise RuntimeError("markup worker exited")
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line
+        """The HTML, or MarkupTooComplex after `timeout` (then the helper must be killed)."""
+        started = time.monotonic()
+        self.connection.send(text)
+        if self.connection.poll(min(timeout, QUICK_RENDER)):
+            return self.connection.recv()
+        # A long text gives way to everybody else until its deadline.
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+        self.reniced = True
+        if self.connection.poll(max(started + timeout - time.monotonic(), 0)):
+            return self.connection.recv()
+        raise MarkupTooComplex
 
     def kill(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
-        self.proc.stdin.close()
-        self.proc.stdout.close()
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
 
 
-_PROJECT_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_MAX_IDLE_WORKERS = 2
-_WORKER_START_TIMEOUT = 30.0
+MAX_IDLE = 2  # helpers kept waiting for the next text, per process
+QUICK_RENDER = 0.25  # seconds; an ordinary post takes milliseconds
 _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
 
@@ -138,8 +212,9 @@ _idle_lock = threading.Lock()
 def render(text: str, timeout: float = 1.0) -> str:
     """Markdown source -> sanitized HTML, safe to mark |safe in templates.
 
-    Raises MarkupTooComplex when rendering takes longer than `timeout` seconds; the helper
-    process doing it is killed, so the cost stays bounded.
+    Raises MarkupTooComplex when rendering takes longer than `timeout` seconds (the helper
+    process doing it is killed, so the cost stays bounded), and MarkupBusy when it runs long
+    while other long texts hold the helpers (see the module's docstring).
     """
     with _idle_lock:
         worker = _idle.pop() if _idle else None
@@ -151,7 +226,7 @@ def render(text: str, timeout: float = 1.0) -> str:
         worker.kill()
         raise
     with _idle_lock:
-        if len(_idle) < _MAX_IDLE_WORKERS:
+        if len(_idle) < MAX_IDLE and not worker.reniced:
             _idle.append(worker)
             worker = None
     if worker is not None:
