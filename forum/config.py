@@ -25,6 +25,10 @@ class DefaultConfig:
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     POST_RATE_LIMIT = "6 per minute;60 per hour"
+    # Per member: previews (all writing forms together), edits, expert invitations.
+    PREVIEW_RATE_LIMIT = "12 per minute;120 per hour"
+    EDIT_RATE_LIMIT = "10 per minute;60 per hour"
+    INVITE_RATE_LIMIT = "10 per minute;40 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"
 
     THREADS_PER_PAGE = 25
