@@ -38,6 +38,13 @@ class DefaultConfig:
     BODY_MIN_LENGTH = 2
     BODY_MAX_LENGTH = 20_000
     MAX_TAGS_PER_THREAD = 5
+    # New accounts (spam), as Discourse's trust level 0: a member whose live posts are fewer
+    # than NEW_USER_POSTS may put at most NEW_USER_MAX_LINKS links leaving the forum in a
+    # message, and open at most NEW_USER_MAX_THREADS_PER_DAY threads in the account's first
+    # 24 hours. Moderators and admins are exempt.
+    NEW_USER_POSTS = 5
+    NEW_USER_MAX_LINKS = 2
+    NEW_USER_MAX_THREADS_PER_DAY = 3
     # A request body larger than this is refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 512 * 1024
 

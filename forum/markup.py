@@ -7,14 +7,13 @@ MARKUP_TIMEOUT on a post.
 
 Hostile texts must not slow everybody else down either. Helpers are forked from a server
 process that has imported this module, so replacing a killed one costs milliseconds, not the
-seconds of starting Python on a busy machine; and a text still rendering after QUICK_RENDER
-seconds (an ordinary post takes milliseconds) goes on at the lowest CPU priority, so parallel
+seconds of starting Python on a busy machine; and a text that has used QUICK_RENDER seconds
+of processor (an ordinary post takes milliseconds) goes on at the lowest priority, so parallel
 hostile previews leave the processors to everybody else's requests.
 """
 
 import atexit
 import multiprocessing
-import os
 import re
 import threading
 import time
@@ -22,6 +21,7 @@ from functools import partial
 
 import bleach
 import markdown
+import psutil
 from bleach.linkifier import LinkifyFilter
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
@@ -54,6 +54,15 @@ def _safe_href(value: str) -> bool:
     (its URL parser takes the digits for a port), so the scheme is checked here first."""
     scheme = _URL_SCHEME.match(_URL_IGNORED.sub("", value.lstrip("".join(map(chr, range(0x21))))))
     return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
+
+
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def external_links(html: str) -> int:
+    """How many links of sanitized `html` leave the forum (a scheme, or "//host"); links
+    within it (relative URLs, such as a quoted post's) are not counted."""
+    return sum(1 for href in _HREF.findall(html) if href.startswith("//") or _URL_SCHEME.match(href))
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
@@ -157,6 +166,11 @@ def render_unbounded(text: str) -> str:
     return _cleaner.clean(html)
 
 
+MAX_IDLE = 2  # helpers kept waiting for the next text, per process
+QUICK_RENDER = 0.2  # seconds of processor; an ordinary post takes milliseconds
+_WATCH_EVERY = 0.05
+
+
 def _serve(connection) -> None:
     """A helper's loop: Markdown texts in, sanitized HTML out, until the pipe closes."""
     while True:
@@ -171,7 +185,7 @@ def _serve(connection) -> None:
 # new helper (after one was killed on a hostile text) is there in milliseconds, not in the
 # seconds that starting Python and importing the forum take on a busy machine.
 _processes = multiprocessing.get_context("forkserver")
-_processes.set_forkserver_preload([__name__])
+_processes.set_forkserver_preload(["__main__", "forum.markup_worker"])
 
 
 class _Worker:
@@ -182,20 +196,30 @@ class _Worker:
         self.process = _processes.Process(target=_serve, args=(theirs,), daemon=True)
         self.process.start()
         theirs.close()
-        self.reniced = False  # it cannot go back to normal priority unprivileged: not reused
+        self.usage = psutil.Process(self.process.pid)
+        # Unprivileged, a process cannot get its priority back: a slowed helper is not reused.
+        self.reusable = True
 
     def render(self, text: str, timeout: float) -> str:
-        """The HTML, or MarkupTooComplex after `timeout` (then the helper must be killed)."""
-        started = time.monotonic()
+        """The HTML, or MarkupTooComplex after `timeout` (then the helper must be killed).
+
+        Once the text has used QUICK_RENDER seconds of processor (CPU time, not elapsed time,
+        so that ordinary posts on a busy machine are not taken for hostile ones), the helper
+        goes on at the lowest priority."""
+        deadline = time.monotonic() + timeout
+        cpu_before = self._cpu_seconds()
         self.connection.send(text)
-        if self.connection.poll(min(timeout, QUICK_RENDER)):
-            return self.connection.recv()
-        # A long text gives way to everybody else until its deadline.
-        os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
-        self.reniced = True
-        if self.connection.poll(max(started + timeout - time.monotonic(), 0)):
-            return self.connection.recv()
-        raise MarkupTooComplex
+        while not self.connection.poll(max(min(_WATCH_EVERY, deadline - time.monotonic()), 0)):
+            if time.monotonic() >= deadline:
+                raise MarkupTooComplex
+            if self.reusable and self._cpu_seconds() - cpu_before >= QUICK_RENDER:
+                self.usage.nice(19)
+                self.reusable = False
+        return self.connection.recv()
+
+    def _cpu_seconds(self) -> float:
+        times = self.usage.cpu_times()
+        return times.user + times.system
 
     def kill(self) -> None:
         self.process.kill()
@@ -203,8 +227,6 @@ class _Worker:
         self.connection.close()
 
 
-MAX_IDLE = 2  # helpers kept waiting for the next text, per process
-QUICK_RENDER = 0.25  # seconds; an ordinary post takes milliseconds
 _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
 
@@ -226,7 +248,7 @@ def render(text: str, timeout: float = 1.0) -> str:
         worker.kill()
         raise
     with _idle_lock:
-        if len(_idle) < MAX_IDLE and not worker.reniced:
+        if len(_idle) < MAX_IDLE and worker.reusable:
             _idle.append(worker)
             worker = None
     if worker is not None:
