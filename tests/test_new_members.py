@@ -65,6 +65,20 @@ def test_a_new_member_cannot_add_links_by_editing(client, auth, member, make_thr
     assert db.session.get(Post, post.id).body == "Bonjour"
 
 
+def test_an_edit_that_adds_no_link_is_accepted(app, client, auth, member, make_thread, make_user):
+    """A post written when the limit was higher keeps its links through a typo fix."""
+    thread = make_thread(make_user("auteur"))
+    app.config["NEW_USER_MAX_LINKS"] = 5
+    auth.login(member)
+    client.post(f"/t/{thread.id}/reply", data={"body": links(3), "submit": "1"})
+    app.config["NEW_USER_MAX_LINKS"] = 2
+    post = db.session.query(Post).filter_by(author_id=member.id).one()
+    response = client.post(f"/p/{post.id}/edit", data={"body": links(3) + " (corrigé)", "submit": "1"})
+    assert response.status_code == 302
+    response = client.post(f"/p/{post.id}/edit", data={"body": links(4), "submit": "1"})
+    assert "this one has 4" in page_text(response)
+
+
 def test_a_new_member_opening_a_thread_with_three_links_is_refused(client, auth, member):
     auth.login(member)
     data = {"title": "Des ressources sur le forage", "kind": "question", "submit": "1"}

@@ -60,10 +60,11 @@ def _is_new_member(user) -> bool:
     return written < current_app.config["NEW_USER_POSTS"]
 
 
-def _check_new_member_links(user, body_html: str) -> None:
+def _check_new_member_links(user, body_html: str, before: int = 0) -> None:
+    """`before`: the links the post had (an edit that adds none is not refused)."""
     limit = current_app.config["NEW_USER_MAX_LINKS"]
     links = markup.external_links(body_html)
-    if links > limit and _is_new_member(user):
+    if links > max(limit, before) and _is_new_member(user):
         raise InvalidInput("body", _l(
             "New members may put at most %(limit)d links in a message, and this one has %(links)d. "
             "Remove some of them, or send them once you have written %(posts)d messages.",
@@ -177,7 +178,7 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
     body_html = None
     if body != post.body:
         body_html = render_body(body)  # before anything changes
-        _check_new_member_links(actor, body_html)
+        _check_new_member_links(actor, body_html, before=markup.external_links(post.body_html))
     if post.is_first:
         if kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED):
             check_need_details(expectation, time_frame)  # before anything changes
