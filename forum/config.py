@@ -41,7 +41,8 @@ class DefaultConfig:
     # New accounts (spam), as Discourse's trust level 0: a member whose live posts are fewer
     # than NEW_USER_POSTS may put at most NEW_USER_MAX_LINKS links leaving the forum in a
     # message, and open at most NEW_USER_MAX_THREADS_PER_DAY threads in the account's first
-    # 24 hours. Moderators and admins are exempt.
+    # 24 hours. Moderators and admins are exempt. NEW_USER_LIMITS = False turns both off.
+    NEW_USER_LIMITS = True
     NEW_USER_POSTS = 5
     NEW_USER_MAX_LINKS = 2
     NEW_USER_MAX_THREADS_PER_DAY = 3

@@ -6,15 +6,18 @@ from datetime import timedelta
 
 import pytest
 
+from forum.config import DefaultConfig
 from forum.dbtypes import utcnow
+from forum.demo import seed_demo
 from forum.extensions import db
+from forum.seed.demo_content import THREADS
 from forum.threads.models import Post, Thread
 from tests.conftest import page_text
 
 
 @pytest.fixture
 def app_config():
-    return {"NEW_USER_POSTS": 3, "NEW_USER_MAX_LINKS": 2, "NEW_USER_MAX_THREADS_PER_DAY": 3}
+    return {"NEW_USER_LIMITS": True, "NEW_USER_POSTS": 3, "NEW_USER_MAX_LINKS": 2, "NEW_USER_MAX_THREADS_PER_DAY": 3}
 
 
 def links(n: int) -> str:
@@ -119,3 +122,11 @@ def test_moderators_are_exempt(client, auth, moderator, make_user, make_thread):
     post = db.session.query(Post).filter_by(number=1).first()
     assert client.post(f"/p/{post.id}/edit", data={"title": "Annonce révisée", "kind": "question",
                                                    "body": links(6), "submit": "1"}).status_code == 302
+
+
+def test_the_demo_respects_the_new_account_limits(app):
+    """`make run` seeds the demo with the default limits on: none of its posts is refused."""
+    app.config.update({name: getattr(DefaultConfig, name) for name in (
+        "NEW_USER_POSTS", "NEW_USER_MAX_LINKS", "NEW_USER_MAX_THREADS_PER_DAY")})
+    seed_demo()
+    assert db.session.query(Thread).count() == len(THREADS)

@@ -52,7 +52,7 @@ def render_body(body: str) -> str:
 def _is_new_member(user) -> bool:
     """Fewer than NEW_USER_POSTS live posts, and not staff: the link limit applies. Deleted
     posts (often removed by a moderator) earn nothing."""
-    if permissions.is_moderator(user):
+    if not current_app.config["NEW_USER_LIMITS"] or permissions.is_moderator(user):
         return False
     written = db.session.scalar(
         select(func.count(Post.id)).where(Post.author_id == user.id, Post.is_deleted.is_(False))
@@ -76,7 +76,7 @@ def _check_new_member_threads(user) -> None:
     24 hours, however many replies it wrote; staff exempt."""
     limit = current_app.config["NEW_USER_MAX_THREADS_PER_DAY"]
     day_ends = user.created_at + timedelta(days=1)
-    if day_ends <= utcnow() or permissions.is_moderator(user):
+    if not current_app.config["NEW_USER_LIMITS"] or day_ends <= utcnow() or permissions.is_moderator(user):
         return
     opened = db.session.scalar(select(func.count(Thread.id)).where(Thread.author_id == user.id))
     if opened >= limit:
