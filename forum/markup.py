@@ -181,9 +181,8 @@ def _serve(connection) -> None:
         connection.send(render_unbounded(text))
 
 
-# Helpers are forked from a server process that has imported this module once, so that a
-# new helper (after one was killed on a hostile text) is there in milliseconds, not in the
-# seconds that starting Python and importing the forum take on a busy machine.
+# The fork server imports (and warms up) the renderer once, and the main module as
+# multiprocessing wants (scripts keep their work under `if __name__ == "__main__"`).
 _processes = multiprocessing.get_context("forkserver")
 _processes.set_forkserver_preload(["__main__", "forum.markup_worker"])
 
@@ -234,9 +233,8 @@ _idle_lock = threading.Lock()
 def render(text: str, timeout: float = 1.0) -> str:
     """Markdown source -> sanitized HTML, safe to mark |safe in templates.
 
-    Raises MarkupTooComplex when rendering takes longer than `timeout` seconds (the helper
-    process doing it is killed, so the cost stays bounded), and MarkupBusy when it runs long
-    while other long texts hold the helpers (see the module's docstring).
+    Raises MarkupTooComplex when rendering takes longer than `timeout` seconds; the helper
+    process doing it is killed, so the cost stays bounded.
     """
     with _idle_lock:
         worker = _idle.pop() if _idle else None
