@@ -169,10 +169,12 @@ def render_unbounded(text: str) -> str:
 MAX_IDLE = 2  # helpers kept waiting for the next text, per process
 QUICK_RENDER = 0.2  # seconds of processor; an ordinary post takes milliseconds
 _WATCH_EVERY = 0.05
+_START_TIMEOUT = 30.0
 
 
 def _serve(connection) -> None:
     """A helper's loop: Markdown texts in, sanitized HTML out, until the pipe closes."""
+    connection.send("ready")
     while True:
         try:
             text = connection.recv()
@@ -195,6 +197,11 @@ class _Worker:
         self.process = _processes.Process(target=_serve, args=(theirs,), daemon=True)
         self.process.start()
         theirs.close()
+        # Starting is not the post's fault (seconds on a loaded machine, for the fork server's
+        # first start): the helper says "ready" before any deadline starts counting.
+        if not self.connection.poll(_START_TIMEOUT) or self.connection.recv() != "ready":
+            self.kill()
+            raise RuntimeError("markup helper did not start")
         self.usage = psutil.Process(self.process.pid)
         # Unprivileged, a process cannot get its priority back: a slowed helper is not reused.
         self.reusable = True
