@@ -217,6 +217,8 @@ class _Worker:
         self.connection.send(text)
         while not self.connection.poll(max(min(_WATCH_EVERY, deadline - time.monotonic()), 0)):
             if time.monotonic() >= deadline:
+                if self.connection.poll(0):  # it came in as the deadline passed
+                    break
                 raise MarkupTooComplex
             if self.reusable and self._cpu_seconds() - cpu_before >= QUICK_RENDER:
                 self.usage.nice(19)
