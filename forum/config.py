@@ -39,6 +39,10 @@ class DefaultConfig:
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     POST_RATE_LIMIT = "6 per minute;60 per hour"
+    # Per member: previews (all writing forms together), edits, expert invitations.
+    PREVIEW_RATE_LIMIT = "12 per minute;120 per hour"
+    EDIT_RATE_LIMIT = "10 per minute;60 per hour"
+    INVITE_RATE_LIMIT = "10 per minute;40 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"
 
     THREADS_PER_PAGE = 25
@@ -50,6 +54,14 @@ class DefaultConfig:
     MAX_TAGS_PER_THREAD = 5
     # The composer shows a board's most used tags first, the others behind "More tags".
     COMPOSER_USUAL_TAGS = 8
+    # New accounts (spam), as Discourse's trust level 0: a member whose live posts are fewer
+    # than NEW_USER_POSTS may put at most NEW_USER_MAX_LINKS links leaving the forum in a
+    # message, and open at most NEW_USER_MAX_THREADS_PER_DAY threads in the account's first
+    # 24 hours. Moderators and admins are exempt. NEW_USER_LIMITS = False turns both off.
+    NEW_USER_LIMITS = True
+    NEW_USER_POSTS = 5
+    NEW_USER_MAX_LINKS = 2
+    NEW_USER_MAX_THREADS_PER_DAY = 3
     # A request body larger than this is refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 512 * 1024
 

@@ -1,9 +1,10 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,3 +31,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def user_rate_key() -> str:
+    """Rate limits on what members do count per member (per address when logged out)."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""

@@ -4,22 +4,28 @@ Rendering runs in small helper processes, each with a deadline. Python-Markdown 
 several seconds on some hostile inputs (thousands of unclosed brackets); a thread cannot be
 interrupted, but a process can be killed, so no request ever waits longer than
 MARKUP_TIMEOUT on a post.
+
+Hostile texts must not slow everybody else down either. Helpers are forked from a server
+process that has imported this module, so replacing a killed one costs milliseconds, not the
+seconds of starting Python on a busy machine; and a text that has used QUICK_RENDER seconds
+of processor (an ordinary post takes milliseconds) goes on at the lowest priority, so parallel
+hostile previews leave the processors to everybody else's requests.
 """
 
 import atexit
-import json
-import os
+import multiprocessing
 import re
-import select
-import subprocess
-import sys
 import threading
 import time
 from functools import partial
 
 import bleach
 import markdown
+import psutil
 from bleach.linkifier import LinkifyFilter
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
@@ -50,6 +56,15 @@ def _safe_href(value: str) -> bool:
     return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
 
 
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def external_links(html: str) -> int:
+    """How many links of sanitized `html` leave the forum (a scheme, or "//host"); links
+    within it (relative URLs, such as a quoted post's) are not counted."""
+    return sum(1 for href in _HREF.findall(html) if href.startswith("//") or _URL_SCHEME.match(href))
+
+
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name == "title" or (name == "href" and _safe_href(value))
@@ -77,60 +92,149 @@ _cleaner = bleach.Cleaner(
 )
 
 
+class _ListAfterLineProcessor(BlockProcessor):
+    """A list that starts on the line right after a sentence is a list, as in CommonMark
+    and on GitHub ("Nous cherchons :\n- un avis"); Python-Markdown wants a blank line first.
+
+    It only sees blocks that every other processor left to the paragraph one, so fenced code
+    (stashed before) and indented code (claimed first) are never split. As in CommonMark, a
+    numbered list interrupts a sentence only when it starts at 1, so "en\n2026. Nous" stays
+    one paragraph.
+    """
+
+    def __init__(self, parser):
+        super().__init__(parser)
+        indent = self.tab_length - 1
+        self.item_line = re.compile(rf"^[ ]{{0,{indent}}}(?:[*+-]|1\.)[ ]+\S", re.MULTILINE)
+
+    def test(self, parent, block):
+        return self.item_line.search(block, block.find("\n") + 1) is not None if "\n" in block else False
+
+    def run(self, parent, blocks):
+        block = blocks[0]
+        start = self.item_line.search(block, block.find("\n") + 1).start()
+        blocks[0:1] = [block[:start].rstrip("\n"), block[start:]]
+        return False  # the sentence goes on to the paragraph processor, the list to the list ones
+
+
+class _ImageAsLinkTreeprocessor(Treeprocessor):
+    """Posts show no images (weight on weak connections, tracking): a Markdown image becomes a
+    link to it, with its alt text as the link's text. An unsafe URL, or an image inside a link, leaves the
+    alt text alone."""
+
+    def run(self, root):
+        in_links = {element for link in root.iter("a") for element in link.iter()}
+        for parent in list(root.iter()):
+            previous = None  # the last child kept: the alt text of a dropped image joins its tail
+            for child in list(parent):
+                if child.tag != "img" or self._made_link(child, inside_link=parent in in_links):
+                    previous = child
+                    continue
+                text = child.get("alt", "") + (child.tail or "")
+                if previous is None:
+                    parent.text = (parent.text or "") + text
+                else:
+                    previous.tail = (previous.tail or "") + text
+                parent.remove(child)
+
+    @staticmethod
+    def _made_link(img, inside_link: bool) -> bool:
+        """Turn `img` into <a href="src">alt</a> if its URL is safe; False if it must go."""
+        src, alt, title = img.get("src", ""), img.get("alt", ""), img.get("title")
+        if not src or inside_link or not _safe_href(src):
+            return False
+        img.attrib.clear()
+        img.tag, img.text = "a", alt or src
+        img.set("href", src)
+        if title:
+            img.set("title", title)
+        return True
+
+
+class _ForumExtension(Extension):
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(_ListAfterLineProcessor(md.parser), "list_after_line", 12)
+        # After "inline" (20), which makes the <img> elements.
+        md.treeprocessors.register(_ImageAsLinkTreeprocessor(md), "image_as_link", 15)
+
+
 def render_unbounded(text: str) -> str:
     """Render and sanitize in this process, however long it takes (helpers, benchmarks)."""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    html = markdown.markdown(
+        text, extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension()], extension_configs=MARKDOWN_CONFIG
+    )
     return _cleaner.clean(html)
 
 
+MAX_IDLE = 2  # helpers kept waiting for the next text, per process
+QUICK_RENDER = 0.2  # seconds of processor; an ordinary post takes milliseconds
+_WATCH_EVERY = 0.05
+_START_TIMEOUT = 30.0
+
+
+def _serve(connection) -> None:
+    """A helper's loop: Markdown texts in, sanitized HTML out, until the pipe closes."""
+    connection.send("ready")
+    while True:
+        try:
+            text = connection.recv()
+        except EOFError:
+            return
+        connection.send(render_unbounded(text))
+
+
+# The fork server imports (and warms up) the renderer once, and the main module as
+# multiprocessing wants (scripts keep their work under `if __name__ == "__main__"`).
+_processes = multiprocessing.get_context("forkserver")
+_processes.set_forkserver_preload(["__main__", "forum.markup_worker"])
+
+
 class _Worker:
-    """One helper process that renders JSON-lines requests (forum/markup_worker.py)."""
+    """One helper process and the pipe to it."""
 
     def __init__(self):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "forum.markup_worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_PROJECT_PARENT,
-        )
-        self._buffer = b""
-        # Starting Python and importing the package is not the post's fault: the worker
-        # says "ready" before any deadline starts counting.
-        try:
-            ready = self._read_line(time.monotonic() + _WORKER_START_TIMEOUT)
-        except MarkupTooComplex:
-            ready = None
-        if ready != b"ready":
+        self.connection, theirs = _processes.Pipe()
+        self.process = _processes.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        # Starting is not the post's fault (seconds on a loaded machine, for the fork server's
+        # first start): the helper says "ready" before any deadline starts counting.
+        if not self.connection.poll(_START_TIMEOUT) or self.connection.recv() != "ready":
             self.kill()
-            raise RuntimeError("markup worker did not start")
+            raise RuntimeError("markup helper did not start")
+        self.usage = psutil.Process(self.process.pid)
+        # Unprivileged, a process cannot get its priority back: a slowed helper is not reused.
+        self.reusable = True
 
     def render(self, text: str, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        self.proc.stdin.write(json.dumps(text, ensure_ascii=False).encode() + b"\n")
-        self.proc.stdin.flush()
-        return json.loads(self._read_line(deadline))
+        """The HTML, or MarkupTooComplex after `timeout` (then the helper must be killed).
 
-    def _read_line(self, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        Once the text has used QUICK_RENDER seconds of processor (CPU time, not elapsed time,
+        so that ordinary posts on a busy machine are not taken for hostile ones), the helper
+        goes on at the lowest priority."""
+        deadline = time.monotonic() + timeout
+        cpu_before = self._cpu_seconds()
+        self.connection.send(text)
+        while not self.connection.poll(max(min(_WATCH_EVERY, deadline - time.monotonic()), 0)):
+            if time.monotonic() >= deadline:
+                if self.connection.poll(0):  # it came in as the deadline passed
+                    break
                 raise MarkupTooComplex
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                raise RuntimeError("markup worker exited")
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line
+            if self.reusable and self._cpu_seconds() - cpu_before >= QUICK_RENDER:
+                self.usage.nice(19)
+                self.reusable = False
+        return self.connection.recv()
+
+    def _cpu_seconds(self) -> float:
+        times = self.usage.cpu_times()
+        return times.user + times.system
 
     def kill(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
-        self.proc.stdin.close()
-        self.proc.stdout.close()
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
 
 
-_PROJECT_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_MAX_IDLE_WORKERS = 2
-_WORKER_START_TIMEOUT = 30.0
 _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
 
@@ -151,7 +255,7 @@ def render(text: str, timeout: float = 1.0) -> str:
         worker.kill()
         raise
     with _idle_lock:
-        if len(_idle) < _MAX_IDLE_WORKERS:
+        if len(_idle) < MAX_IDLE and worker.reusable:
             _idle.append(worker)
             worker = None
     if worker is not None:

@@ -44,6 +44,9 @@ def make_config(tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Like rate limits, the new-account limits would refuse the factories' fresh accounts
+        # their fourth thread of the day; tests/test_new_members.py turns them on.
+        "NEW_USER_LIMITS": False,
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         # Index work is applied inside the commit that needs it: tests see results at once.
         "SEARCH_SYNC": True,

@@ -5,6 +5,7 @@ Output is checked with a real HTML parser: escaped text such as "&lt;script&gt;"
 """
 
 import re
+import threading
 import time
 from html.parser import HTMLParser
 
@@ -100,8 +101,14 @@ def test_real_markdown_inputs_render_safely():
     assert len(inputs) == 1040 and not failures, failures[:5]
 
 
+@pytest.fixture(scope="module")
+def warm_helpers():
+    """The helpers' fork server starts with the first text (seconds, once): not a post's cost."""
+    markup.render("*chaud*")
+
+
 @pytest.mark.parametrize("case", jsonl_cases("markdown-pathological.jsonl"), ids=lambda c: c["id"])
-def test_pathological_markdown_is_rendered_or_refused_within_the_deadline(case):
+def test_pathological_markdown_is_rendered_or_refused_within_the_deadline(case, warm_helpers):
     text = case["markdown"][:20_000]  # the forum's body limit
     started = time.monotonic()
     try:
@@ -135,3 +142,74 @@ def test_hostile_posts_through_the_forum_are_inert_on_the_thread_page(client, au
     for html in pages:
         bodies = "".join(part.split("</div>", 1)[0] for part in html.split('<div class="body">')[1:])
         assert not unsafe_parts(bodies)
+
+
+
+def test_a_list_on_the_line_after_a_sentence_is_a_list():
+    html = markup.render_unbounded("Nous cherchons :\n- un avis sur la certification ;\n- des idées pour vendre")
+    assert html == ("<p>Nous cherchons :</p>\n<ul>\n<li>un avis sur la certification ;</li>\n"
+                    "<li>des idées pour vendre</li>\n</ul>")
+    assert "<ol>\n<li>étude</li>\n<li>devis</li>" in markup.render_unbounded("Étapes :\n1. étude\n2. devis")
+    assert "<li>" in markup.render_unbounded("> Il faut :\n> * un forage")
+    # As in CommonMark, only a list numbered from 1 interrupts a sentence.
+    assert "<ol>" not in markup.render_unbounded("Le plan court jusqu'en\n2026. Nous verrons ensuite.")
+    # Code is shown as typed, list-looking lines included.
+    assert markup.render_unbounded("```\nétapes :\n- un\n```") == "<pre><code>étapes :\n- un\n</code></pre>"
+    assert markup.render_unbounded("    étapes :\n    - un") == "<pre><code>étapes :\n- un\n</code></pre>"
+
+
+def test_the_demo_need_shows_its_list():
+    from forum.seed.demo_content import THREADS
+
+    body = next(t["body"] for t in THREADS if t["key"] == "aop-safran")
+    for text in (body, body.replace("Nous cherchons :\n\n", "Nous cherchons :\n")):
+        html = markup.render_unbounded(text)
+        assert "<p>Nous cherchons :</p>\n<ul>\n<li>un avis sur la <strong>certification de groupe</strong>" in html
+        assert html.count("<li>") == 3
+
+
+def test_an_image_is_shown_as_a_link_with_its_alt_text():
+    assert markup.render_unbounded('Voir ![la carte du réseau](https://example.org/carte.png "Réseau")') == (
+        '<p>Voir <a href="https://example.org/carte.png" title="Réseau" rel="nofollow ugc noopener">'
+        "la carte du réseau</a></p>")
+    assert markup.render_unbounded("![](https://example.org/plan.pdf)") == (
+        '<p><a href="https://example.org/plan.pdf" rel="nofollow ugc noopener">https://example.org/plan.pdf</a></p>')
+    # An unsafe URL leaves the alt text only; an image inside a link leaves the link.
+    assert markup.render_unbounded("avant ![le schéma](javascript:alert(1)) après") == "<p>avant le schéma après</p>"
+    assert markup.render_unbounded("![a](data:image/png;base64,AAAA)![b](vbscript:x) fin") == "<p>ab fin</p>"
+    assert markup.render_unbounded("[![logo](https://example.org/l.png)](https://example.org/)") == (
+        '<p><a href="https://example.org/" rel="nofollow ugc noopener">logo</a></p>')
+
+
+def test_a_reply_with_a_list_and_an_image_shows_them_on_the_thread_page(client, auth, member, make_thread):
+    auth.login(member)
+    thread = make_thread(member)
+    body = "Nous cherchons :\n- un avis\n- un devis\n\n![photo du forage](https://example.org/forage.jpg)"
+    assert client.post(f"/t/{thread.id}/reply", data={"body": body, "submit": "1"}).status_code == 302
+    page = client.get(f"/t/{thread.slug}/{thread.id}").get_data(as_text=True)
+    assert "<p>Nous cherchons :</p>\n<ul>\n<li>un avis</li>\n<li>un devis</li>\n</ul>" in page
+    assert '<a href="https://example.org/forage.jpg" rel="nofollow ugc noopener">photo du forage</a>' in page
+
+def test_an_ordinary_post_is_rendered_at_once_while_hostile_ones_hold_helpers(warm_helpers):
+    """Parallel hostile previews must not make everybody else wait (the helpers they hold are
+    killed at their deadline; a new one must be ready in a blink, not after Python starts)."""
+    outcomes = []
+
+    def hostile():
+        try:
+            markup.render("[" * 20_000, timeout=1.0)
+            outcomes.append("rendered")
+        except markup.MarkupTooComplex:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=hostile) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.4)
+    started = time.monotonic()
+    assert markup.render("Bonjour, **merci** pour le lien.") == "<p>Bonjour, <strong>merci</strong> pour le lien.</p>"
+    elapsed = time.monotonic() - started
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["refused"] * 3
+    assert elapsed < 0.5, f"an ordinary post waited {elapsed:.2f}s"

@@ -1,13 +1,14 @@
 """Pages where questions meet experts: communes, the expert directory, "questions for you",
 invitations, and the experts panel that thread pages include."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
+from forum.extensions import limiter, user_rate_key
 from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
@@ -90,6 +91,7 @@ def for_you():
 
 @bp.route("/t/<int:thread_id>/invite", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["INVITE_RATE_LIMIT"], key_func=user_rate_key)
 def invite(thread_id: int):
     thread = get_thread(thread_id)
     if thread is None or not permissions.can_view_thread(current_user, thread):

@@ -1,6 +1,9 @@
 """Threads and posts: writing them, keeping their counters right, and reading them for pages."""
 
+from datetime import timedelta
+
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import case, func, select, update
@@ -44,6 +47,45 @@ def render_body(body: str) -> str:
         ) from None
 
 
+# -- new accounts -------------------------------------------------------------------------
+
+def _is_new_member(user) -> bool:
+    """Fewer than NEW_USER_POSTS live posts, and not staff: the link limit applies. Deleted
+    posts (often removed by a moderator) earn nothing."""
+    if not current_app.config["NEW_USER_LIMITS"] or permissions.is_moderator(user):
+        return False
+    written = db.session.scalar(
+        select(func.count(Post.id)).where(Post.author_id == user.id, Post.is_deleted.is_(False))
+    )
+    return written < current_app.config["NEW_USER_POSTS"]
+
+
+def _check_new_member_links(user, body_html: str, before: int = 0) -> None:
+    """`before`: the links the post had (an edit that adds none is not refused)."""
+    limit = current_app.config["NEW_USER_MAX_LINKS"]
+    links = markup.external_links(body_html)
+    if links > max(limit, before) and _is_new_member(user):
+        raise InvalidInput("body", _l(
+            "New members may put at most %(limit)d links in a message, and this one has %(links)d. "
+            "Remove some of them, or send them once you have written %(posts)d messages.",
+            limit=limit, links=links, posts=current_app.config["NEW_USER_POSTS"]))
+
+
+def _check_new_member_threads(user) -> None:
+    """At most NEW_USER_MAX_THREADS_PER_DAY threads (deleted ones too) in the account's first
+    24 hours, however many replies it wrote; staff exempt."""
+    limit = current_app.config["NEW_USER_MAX_THREADS_PER_DAY"]
+    day_ends = user.created_at + timedelta(days=1)
+    if not current_app.config["NEW_USER_LIMITS"] or day_ends <= utcnow() or permissions.is_moderator(user):
+        return
+    opened = db.session.scalar(select(func.count(Thread.id)).where(Thread.author_id == user.id))
+    if opened >= limit:
+        raise InvalidInput("body", _l(
+            "A new account may open at most %(limit)d threads on its first day. You can open this one from "
+            "%(when)s (your text is kept here); meanwhile you can reply in the existing threads.",
+            limit=limit, when=format_datetime(day_ends, "short")))
+
+
 def _check_tags(tags) -> list[Tag]:
     tags = list(dict.fromkeys(tags))
     limit = current_app.config["MAX_TAGS_PER_THREAD"]
@@ -80,6 +122,8 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
         raise NotAllowed
     title = _check_title(title)
     body_html = render_body(body)
+    _check_new_member_links(author, body_html)
+    _check_new_member_threads(author)
     if kind == ThreadKind.NEED:
         check_need_details(expectation, time_frame)  # before anything is written
     now = utcnow()
@@ -103,6 +147,7 @@ def reply(thread: Thread, author, body: str) -> Post:
     if not permissions.can_reply(author, thread):
         raise NotAllowed
     body_html = render_body(body)
+    _check_new_member_links(author, body_html)
     now = utcnow()
     number = _allocate_number(thread.id)
     post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
@@ -130,6 +175,10 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
     if not permissions.can_edit_post(actor, post):
         raise NotAllowed
     thread = post.thread
+    body_html = None
+    if body != post.body:
+        body_html = render_body(body)  # before anything changes
+        _check_new_member_links(actor, body_html, before=markup.external_links(post.body_html))
     if post.is_first:
         if kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED):
             check_need_details(expectation, time_frame)  # before anything changes
@@ -147,10 +196,8 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
                 time_frame if time_frame is not None else (need.time_frame if need else ""),
                 thread.author.commune_id,
             )
-    if body != post.body:
-        post.body_html = render_body(body)
-        post.body = body
-        post.edited_at = utcnow()
+    if body_html is not None:
+        post.body_html, post.body, post.edited_at = body_html, body, utcnow()
     db.session.commit()
     signals.post_edited.send(current_app._get_current_object(), post=post)
     return post

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from forum import permissions
 from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
-from forum.extensions import limiter
+from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.people.communes import get_commune
 from forum.routing import existing_page, id_arg, page_arg
@@ -22,20 +22,18 @@ from .models import KIND_LABELS, NEED_STATUS_LABELS, NeedStatus, ThreadKind
 bp = Blueprint("threads", __name__)
 
 
-def _post_limit() -> str:
-    return current_app.config["POST_RATE_LIMIT"]
-
-
-def _user_key() -> str:
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""
-
-
 def _is_preview() -> bool:
     return "preview" in request.form
 
 
 # Applied to every form that publishes a post; previews do not count.
-posting_limit = limiter.limit(_post_limit, key_func=_user_key, methods=["POST"], exempt_when=_is_preview)
+posting_limit = limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], key_func=user_rate_key,
+                              methods=["POST"], exempt_when=_is_preview)
+# Previews render Markdown as posts do: one count per member across every writing form.
+preview_limit = limiter.shared_limit(lambda: current_app.config["PREVIEW_RATE_LIMIT"], scope="preview",
+                                     key_func=user_rate_key, methods=["POST"], exempt_when=lambda: not _is_preview())
+edit_limit = limiter.limit(lambda: current_app.config["EDIT_RATE_LIMIT"], key_func=user_rate_key,
+                           methods=["POST"], exempt_when=_is_preview)
 
 
 def _board_or_404(slug: str):
@@ -239,6 +237,7 @@ def ask():
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
 @login_required
 @posting_limit
+@preview_limit
 def new_thread(slug: str):
     board = _board_or_404(slug)
     if not permissions.can_create_thread(current_user, board):
@@ -263,6 +262,7 @@ def new_thread(slug: str):
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
 @posting_limit
+@preview_limit
 def reply(thread_id: int):
     thread = _thread_or_404(thread_id)
     if not permissions.can_reply(current_user, thread):
@@ -280,6 +280,8 @@ def reply(thread_id: int):
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@edit_limit
+@preview_limit
 def edit_post(post_id: int):
     post = _post_or_404(post_id)
     if not permissions.can_edit_post(current_user, post):
