@@ -326,7 +326,7 @@ def test_moving_a_need_to_another_board_says_its_pcd_axis_changes(client, auth, 
     response = client.post(f"/mod/t/{need.id}/move", data={"board": funding.id}, follow_redirects=True)
     page = page_text(response)
     assert "its PCD axis changed from “Eau et assainissement” to “Financement”." in page
-    assert '<dd><a href="/b/financement/needs">Financement</a></dd>' in page
+    assert '<dd><a href="/b/financement/needs" dir="auto">Financement</a></dd>' in page
     question = make_thread(member, title="Une simple question")
     response = client.post(f"/mod/t/{question.id}/move", data={"board": funding.id}, follow_redirects=True)
     assert "Thread moved to Financement." in page_text(response) and "PCD axis" not in page_text(response)
