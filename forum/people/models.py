@@ -164,7 +164,7 @@ class User(UserMixin, db.Model):
 
     # The login session the current request runs in (set by people.services when a session
     # starts or is loaded); Flask-Login stores it in the session and remember-me cookies.
-    session_token: str | None = None
+    session_token = None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r}>"

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-
 from zxcvbn import zxcvbn
 
 from forum import audit, permissions
@@ -185,7 +184,9 @@ def start_session(user: User, remember: bool = False) -> User:
     login_user). It lasts REMEMBER_COOKIE_DURATION with "remember me", LOGIN_SESSION_DURATION
     without; logging out or a password change ends it sooner."""
     config = current_app.config
-    duration: timedelta = config["REMEMBER_COOKIE_DURATION"] if remember else config["LOGIN_SESSION_DURATION"]
+    duration = config["REMEMBER_COOKIE_DURATION"] if remember else config["LOGIN_SESSION_DURATION"]
+    if not isinstance(duration, timedelta):  # seconds, as Flask-Login also accepts
+        duration = timedelta(seconds=duration)
     token = secrets.token_urlsafe(32)
     db.session.add(LoginSession(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + duration))
     db.session.commit()
