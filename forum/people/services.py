@@ -56,6 +56,14 @@ PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200
 # zxcvbn's scores go from 0 (guessed at once) to 4; 3 means about 10^8 guesses or more.
 PASSWORD_MIN_SCORE = 3
+# zxcvbn's dictionaries are English: the words French and Moroccan members reach for first.
+LOCAL_COMMON_WORDS = (
+    "motdepasse", "azerty", "soleil", "bonjour", "salut", "amour", "jetaime", "maroc", "marocain",
+    "agadir", "casablanca", "marrakech", "rabat", "tanger", "fes", "ouarzazate", "tiznit", "taroudant",
+    "souss", "massa", "draa", "inchallah", "allah", "bismillah", "hamdoulilah", "france", "paris",
+    "marseille", "lyon", "toulouse", "bordeaux", "chouchou", "doudou", "loulou", "communaute",
+    "developpement", "commune", "forum", "argan", "atlas", "sahara",
+)
 
 
 def check_new_password(password: str, *user_inputs: str) -> None:
@@ -70,6 +78,7 @@ def check_new_password(password: str, *user_inputs: str) -> None:
     if username and username.lower() in password.lower():
         raise InvalidInput("password", _l("The password must not contain your username."))
     inputs = [part for text in user_inputs if text for part in (text, *text.replace("@", " ").split())]
+    inputs += LOCAL_COMMON_WORDS
     # zxcvbn refuses more than 72 characters; what follows them only adds strength.
     if zxcvbn(password[:72], user_inputs=inputs)["score"] < PASSWORD_MIN_SCORE:
         raise InvalidInput("password", _l(
