@@ -191,12 +191,13 @@ def _token_hash(token: str) -> str:
 def start_session(user: User, remember: bool = False) -> User:
     """Open a login session for `user` and put its token on `user` (for Flask-Login's
     login_user). It lasts REMEMBER_COOKIE_DURATION with "remember me", LOGIN_SESSION_DURATION
-    without; logging out or a password change ends it sooner."""
+    without; logging out or a password change ends it sooner. The user's expired sessions go."""
     config = current_app.config
     duration = config["REMEMBER_COOKIE_DURATION"] if remember else config["LOGIN_SESSION_DURATION"]
     if not isinstance(duration, timedelta):  # seconds, as Flask-Login also accepts
         duration = timedelta(seconds=duration)
     token = secrets.token_urlsafe(32)
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at <= utcnow()))
     db.session.add(LoginSession(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + duration))
     db.session.commit()
     user.session_token = token
@@ -223,9 +224,8 @@ def end_session(user: User) -> None:
 
 
 def end_all_sessions(user: User) -> None:
-    """End every login session of the user, and expired ones of everybody (flushed, not committed)."""
-    db.session.execute(delete(LoginSession).where(
-        (LoginSession.user_id == user.id) | (LoginSession.expires_at <= utcnow())))
+    """End every login session of the user (flushed, not committed)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     user.session_token = None
 
 
