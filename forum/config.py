@@ -39,6 +39,8 @@ class DefaultConfig:
     LOGIN_ADDRESS_WINDOW_SECONDS = 900
     # An account's failures are forgotten after a day without any.
     LOGIN_FAILURES_FORGET_SECONDS = 86_400
+    # A browser that logged in is known for this long: its attempts are counted apart.
+    LOGIN_KNOWN_BROWSER_SECONDS = 180 * 86_400
     POST_RATE_LIMIT = "6 per minute;60 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"
 

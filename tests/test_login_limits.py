@@ -54,6 +54,20 @@ def test_hammering_during_the_back_off_does_not_lengthen_it_so_the_owner_gets_in
     assert attempt(client, PASSWORD, address="198.51.100.7").status_code == 302  # the owner
 
 
+def test_the_owners_own_browser_is_not_slowed_by_an_attackers_failures(client, member):
+    assert attempt(client, PASSWORD, address="198.51.100.7").status_code == 302  # the owner, last week
+    client.post("/logout")
+    attacker = client.application.test_client()
+    for _ in range(3):
+        attempt(attacker, "wrong-password-1", address="203.0.113.9")
+    assert "Too many failed attempts" in page_text(attempt(attacker, PASSWORD, address="203.0.113.9"))
+    assert attempt(client, PASSWORD, address="198.51.100.7").status_code == 302
+    client.post("/logout")
+    forged = client.application.test_client()
+    forged.set_cookie("known_login", client.get_cookie("known_login").value[:-2] + "xx")
+    assert "Too many failed attempts" in page_text(attempt(forged, PASSWORD, address="198.51.100.7"))
+
+
 class TestCappedBackoff:
     @pytest.fixture
     def app_config(self):

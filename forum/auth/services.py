@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,8 +18,11 @@ from forum.people.models import User
 
 from .models import LoginFailures
 
+# A signed mark left in the browser a member logged in with (OWASP's "device cookie").
+KNOWN_BROWSER_COOKIE = "known_login"
 
-def log_in(login: str, password: str, address: str | None) -> User:
+
+def log_in(login: str, password: str, address: str | None, known_user_id: int | None = None) -> User:
     """The user whose login and password these are, or InvalidInput saying why not.
 
     Failed attempts are counted per account and per address in the database. After
@@ -26,11 +30,15 @@ def log_in(login: str, password: str, address: str | None) -> User:
     most LOGIN_MAX_BACKOFF_SECONDS) after the last failure; an address that failed
     LOGIN_ADDRESS_MAX_FAILURES times waits for the end of its window. A refused attempt checks
     no password and is not counted, so an attacker cannot push the owner's wait beyond the cap;
-    a successful login clears the account's count.
+    a successful login clears the account's count. Attempts from a browser the member already
+    logged in with (`known_user_id`, from known_browser_user_id) are counted apart, so an
+    attacker's failures do not slow the owner down at all on their own phone.
     """
     now = utcnow()
     found = people.get_user_by_login(login)
-    account = f"account:{found.id if found is not None else login.strip().lower()}"[:300]
+    account = f"account:{found.id if found is not None else login.strip().lower()}"[:280]
+    if found is not None and found.id == known_user_id:
+        account += ":known-browser"
     address = f"address:{address or ''}"
     wait = _wait(account, address, now)
     if wait > 0:
@@ -52,6 +60,25 @@ def log_in(login: str, password: str, address: str | None) -> User:
     user.last_seen_at = now
     db.session.commit()
     return user
+
+
+def _known_browsers() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="forum.auth.known-browser")
+
+
+def known_browser_token(user: User) -> str:
+    """The value of KNOWN_BROWSER_COOKIE for the browser `user` just logged in with."""
+    return _known_browsers().dumps(user.id)
+
+
+def known_browser_user_id(token: str | None) -> int | None:
+    """Whose known browser this is (a valid signature younger than LOGIN_KNOWN_BROWSER_SECONDS), or None."""
+    if not token:
+        return None
+    try:
+        return _known_browsers().loads(token, max_age=current_app.config["LOGIN_KNOWN_BROWSER_SECONDS"])
+    except BadSignature:  # forged, or expired
+        return None
 
 
 def _seconds(setting: str) -> timedelta:

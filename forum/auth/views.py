@@ -43,11 +43,17 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("threads.home"))
     form = LoginForm()
-    done, user = save_form(form, lambda: services.log_in(form.login.data, form.password.data, request.remote_addr))
+    known = services.known_browser_user_id(request.cookies.get(services.KNOWN_BROWSER_COOKIE))
+    done, user = save_form(form, lambda: services.log_in(
+        form.login.data, form.password.data, request.remote_addr, known_user_id=known))
     if done:
         start_login(user, remember=form.remember.data)
         flash(_("Hello %(name)s!", name=user.display_name), "success")
-        return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+        response = redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+        response.set_cookie(services.KNOWN_BROWSER_COOKIE, services.known_browser_token(user),
+                            max_age=current_app.config["LOGIN_KNOWN_BROWSER_SECONDS"], httponly=True,
+                            samesite="Lax", secure=current_app.config.get("REMEMBER_COOKIE_SECURE", False))
+        return response
     return render_template("auth/login.html", form=form)
 
 
