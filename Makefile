@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make run    install, create the SQLite database with demo data, serve at http://127.0.0.1:5000/
 #   make test   install, run the test suite (SQLite)
-# CI (.ci/run) also runs `make test-postgres`, `make test-search-quality` and `make test-browser`.
+# CI (.ci/run) also runs `make test-postgres`, `make test-processes`, `make test-search-quality` and
+# `make test-browser`.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,9 +13,11 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 export FLASK_APP := wsgi.py
 
-FAST := not browser and not quality
+FAST := not browser and not quality and not processes
+# Two test processes: the default run stays under two minutes on a 2-core machine.
+XDIST ?= -n 2
 
-.PHONY: run test test-postgres test-search-quality test-browser ci install install-dev services browser-deps clean
+.PHONY: run test test-processes test-postgres test-search-quality test-browser ci install install-dev services browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +34,17 @@ run: install
 	$(BIN)/flask forum seed-demo
 	@echo ""
 	@echo "  Forum: http://$(HOST):$(PORT)/"
-	@echo "  Demo logins: cm_nadia (community manager) / demo-password-2026, admin / demo-admin-2026"
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/ruff check forum tests wsgi.py
-	$(BIN)/python -m pytest -m "$(FAST)"
+	$(BIN)/python -m pytest $(XDIST) -m "$(FAST)"
+
+# Real processes racing, killed mid-write, gunicorn with several workers: SQLite, then PostgreSQL.
+test-processes: install-dev services
+	$(BIN)/python -m pytest -m processes
+	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m processes
 
 services:
 	bash .ci/services
@@ -54,7 +61,7 @@ browser-deps:
 test-browser: install-dev browser-deps
 	$(BIN)/python -m pytest -m browser
 
-ci: test test-postgres test-search-quality test-browser
+ci: test test-postgres test-processes test-search-quality test-browser
 
 clean:
 	rm -rf $(VENV) *.egg-info test-artifacts

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .config import DefaultConfig
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .routing import Forum
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -16,7 +17,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     `instance_path` defaults to the project's instance/ folder (editable install) and can be
     set for deployments that keep it elsewhere.
     """
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app = Forum(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_object(DefaultConfig)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -27,16 +28,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-
-    from .routing import IdConverter
-
-    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import cli, errors, search
+    from . import assets, cli, errors, search, security
 
+    security.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     search.init_app(app)

@@ -43,10 +43,12 @@ def create_admin_command(username, email, password, display_name):
 @forum_cli.command("seed-demo")
 def seed_demo_command():
     """Fill an empty forum with believable demo content (communes, experts, threads)."""
-    from forum.demo import seed_demo
+    from forum.demo import demo_logins, seed_demo
 
-    summary = seed_demo()
-    click.echo(summary)
+    click.echo(seed_demo())
+    click.echo("Demo logins (persona, username, password):")
+    for line in demo_logins():
+        click.echo(f"  {line}")
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,20 @@ class DefaultConfig:
     # LOGIN_SESSION_DURATION. Logging out or changing the password ends it at once.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     LOGIN_SESSION_DURATION = timedelta(days=1)
+    # Set to "https" when the site is served over HTTPS (behind its TLS proxy): cookies become
+    # Secure and responses carry HSTS for HSTS_MAX_AGE seconds (forum/security.py).
+    PREFERRED_URL_SCHEME = "http"
+    HSTS_MAX_AGE = 365 * 24 * 3600
+    # Scripts and styles are files under static/ only: nothing inline, no other origin.
+    CONTENT_SECURITY_POLICY = {
+        "default-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    # Static URLs carry ?v=<content hash>; with the current hash they are cached this long.
+    STATIC_MAX_AGE = 365 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
@@ -51,6 +65,8 @@ class DefaultConfig:
     BODY_MIN_LENGTH = 2
     BODY_MAX_LENGTH = 20_000
     MAX_TAGS_PER_THREAD = 5
+    # The composer shows a board's most used tags first, the others behind "More tags".
+    COMPOSER_USUAL_TAGS = 8
     # A request body larger than this is refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 512 * 1024
 

@@ -40,6 +40,15 @@ class DemoDataConflict(click.ClickException):
     """Some demo usernames or emails already belong to other accounts; nothing was written."""
 
 
+def demo_logins() -> list[str]:
+    """One line per persona: who it is, the username and the password to log in with."""
+    width = max(len(label) for label, _ in content.PERSONAS)
+    return [
+        f"{label:<{width}}  {username:<18} {content.ADMIN_PASSWORD if username == content.ADMIN['username'] else content.PASSWORD}"
+        for label, username in content.PERSONAS
+    ]
+
+
 def seed_demo() -> str:
     """Fill the forum with the demo content; a one-line summary of what was added.
 

@@ -1,7 +1,9 @@
 """Form pieces shared by several domains."""
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+from wtforms import HiddenField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.errors import InvalidInput
@@ -16,8 +18,19 @@ class Form(FlaskForm):
     """The base of every form: FlaskForm (CSRF) plus input cleaning common to all fields."""
 
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            """Only the form fields of a submitted request: our forms have no file fields, and
+            Flask-WTF would merge in file parts (a FileStorage where text is expected) and JSON."""
+            if formdata is _Auto:
+                return (request.form or None) if request.method in SUBMIT_METHODS else None
+            return formdata
+
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (*options.get("filters", ()), _no_nul)
+            if issubclass(unbound_field.field_class, HiddenField):
+                # No label points at a hidden input: without an id, two forms on a page
+                # (each with its CSRF token) do not repeat one.
+                options["render_kw"] = {**unbound_field.kwargs.get("render_kw", {}), "id": False}
             return unbound_field.bind(form=form, **options)
 
 

@@ -43,10 +43,15 @@ def page_url(page: int) -> str:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site, else `default` (no open redirect)."""
+    """`target` if it is a path on this site, else `default` (no open redirect).
+
+    Control characters are refused outright: CR/LF cannot go in a header, and browsers drop
+    tabs and read a backslash as a slash, so "/\\evil.example" would leave the site.
+    """
     target = target or ""
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+    if (target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme
+            and target.isprintable() and "\\" not in target):
         return target
     return default
 

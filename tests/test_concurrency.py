@@ -13,6 +13,8 @@ from forum.threads import services as threads
 from forum.threads.models import Post, Thread
 from tests.conftest import ON_POSTGRES, make_config
 
+pytestmark = pytest.mark.processes
+
 WRITERS, REPLIES_EACH = 4, 10
 
 

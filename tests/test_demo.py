@@ -130,8 +130,20 @@ def test_demo_usernames_taken_by_real_members_stop_the_seed(app):
     assert _count(User) == 1 and _count(Thread) == 0
 
 
-def test_cli_command(app, runner):
+def test_seed_demo_prints_a_login_per_persona_that_works(app, runner):
     result = runner.invoke(args=["forum", "seed-demo"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Demo data: ")
-    assert runner.invoke(args=["forum", "seed-demo"]).output.strip() == ALREADY_PRESENT
+    logins = {}
+    for line in result.output.splitlines()[2:]:
+        *label, username, password = line.split()
+        logins[" ".join(label)] = (username, password)
+    assert set(logins) == {"commune official", "migrant expert", "local actor", "community manager", "administrator"}
+    kinds = {"commune official": "commune", "migrant expert": "expert", "local actor": "actor"}
+    roles = {"community manager": "moderator", "administrator": "admin"}
+    for persona, (username, password) in logins.items():
+        user = people.authenticate(username, password)
+        assert user is not None, persona
+        assert user.kind == kinds.get(persona, user.kind) and user.role == roles.get(persona, "member")
+    again = runner.invoke(args=["forum", "seed-demo"])  # already seeded: the logins are still printed
+    assert again.output.splitlines()[0] == ALREADY_PRESENT and "cm_nadia" in again.output

@@ -12,6 +12,7 @@ from forum.people.models import Commune
 from forum.threads import services
 from forum.threads.models import Need, NeedStatus, Post, Thread
 from forum.threads.needs import allowed_statuses, set_need_status
+from forum.threads.solutions import mark_solution, unmark_solution
 from tests.conftest import PASSWORD, count_queries, page_text
 
 
@@ -68,8 +69,8 @@ def test_new_thread_form_has_the_need_fields_without_javascript(client, auth, me
     assert '<label for="expectation">What do you expect from the experts?</label>' in page
     assert '<label for="time_frame">Time frame</label>' in page
     assert "Feasibility study" in page and "Funding search" in page
-    # Under the kind choice.
-    assert page.index('name="kind"') < page.index('class="need-fields"') < page.index('name="body"')
+    # Under the kind choice, which follows the message.
+    assert page.index('name="body"') < page.index('name="kind"') < page.index('class="need-fields"')
 
 
 def test_a_need_is_created_with_its_details_and_the_author_commune(client, auth, member, tafraout):
@@ -150,7 +151,7 @@ def test_thread_page_shows_the_need(client, need):
     assert re.search(r">Open</span> <span class=\"meta\">since \d+ \w+ \d{4}</span>", block)
     assert "Tafraout" in block
     assert "<form" not in block  # visitors cannot change the status
-    assert page.count("<h1>") == 1
+    assert page.count("<h1") == 1
 
 
 # -- status moves --------------------------------------------------------------------------
@@ -232,11 +233,20 @@ def test_others_may_not_move_a_need_nor_a_non_need(other_member, member, need, m
     assert _need(need).status == "open" and db.session.get(Need, question.id) is None
 
 
+def _status_form(page: str) -> str:
+    return re.search(r'<form method="post" action="/t/\d+/need-status" class="filters">.*?</form>',
+                     page, flags=re.S).group(0)
+
+
+def _selected(form: str) -> str:
+    return re.search(r'<option selected value="(\w+)"', form).group(1)
+
+
 def test_the_status_form_offers_only_the_allowed_moves(client, auth, member, moderator, need):
     auth.login(member)
     page = page_text(client.get(_url(need)))
-    form = re.search(r'<form method="post" action="/t/\d+/need-status".*?</form>', page, flags=re.S).group(0)
-    assert re.findall(r'<option[^>]*value="(\w+)"', form) == ["in_discussion", "matched", "done"]
+    form = _status_form(page)
+    assert re.findall(r'<option[^>]*value="(\w+)"', form) == ["open", "in_discussion", "matched", "done"]
     assert '<label for="need-status">Status of the need</label>' in form
     _set(need, "done")
     page = page_text(client.get(_url(need)))
@@ -244,8 +254,9 @@ def test_the_status_form_offers_only_the_allowed_moves(client, auth, member, mod
     auth.logout()
     auth.login(moderator)
     page = page_text(client.get(_url(need)))
-    form = re.search(r'<form method="post" action="/t/\d+/need-status".*?</form>', page, flags=re.S).group(0)
-    assert re.findall(r'<option[^>]*value="(\w+)"', form) == ["open", "in_discussion", "matched"]
+    form = _status_form(page)
+    assert re.findall(r'<option[^>]*value="(\w+)"', form) == ["open", "in_discussion", "matched", "done"]
+    assert _selected(form) == "done"
 
 
 def test_the_status_form_moves_the_need_and_shows_refusals(client, auth, member, need):
@@ -258,6 +269,67 @@ def test_the_status_form_moves_the_need_and_shows_refusals(client, auth, member,
     assert _need(need).status == "matched"
     response = client.post(f"/t/{need.id}/need-status", data={"need-status": "bogus"}, follow_redirects=True)
     assert "Not a valid choice" in page_text(response) and _need(need).status == "matched"
+
+
+@pytest.mark.parametrize("status", ["open", "in_discussion", "matched"])
+def test_the_status_control_starts_on_the_current_status(client, auth, member, need, status):
+    _set(need, status)
+    auth.login(member)
+    form = _status_form(page_text(client.get(_url(need))))
+    assert _selected(form) == status
+    # Sent as it starts, it changes nothing (a matched need does not go back to "in discussion").
+    response = client.post(f"/t/{need.id}/need-status", data={"need-status": status}, follow_redirects=True)
+    assert _need(need).status == status
+    page = page_text(response)
+    assert "The need stays" in page and 'class="flash error"' not in page
+
+
+def test_marking_a_solution_on_a_need_offers_to_move_it_to_matched(client, auth, member, other_member, need):
+    reply = services.reply(need, other_member, "Je connais un hydrogéologue à Agadir.")
+    auth.login(member)
+    assert 'id="need-offer"' not in page_text(client.get(_url(need)))  # no solution yet
+    response = client.post(f"/p/{reply.id}/solution")
+    assert response.headers["Location"] == f"/t/{need.slug}/{need.id}#need-offer"
+    page = page_text(client.get(response.headers["Location"]))
+    offer = re.search(r'<form[^>]*id="need-offer".*?</form>', page, flags=re.S).group(0)
+    assert "Move the need to “Matched”" in offer and 'name="need-status" value="matched"' in offer
+    response = client.post(f"/t/{need.id}/need-status", data={"need-status": "matched"}, follow_redirects=True)
+    assert "The need is now “Matched”." in page_text(response) and _need(need).status == "matched"
+    assert 'id="need-offer"' not in page_text(response)
+
+
+def test_the_matched_offer_is_only_for_active_needs_and_their_movers(client, auth, member, other_member, need,
+                                                                     make_thread):
+    reply = services.reply(need, other_member, "Je connais un hydrogéologue à Agadir.")
+    _set(need, "done")
+    auth.login(member)
+    response = client.post(f"/p/{reply.id}/solution")
+    assert response.headers["Location"] == f"/t/{need.slug}/{need.id}/2"  # to the reply, no offer
+    assert 'id="need-offer"' not in page_text(client.get(_url(need)))
+    _set(need, "open")
+    auth.logout()
+    auth.login(other_member)  # may not move the need
+    assert 'id="need-offer"' not in page_text(client.get(_url(need)))
+    question = make_thread(member, title="Une simple question")
+    answer = services.reply(question, other_member, "Une réponse.")
+    auth.logout()
+    auth.login(member)
+    assert client.post(f"/p/{answer.id}/solution").headers["Location"] == f"/t/{question.slug}/{question.id}/2"
+
+
+def test_moving_a_need_to_another_board_says_its_pcd_axis_changes(client, auth, moderator, need, make_thread,
+                                                                   member):
+    auth.login(moderator)
+    page = page_text(client.get(_url(need)))
+    assert "moving this need changes its PCD axis (now “Eau et assainissement”)" in page
+    funding = get_board("financement")
+    response = client.post(f"/mod/t/{need.id}/move", data={"board": funding.id}, follow_redirects=True)
+    page = page_text(response)
+    assert "its PCD axis changed from “Eau et assainissement” to “Financement”." in page
+    assert '<dd><a href="/b/financement/needs">Financement</a></dd>' in page
+    question = make_thread(member, title="Une simple question")
+    response = client.post(f"/mod/t/{question.id}/move", data={"board": funding.id}, follow_redirects=True)
+    assert "Thread moved to Financement." in page_text(response) and "PCD axis" not in page_text(response)
 
 
 def test_the_status_form_is_refused_to_others(client, auth, other_member, need):
@@ -292,7 +364,7 @@ def needs(make_thread, member, other_member, tafraout, need):
 
 
 def _need_titles(page):
-    return sorted(re.sub(r'<span class="badge[^"]*">.*?</span>', "", t).strip()
+    return sorted(re.sub(r'<span class="badge[^"]*">.*?</span>|<[^>]+>', "", t).strip()
                   for t in re.findall(r'<a class="title" href="/t/[^"]+">(.*?)</a>', page, flags=re.S))
 
 
@@ -382,6 +454,17 @@ class TestWithCsrf:
         page = page_text(client.get(_url(need)))
         forms = re.findall(r'<form[^>]*method="post".*?</form>', page, flags=re.S)
         assert any("need-status" in f for f in forms) and any("/solution" in f for f in forms)
+        reply = db.session.query(Post).filter_by(thread_id=need.id, number=2).one()
+        mark_solution(db.session.get(Thread, need.id).author, reply)
+        page = page_text(client.get(_url(need)))
+        offer = re.search(r'<form[^>]*id="need-offer".*?</form>', page, flags=re.S).group(0)
+        offer_token = re.search(r'name="need-csrf_token" value="([^"]+)"', offer).group(1)
+        client.post(f"/t/{need.id}/need-status", data={"need-status": "matched", "need-csrf_token": offer_token})
+        assert _need(need).status == "matched"  # the one-button offer carries a working token
+        unmark_solution(db.session.get(Thread, need.id).author, db.session.get(Thread, need.id))
+        _set(need, "open")
+        page = page_text(client.get(_url(need)))
+        forms = re.findall(r'<form[^>]*method="post".*?</form>', page, flags=re.S)
         for form in forms:
             assert re.search(r'name="([\w-]+-)?csrf_token"', form), form[:200]
         reply = db.session.query(Post).filter_by(thread_id=need.id, number=2).one()

@@ -59,6 +59,8 @@ ACTIONS = {
                         {"title": "Titre modifié du sujet", "body": "Modifié", "kind": "question", "submit": "1"},
                         AUTHOR_OR_STAFF),
     "edit reply": ("POST", lambda w: f"/p/{w.reply.id}/edit", {"body": "Modifié", "submit": "1"}, AUTHOR_OR_STAFF),
+    "ask to delete reply": ("GET", lambda w: f"/p/{w.reply.id}/delete", None, AUTHOR_OR_STAFF),
+    "ask to delete answered thread": ("GET", lambda w: f"/p/{w.first.id}/delete", None, STAFF_ONLY),
     "delete reply": ("POST", lambda w: f"/p/{w.reply.id}/delete", {}, AUTHOR_OR_STAFF),
     # The author may not delete a first post that has replies: it would take the replies with it.
     "delete answered thread": ("POST", lambda w: f"/p/{w.first.id}/delete", {}, STAFF_ONLY),

@@ -66,7 +66,7 @@ def test_commune_official_chooses_commune_and_position(client, auth, member, tat
     assert response.status_code == 302
     assert member.commune_id == tata.id and member.position == "staff"
     page = page_text(client.get("/u/alice"))
-    assert '<a href="/c/tata">Tata</a>' in page and "Tata, Souss-Massa" in page and "Commune staff" in page
+    assert '<a href="/c/tata" dir="auto">Tata</a>' in page and "Tata, Souss-Massa" in page and "Commune staff" in page
     assert f'<option selected value="{tata.id}">Tata</option>' in page_text(client.get("/u/alice/edit"))
 
 
@@ -117,10 +117,10 @@ def test_expert_fills_the_expert_part_and_the_profile_shows_it(client, auth, exp
     assert expert.language_codes == ["fr", "ar", "ber"] and expert.years_experience == 18
     auth.logout()
     page = page_text(client.get("/u/karim"))
-    assert ('<li><a class="tag" href="/tags/energie-solaire">#énergie solaire</a></li>'
-            '<li><a class="tag" href="/tags/forage">#forage</a></li>') in page  # in French alphabetical order
+    assert ('<li><a class="tag" dir="auto" href="/tags/energie-solaire">#énergie solaire</a></li>'
+            '<li><a class="tag" dir="auto" href="/tags/forage">#forage</a></li>') in page  # in French alphabetical order
     assert "Montpellier, France" in page and "French, Arabic, Amazigh" in page
-    assert "Forages et pompage solaire · 18 years of experience" in page
+    assert "Forages et pompage solaire</span> · 18 years of experience" in page
     assert "Remote only" in page
     assert "private" not in page
 
@@ -132,7 +132,7 @@ def test_skills_are_offered_from_the_tag_vocabulary_as_labelled_checkboxes(clien
         assert f'value="{tag.id}"> {tag.name}</label>' in page
     assert '<div class="field columns">' in page
     assert _unlabelled(page) == []
-    assert page.count("<h1>") == 1
+    assert page.count("<h1") == 1
     for label in ("Country of residence", "Years of experience", "Short bio", "Commune", "Organisation"):
         assert label in page
 
@@ -184,7 +184,7 @@ def test_bio_is_plain_text_with_its_line_breaks(client, auth, expert):
     page = page_text(client.get("/u/karim"))
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert re.search(r'<dd class="bio">Bonjour .*\n.*\nDeuxième ligne</dd>', page)
+    assert re.search(r'<dd class="bio" dir="auto">Bonjour .*\n.*\nDeuxième ligne</dd>', page)
     assert "\r" not in expert.bio
 
 
@@ -300,7 +300,7 @@ def test_profile_page_queries_do_not_grow_with_skills_or_threads(client, auth, e
     many = _profile_queries(client, "karim")
     assert many == few and many <= 12, (few, many)
     page = page_text(client.get("/u/karim"))
-    assert page.count('class="tag"') == len(all_tags()) and page.count("<h1>") == 1
+    assert page.count('class="tag"') == len(all_tags()) and page.count("<h1") == 1
 
 
 def test_members_list_shows_communes_without_a_query_per_member(client, make_user, communes_list):

@@ -65,6 +65,31 @@ def test_author_marks_a_reply_and_the_page_shows_it_under_the_question(client, a
     assert "✓</span> Solved" in page
 
 
+def _solution_box(page: str) -> str:
+    return re.search(r'<aside class="solution".*?</aside>', page, flags=re.S).group(0)
+
+
+def test_the_solution_box_shows_the_answer_s_own_words_not_what_it_quotes(client, auth, member, other_member,
+                                                                            question):
+    auth.login(other_member)
+    quote = page_text(client.get(f"/t/{question.id}/reply?quote={_post(question, 1).id}"))
+    assert "&gt; Nous cherchons des idées." in quote  # the reply form starts with the quote
+    body = (f"[**@alice** #1](/t/{question.slug}/{question.id}/1) :\n> Nous cherchons des idées.\n\n"
+            "Un forage solaire coûte moins cher.\n\n> Et le financement ?\n\nL'INDH finance ce genre de projet.")
+    answer = services.reply(question, other_member, body)
+    mark_solution(member, answer)
+    box = _solution_box(page_text(client.get(_url(question))))
+    assert "Un forage solaire coûte moins cher. L&#39;INDH finance ce genre de projet." in box
+    assert "Nous cherchons" not in box and "@alice" not in box and "Et le financement" not in box
+
+
+def test_a_solution_that_is_only_a_quote_shows_the_quote(client, member, other_member, question):
+    answer = services.reply(question, other_member, "> Pensez au pompage solaire.")
+    mark_solution(member, answer)
+    box = _solution_box(page_text(client.get(_url(question))))
+    assert "Pensez au pompage solaire." in box
+
+
 def test_marking_another_reply_changes_the_solution_and_unmark_removes_it(client, auth, member, question):
     auth.login(member)
     client.post(f"/p/{_post(question, 2).id}/solution")
@@ -253,7 +278,7 @@ def test_the_profile_counts_and_lists_the_solutions(client, question, member, ot
     mark_solution(member, _post(question, 3))
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 1 answer chosen as the solution" in page
-    assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3">Comment financer un forage', page)
+    assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3" dir="auto">Comment financer un forage', page)
     unmark_solution(member, question)
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 0 answers chosen as the solution" in page and "✓ Solution" not in page

@@ -24,7 +24,7 @@ def test_create_thread_with_kind_and_tags(client, auth, member):
     thread = db.session.query(Thread).one()
     assert response.headers["Location"] == f"/t/{thread.slug}/{thread.id}"
     page = page_text(client.get(response.headers["Location"]))
-    assert "<h1>Comment financer un forage d&#39;eau potable ?</h1>" in page
+    assert '<h1 dir="auto">Comment financer un forage d&#39;eau potable ?</h1>' in page
     assert "<strong>trois douars</strong>" in page
     assert "#forage" in page and "#eau potable" in page and "Skill need" in page
     board = get_board("eau-assainissement")
@@ -146,6 +146,40 @@ def test_deleted_reply_keeps_its_place_and_counts_follow(client, auth, member, o
     assert get_board("eau-assainissement").post_count == 1
 
 
+def test_deleting_asks_for_confirmation_on_a_page_without_javascript(client, auth, member, other_member,
+                                                                    make_thread):
+    thread = make_thread(member)
+    auth.login(other_member)
+    client.post(f"/t/{thread.id}/reply", data={"body": "Un message **regrettable**", "submit": "1"})
+    reply = db.session.query(Post).filter_by(thread_id=thread.id, number=2).one()
+    page = page_text(client.get(f"/t/{thread.slug}/{thread.id}"))
+    assert f'<a class="danger" href="/p/{reply.id}/delete">Delete</a>' in page
+    assert f'action="/p/{reply.id}/delete"' not in page  # no one-tap delete on the thread page
+
+    confirm = client.get(f"/p/{reply.id}/delete")
+    assert confirm.status_code == 200
+    page = page_text(confirm)
+    assert "Delete this message?" in page and "Un message regrettable" in page
+    assert f'<a href="/t/{thread.slug}/{thread.id}/2">Cancel</a>' in page
+    assert re.search(rf'<form method="post" action="/p/{reply.id}/delete"[^>]*>.*?<button class="danger">Delete</button>',
+                     page, flags=re.S)
+    assert not db.session.get(Post, reply.id).is_deleted  # asking deletes nothing
+
+    response = client.post(f"/p/{reply.id}/delete")
+    assert response.headers["Location"] == f"/t/{thread.slug}/{thread.id}/2"
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).is_deleted
+    assert client.get(f"/p/{reply.id}/delete").status_code == 403  # already deleted
+
+
+def test_the_confirmation_of_a_first_post_says_the_thread_goes(client, auth, member, make_thread):
+    thread = make_thread(member)
+    auth.login(member)
+    first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
+    page = page_text(client.get(f"/p/{first.id}/delete"))
+    assert "the whole thread will be deleted" in page
+
+
 def test_deleting_the_first_post_deletes_the_thread_softly(client, auth, member, make_thread):
     thread = make_thread(member)
     auth.login(member)
@@ -196,7 +230,7 @@ def test_board_filters_by_tag_and_kind_and_paginates(client, member, make_thread
         make_thread(member, title=f"Sujet de remplissage {n:02d}")
     first, second = page_text(client.get("/b/eau-assainissement")), page_text(client.get("/b/eau-assainissement?page=2"))
     assert 'rel="next"' in first and 'rel="prev"' in second
-    assert client.get("/b/eau-assainissement?page=999").status_code == 200
+    assert client.get("/b/eau-assainissement?page=999").headers["Location"] == "/b/eau-assainissement?page=2"
     assert client.get("/b/eau-assainissement?page=abc").status_code == 200
     assert client.get("/b/nope").status_code == 404
 

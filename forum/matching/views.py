@@ -11,7 +11,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
-from forum.routing import page_arg
+from forum.routing import existing_page, page_arg
 from forum.templating import thread_url
 from forum.threads.services import get_thread, needs_list
 
@@ -48,7 +48,7 @@ def commune(slug: str):
         "matching/commune.html", commune=found,
         members=commune_services.commune_members(found),
         needs=needs_list(current_user, commune=found),
-        threads=commune_services.commune_threads(current_user, found, page_arg()),
+        threads=existing_page(commune_services.commune_threads(current_user, found, page_arg())),
     )
 
 
@@ -67,7 +67,7 @@ def experts():
         availability=form.valid_value("availability") or None,
         q=form.valid_value("q"),
     )
-    found = directory.search_experts(filters, page_arg())
+    found = existing_page(directory.search_experts(filters, page_arg()))
     counts = directory.expert_counts(user.id for user in found.items)
     return render_template(
         "matching/experts.html", form=form, found=found, counts=counts,
@@ -84,7 +84,7 @@ def for_you():
     return render_template(
         "matching/for_you.html", expert=True, skill_ids=skill_ids,
         invitations=services.invitations_for(current_user),
-        threads=services.questions_for(current_user, page_arg()) if skill_ids else None,
+        threads=existing_page(services.questions_for(current_user, page_arg())) if skill_ids else None,
     )
 
 

@@ -11,10 +11,11 @@ from forum.boards.models import Tag
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
-from forum.routing import page_arg
+from forum.routing import existing_page, page_arg
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
+from forum.threads.models import ThreadKind
 
 from . import services
 from .forms import MergeTagForm, TagForm
@@ -81,8 +82,13 @@ def move(thread_id: int):
     form.board.choices = object_choices(boards.visible_boards(current_user))
     if form.validate_on_submit():
         target = next(b for b in boards.visible_boards(current_user) if b.id == form.board.data)
+        old_board = thread.board
         services.move_thread(current_user, thread, target)
-        flash(_("Thread moved to %(board)s.", board=target.name), "success")
+        if thread.kind == ThreadKind.NEED and target.id != old_board.id:
+            flash(_("Need moved to %(board)s: its PCD axis changed from “%(old)s” to “%(new)s”.",
+                    board=target.name, old=old_board.name, new=target.name), "success")
+        else:
+            flash(_("Thread moved to %(board)s.", board=target.name), "success")
     else:
         flash(_("Choose a board to move the thread to."), "error")
     return redirect(thread_url(thread))
@@ -153,4 +159,4 @@ def delete_tag(tag_id: int):
 def log():
     if not permissions.can_read_mod_log(current_user):
         raise NotAllowed
-    return render_template("moderation/log.html", entries=services.mod_log(page_arg()), action_labels=ACTION_LABELS)
+    return render_template("moderation/log.html", entries=existing_page(services.mod_log(page_arg())), action_labels=ACTION_LABELS)

@@ -13,7 +13,7 @@ from forum.boards.services import all_tags
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
-from forum.routing import page_arg
+from forum.routing import existing_page, page_arg
 from forum.templating import safe_next
 from forum.threads.services import answer_count, solution_count, user_solutions, user_threads
 
@@ -40,7 +40,7 @@ def _user_or_404(username: str):
 
 @bp.route("/u")
 def index():
-    users = services.list_users(page_arg(), per_page=50)
+    users = existing_page(services.list_users(page_arg(), per_page=50))
     return render_template("people/index.html", users=users)
 
 

@@ -11,6 +11,15 @@ EMAIL_DOMAIN = "demo.example"
 PASSWORD = "demo-password-2026"
 ADMIN_PASSWORD = "demo-admin-2026"
 
+# One demo login per persona, printed by `flask forum seed-demo` (and so by `make run`).
+PERSONAS = [
+    ("commune official", "brahim_taliouine"),
+    ("migrant expert", "karim_hydraulique"),
+    ("local actor", "coop_tifaout"),
+    ("community manager", "cm_nadia"),
+    ("administrator", "admin"),
+]
+
 # The first username is the marker: if it exists, the demo data is considered present.
 MARKER_USERNAME = "cm_nadia"
 

@@ -78,14 +78,16 @@ class EditPostForm(_BodyMixin, Form):
     submit = SubmitField(_l("Save"))
 
 
+# The two forms below share the thread page with the reply form: their own ids keep every
+# id on that page unique (the field names, which the /mod views read, stay the same).
 class MoveThreadForm(Form):
-    board = SelectField(_l("Move to board"), coerce=int)
-    submit = SubmitField(_l("Move"))
+    board = SelectField(_l("Move to board"), coerce=int, id="move-board")
+    submit = SubmitField(_l("Move"), id="move-submit")
 
 
 class ThreadTagsForm(Form):
-    tags = MultiCheckboxField(_l("Tags"), coerce=int)
-    submit = SubmitField(_l("Save tags"))
+    tags = MultiCheckboxField(_l("Tags"), coerce=int, id="retag-tags")
+    submit = SubmitField(_l("Save tags"), id="retag-submit")
 
 
 class NeedStatusForm(Form):

@@ -7,7 +7,7 @@ from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 
-from .models import NEED_STATUS_LABELS, Expectation, Need, NeedStatus, Thread
+from .models import NEED_STATUS_LABELS, Expectation, Need, NeedStatus, Thread, ThreadKind
 
 TIME_FRAME_MAX_LENGTH = 120
 
@@ -58,11 +58,24 @@ def allowed_statuses(user, thread: Thread) -> list[NeedStatus]:
     """The statuses `user` may move the need of `thread` to, in their natural order."""
     if not permissions.can_update_need(user, thread):
         return []
-    current = NeedStatus(thread.need.status) if thread.need is not None else NeedStatus.OPEN
+    current = current_status(thread)
     targets = set(MOVES[current])
     if current == NeedStatus.DONE and permissions.is_moderator(user):
         targets.update(MODERATOR_REOPENS)
     return [status for status in NeedStatus if status in targets]
+
+
+def current_status(thread: Thread) -> NeedStatus:
+    """The status of the need of `thread` (a need without its row yet is open)."""
+    return NeedStatus(thread.need.status) if thread.need is not None else NeedStatus.OPEN
+
+
+def offers_matched(user, thread: Thread) -> bool:
+    """Whether the thread page offers `user` one button to move the need to "matched": the need
+    has a solution and is still looking for help, and the rules allow that move."""
+    return (thread.kind == ThreadKind.NEED and thread.solution_post_id is not None
+            and current_status(thread) in ACTIVE_STATUSES
+            and NeedStatus.MATCHED in allowed_statuses(user, thread))
 
 
 def set_need_status(actor, thread: Thread, status) -> Need:
@@ -79,7 +92,7 @@ def set_need_status(actor, thread: Thread, status) -> Need:
     except ValueError:
         raise InvalidInput("status", _l("Unknown status.")) from None
     need = thread.need
-    current = NeedStatus(need.status) if need is not None else NeedStatus.OPEN
+    current = current_status(thread)
     if status not in allowed_statuses(actor, thread):
         if current == status:
             message = _l("This need is already “%(status)s”.", status=NEED_STATUS_LABELS[status])

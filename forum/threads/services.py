@@ -304,6 +304,14 @@ def user_threads(viewer, author, limit: int = 20) -> list[Thread]:
     return list(db.session.scalars(query.order_by(Thread.created_at.desc()).limit(limit)))
 
 
+def member_questions(author, page: int):
+    """The questions and needs `author` asked, the most recently active first, with the need
+    row of each need loaded (its status): their "my questions and needs" page. A pagination."""
+    query = visible_to(_listing(), author).where(Thread.author_id == author.id, Thread.kind.in_(SOLVABLE_KINDS))
+    query = query.options(selectinload(Thread.need)).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+
+
 def tag_thread_counts() -> dict[int, int]:
     """Number of live threads per tag id, in one query."""
     rows = db.session.execute(
@@ -313,6 +321,19 @@ def tag_thread_counts() -> dict[int, int]:
         .group_by(thread_tags.c.tag_id)
     )
     return dict(rows.all())
+
+
+def usual_tags(board: Board, limit: int) -> list[Tag]:
+    """The tags most used on `board`'s live threads, the most used first (then by name), at
+    most `limit`: what the composer offers before the whole vocabulary. One query."""
+    uses = func.count(thread_tags.c.thread_id)
+    query = (
+        select(Tag).join(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .join(Thread, Thread.id == thread_tags.c.thread_id)
+        .where(Thread.board_id == board.id, Thread.is_deleted.is_(False))
+        .group_by(Tag.id).order_by(uses.desc(), Tag.name, Tag.id).limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def get_thread(thread_id: int) -> Thread | None:

@@ -11,7 +11,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.people.communes import get_commune
-from forum.routing import id_arg, page_arg
+from forum.routing import existing_page, id_arg, page_arg
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
@@ -91,7 +91,7 @@ def board(slug: str):
     tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
-    threads = services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show)
+    threads = existing_page(services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show))
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
     counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
@@ -107,7 +107,7 @@ def questions():
     kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
     return render_template(
         "threads/questions.html", show=show, kind=kind,
-        threads=services.solvable_threads(current_user, page_arg(), show=show, kind=kind),
+        threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind)),
         counts=services.solvable_counts(current_user, kind=kind),
     )
 
@@ -130,12 +130,21 @@ def needs(slug: str | None = None):
         statuses = (status,)
     else:
         status, statuses = "", None
-    found = services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=page_arg())
+    found = existing_page(
+        services.needs_list(current_user, board=board, commune=commune, statuses=statuses, page=page_arg()))
     return render_template(
         "threads/needs.html", needs=found, board=board, board_fixed=slug is not None, commune=commune,
         status=status, status_labels=NEED_STATUS_LABELS, boards=boards.visible_boards(current_user),
         communes=services.communes_with_needs(),
     )
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    """The member's own questions and needs, with their answers, solution and need status."""
+    threads = existing_page(services.member_questions(current_user, page_arg()))
+    return render_template("threads/mine.html", threads=threads)
 
 
 @bp.route("/tags")
@@ -148,7 +157,7 @@ def tag(slug: str):
     tag = boards.get_tag(slug)
     if tag is None:
         abort(404)
-    threads = services.tag_threads(current_user, tag, page_arg())
+    threads = existing_page(services.tag_threads(current_user, tag, page_arg()))
     return render_template("threads/tag.html", tag=tag, threads=threads)
 
 
@@ -158,25 +167,30 @@ def show(thread_id: int, slug: str | None = None):
     thread = _thread_or_404(thread_id)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
-    posts = services.thread_posts(thread, page_arg())
+    posts = existing_page(services.thread_posts(thread, page_arg()))
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
-        need_form=_need_form(thread), answerers=services.answerers(thread),
+        need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
+        answerers=services.answerers(thread),
+        solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
     )
 
 
 def _need_form(thread):
-    """The status form of a need, offering only the moves this user may make (None: none)."""
+    """The status form of a need, starting on its current status and offering only the moves
+    this user may make (None: no move left)."""
     if thread.kind != ThreadKind.NEED:
         return None
     targets = need_rules.allowed_statuses(current_user, thread)
     if not targets:
         return None
-    form = NeedStatusForm(prefix="need")
-    form.status.choices = label_choices({status: NEED_STATUS_LABELS[status] for status in targets})
+    current = need_rules.current_status(thread)
+    form = NeedStatusForm(prefix="need", status=current)
+    form.status.choices = label_choices(
+        {status: NEED_STATUS_LABELS[status] for status in NeedStatus if status in targets or status == current})
     return form
 
 
@@ -199,8 +213,27 @@ def post_link(slug: str, thread_id: int, number: int):
 
 # -- writing ------------------------------------------------------------------------------
 
+ASK_KINDS = (ThreadKind.QUESTION, ThreadKind.NEED)
+
+
 def _tag_choices(form) -> None:
     form.tags.choices = object_choices(boards.all_tags())
+
+
+@bp.route("/new")
+@login_required
+def ask():
+    """Ask a question or post a need from any page: choose the board (PCD axis), then write."""
+    choices = [board for board in boards.visible_boards(current_user) if permissions.can_create_thread(current_user, board)]
+    kind = request.args.get("kind") if request.args.get("kind") in ASK_KINDS else ThreadKind.QUESTION
+    error = None
+    if "board" in request.args:
+        chosen = next((board for board in choices if board.slug == request.args["board"]), None)
+        if chosen is not None:
+            return redirect(url_for("threads.new_thread", slug=chosen.slug, kind=kind))
+        error = _("Choose the board of your question or need.")
+    return render_template("threads/ask.html", boards=choices, kind=kind, kinds=ASK_KINDS,
+                           kind_labels=KIND_LABELS, error=error)
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
@@ -212,6 +245,8 @@ def new_thread(slug: str):
         raise NotAllowed
     form = ThreadForm()
     _tag_choices(form)
+    if request.method == "GET" and request.args.get("kind") in set(ThreadKind):
+        form.kind.data = request.args["kind"]  # from the "ask" page
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
         tags=boards.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
@@ -220,7 +255,9 @@ def new_thread(slug: str):
     if thread:
         flash(_("Your thread is published."), "success")
         return redirect(thread_url(thread))
-    return render_template("threads/new.html", board=board, form=form, preview=preview)
+    usual = services.usual_tags(board, current_app.config["COMPOSER_USUAL_TAGS"])
+    return render_template("threads/new.html", board=board, form=form, preview=preview,
+                           usual_tag_ids=[tag.id for tag in usual])
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
@@ -270,13 +307,16 @@ def edit_post(post_id: int):
     return render_template("threads/edit.html", thread=thread, post=post, form=form, preview=preview)
 
 
-@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_post(post_id: int):
+    """GET asks for confirmation (a page, no JavaScript needed); POST deletes."""
     post = _post_or_404(post_id)
     if not permissions.can_delete_post(current_user, post):
         raise NotAllowed
     thread = post.thread
+    if request.method == "GET":
+        return render_template("threads/delete.html", thread=thread, post=post, form=EmptyForm())
     services.delete_post(current_user, post)
     if thread.is_deleted:
         flash(_("The thread is deleted."), "info")
@@ -300,6 +340,8 @@ def mark_solution(post_id: int):
         flash(error.message, "error")
     else:
         flash(_("This reply is marked as the solution."), "success")
+        if need_rules.offers_matched(current_user, thread):
+            return redirect(thread_url(thread, _anchor="need-offer"))  # one tap to "matched"
     return redirect(post_url(thread, post.number))
 
 
@@ -323,6 +365,10 @@ def need_status(thread_id: int):
     form = NeedStatusForm(prefix="need")
     # Every status is a valid choice here: the service says why a move is refused.
     form.status.choices = label_choices(NEED_STATUS_LABELS)
+    current = need_rules.current_status(thread)
+    if form.validate_on_submit() and form.status.data == current:  # the control sent as it started
+        flash(_("The need stays “%(status)s”.", status=NEED_STATUS_LABELS[current]), "info")
+        return redirect(thread_url(thread))
     saved, need = save_form(form, lambda: need_rules.set_need_status(current_user, thread, form.status.data))
     if saved:
         flash(_("The need is now “%(status)s”.", status=need.status_label), "success")

@@ -2,7 +2,8 @@
 
 The official of Tissint posts a skill need tagged « énergie solaire », invites the expert the
 thread page suggests; the expert finds the invitation on « Questions pour vous » and answers;
-the official marks that reply as the solution, then moves the need to « Mis en relation ».
+the official marks that reply as the solution, then moves the need to « Mis en relation » with
+the one button the page then offers.
 Everything goes through the real French pages and forms, CSRF tokens included.
 Run with: pytest tests/browser -m browser
 """
@@ -94,6 +95,7 @@ def test_need_invite_expert_answer_solution_then_matched(page: Page, live_server
     page.get_by_role("radio", name="Besoin de compétences").check()
     page.get_by_label("Qu’attendez-vous des experts ?").select_option(label="Conseil")
     page.get_by_label("Échéance").fill(TIME_FRAME)
+    page.locator("details.more-tags > summary").click()  # "Plus de mots-clés": the other tags
     page.get_by_role("checkbox", name="énergie solaire", exact=True).check()
     page.get_by_label("Message", exact=True).fill(BODY)
     page.get_by_role("button", name="Publier").click()
@@ -171,7 +173,9 @@ def test_need_invite_expert_answer_solution_then_matched(page: Page, live_server
     expect(page.get_by_role("complementary", name="Solution")).to_have_count(0)
     answer.get_by_role("button", name="Marquer comme solution").click()
 
-    expect(page).to_have_url(thread_url + "#p2")
+    # A need still looking for help: the page offers to move it to « Mis en relation ».
+    expect(page).to_have_url(thread_url + "#need-offer")
+    expect(page.locator("#need-offer button")).to_be_in_viewport()
     expect(flash(page)).to_have_text("Cette réponse est marquée comme la solution.")
     expect(meta.get_by_text("Résolu")).to_be_visible()
     expect(answer.locator("header .badge.solved")).to_have_text("✓ Solution")
@@ -191,12 +195,15 @@ def test_need_invite_expert_answer_solution_then_matched(page: Page, live_server
 
     # -- 5. The official moves the need to « Mis en relation » ------------------------------------
     status = page.get_by_label("Statut du besoin")
-    expect(status.locator("option")).to_have_text(["En discussion", "Mis en relation", "Réalisé"])
-    status.select_option(label="Mis en relation")
-    page.get_by_role("button", name="Changer le statut").click()
+    expect(status.locator("option")).to_have_text(["Ouvert", "En discussion", "Mis en relation", "Réalisé"])
+    expect(status).to_have_value("open")  # the control starts on the current status
+    page.locator("#need-offer button").click()
 
     expect(page).to_have_url(thread_url)
     expect(flash(page)).to_have_text("Le besoin est maintenant « Mis en relation ».")
     expect(need_detail(page, "Statut")).to_contain_text("Mis en relation")
-    expect(page.get_by_label("Statut du besoin").locator("option")).to_have_text(["En discussion", "Réalisé"])
+    expect(page.get_by_label("Statut du besoin").locator("option")).to_have_text(
+        ["En discussion", "Mis en relation", "Réalisé"])
+    expect(page.get_by_label("Statut du besoin")).to_have_value("matched")
+    expect(page.locator("#need-offer")).to_have_count(0)
     expect(meta.get_by_text("Résolu")).to_be_visible()

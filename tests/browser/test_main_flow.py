@@ -106,6 +106,7 @@ def test_register_post_quote_then_pin_and_close(page: Page, live_server, new_con
     page.get_by_role("radio", name="Besoin de compétences").check()
     page.get_by_label("Qu’attendez-vous des experts ?").select_option(label="Étude de faisabilité")
     page.get_by_label("Échéance").fill("Avant l’été 2027")
+    page.locator("details.more-tags > summary").click()  # "Plus de mots-clés": the other tags
     page.get_by_role("checkbox", name="eau potable", exact=True).check()
     page.get_by_role("checkbox", name="forage", exact=True).check()
     page.get_by_label("Message", exact=True).fill(BODY)

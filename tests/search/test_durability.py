@@ -27,6 +27,8 @@ from forum.search.models import SearchOutbox
 from forum.threads import services as threads
 from tests.conftest import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, _empty_tables
 
+pytestmark = pytest.mark.processes
+
 PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 

@@ -113,7 +113,7 @@ def test_similar_questions_while_writing(client, auth, member, corpus):
     page = page_text(client.post("/b/eau-assainissement/new", data={
         "title": "Notre réseau d'eau potable fuit", "body": "Que faire ?", "kind": "question", "preview": "1"}))
     assert "These threads look close" in page and "Réhabilitation du réseau" in page
-    assert 'src="/static/js/similar.js"' in page
+    assert 'src="/static/js/similar.js?v=' in page
 
 
 def test_very_common_words_show_a_lower_bound(client, member, make_thread, monkeypatch):
@@ -147,7 +147,7 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     assert "Open" in page  # the need's status beside its kind
 
     def titles(query):
-        return re.findall(r'class="title"[^>]*>(?:<span[^>]*>Solved</span> )?(.*?)</a>',
+        return re.findall(r'class="title"[^>]*>(?:<span[^>]*>Solved</span> )?<span dir="auto">(.*?)</span></a>',
                           client.get("/search", query_string={"q": query}).get_data(as_text=True))
 
     assert titles("pompage status:solved") == ["<mark>Pompage</mark> solaire pour le puits"]
