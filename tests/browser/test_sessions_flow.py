@@ -11,7 +11,7 @@ from forum.people.services import create_user
 
 pytestmark = pytest.mark.browser
 
-MEMBER = {"username": "samira", "email": "samira@example.org", "password": "Figuig-Palmeraie-2025"}
+MEMBER = {"username": "zineb", "email": "zineb@example.org", "password": "Figuig-Palmeraie-2025"}
 NEW_PASSWORD = "Tinghir-Gorges-Todra-2026"
 
 
@@ -27,7 +27,7 @@ def log_in(page: Page, base_url: str, password: str, remember: bool = False) -> 
 
 def test_changing_the_password_on_the_laptop_logs_the_phone_out(live_server, browser: Browser):
     with live_server.app.app_context():
-        create_user(MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Samira")
+        create_user(MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Zineb")
         db.session.remove()
     phone, laptop = browser.new_context(), browser.new_context()
     try:
@@ -35,7 +35,7 @@ def test_changing_the_password_on_the_laptop_logs_the_phone_out(live_server, bro
         log_in(phone_page, live_server.url, MEMBER["password"], remember=True)
         log_in(laptop_page, live_server.url, MEMBER["password"])
 
-        laptop_page.goto(f"{live_server.url}/u/samira/edit")
+        laptop_page.goto(f"{live_server.url}/u/zineb/edit")
         laptop_page.get_by_label("Mot de passe actuel").fill(MEMBER["password"])
         laptop_page.get_by_label("Nouveau mot de passe", exact=True).fill("azerty1234")
         laptop_page.get_by_label("Confirmez le nouveau mot de passe").fill("azerty1234")
