@@ -101,11 +101,12 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to do this.")
 
-    from .people.models import User
+    from .people.services import load_session_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # Sessions and remember-me cookies carry a per-login token, not the user id: logging out
+    # or changing the password ends them on the server (people.services.start_session).
+    login_manager.id_attribute = "get_session_token"
+    login_manager.user_loader(load_session_user)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -12,7 +12,10 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A login with "remember me" lasts this long on the server too; without it, a login lasts
+    # LOGIN_SESSION_DURATION. Logging out or changing the password ends it at once.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    LOGIN_SESSION_DURATION = timedelta(days=1)
     # Set to "https" when the site is served over HTTPS (behind its TLS proxy): cookies become
     # Secure and responses carry HSTS for HSTS_MAX_AGE seconds (forum/security.py).
     PREFERRED_URL_SCHEME = "http"
@@ -38,6 +41,20 @@ class DefaultConfig:
     # A moving window has no burst at the turn of each minute (and no flaky boundary in tests).
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Failed logins, counted in the database (shared by every worker and machine). After
+    # LOGIN_FREE_FAILURES failures an account's next attempt waits 2, 4, 8... seconds, at most
+    # LOGIN_MAX_BACKOFF_SECONDS: a back-off, never a ban, so an attacker cannot lock the owner out.
+    # A successful login clears it. An address may fail LOGIN_ADDRESS_MAX_FAILURES times in
+    # LOGIN_ADDRESS_WINDOW_SECONDS, whatever the accounts tried.
+    # Durations in seconds, so that FORUM_LOGIN_... variables can set them.
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_MAX_BACKOFF_SECONDS = 300
+    LOGIN_ADDRESS_MAX_FAILURES = 30
+    LOGIN_ADDRESS_WINDOW_SECONDS = 900
+    # An account's failures are forgotten after a day without any.
+    LOGIN_FAILURES_FORGET_SECONDS = 86_400
+    # A browser that logged in is known for this long: its attempts are counted apart.
+    LOGIN_KNOWN_BROWSER_SECONDS = 180 * 86_400
     POST_RATE_LIMIT = "6 per minute;60 per hour"
     # Per member: previews (all writing forms together), edits, expert invitations.
     PREVIEW_RATE_LIMIT = "12 per minute;120 per hour"

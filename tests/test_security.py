@@ -6,6 +6,7 @@ import re
 import pytest
 
 from forum.extensions import db, limiter
+from forum.people.models import User
 from forum.threads.models import Post
 from tests.conftest import PASSWORD, page_text
 
@@ -54,6 +55,7 @@ def app_config(request):
         "RATELIMIT_STORAGE_URI": request.param,
         "LOGIN_RATE_LIMIT": "3 per minute",
         "POST_RATE_LIMIT": "2 per minute",
+        "REGISTER_RATE_LIMIT": "2 per hour",
     }
 
 
@@ -84,3 +86,18 @@ def test_posting_is_limited_per_user_and_the_text_is_kept(client, auth, member, 
     page = page_text(response)
     assert "Mon long texte précieux</textarea>" in page and f'action="/t/{thread.id}/reply"' in page
     assert db.session.query(Post).count() == 3
+
+
+def test_registrations_are_limited_per_address(app):
+    def register(n, address):
+        with app.app_context():  # a new browser each time (a registration logs it in)
+            return app.test_client().post("/register", data={
+                "username": f"membre{n}", "display_name": f"Membre {n}", "email": f"membre{n}@example.org",
+                "kind": "other", "password": PASSWORD, "password_confirm": PASSWORD,
+            }, environ_overrides={"REMOTE_ADDR": address})
+
+    assert [register(n, "192.0.2.1").status_code for n in range(2)] == [302, 302]
+    refused = register(2, "192.0.2.1")
+    assert refused.status_code == 429 and "You are going too fast" in page_text(refused)
+    assert register(3, "192.0.2.2").status_code == 302  # another address
+    assert db.session.query(User).count() == 3

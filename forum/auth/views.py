@@ -4,15 +4,20 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum.dbtypes import utcnow
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.forms import save_form
 from forum.people import services as people
 from forum.templating import safe_next
 
+from . import services
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
+
+
+def start_login(user, remember: bool = False) -> None:
+    """Open a new server-side login session for `user` in this browser."""
+    login_user(people.start_session(user, remember=remember), remember=remember)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -26,7 +31,7 @@ def register():
         display_name=form.display_name.data, kind=form.kind.data,
     ))
     if created:
-        login_user(user)
+        start_login(user)
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
         return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
     return render_template("auth/register.html", form=form)
@@ -38,24 +43,24 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("threads.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = people.authenticate(form.login.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("Wrong username, email or password."))
-        elif user.is_suspended:
-            form.login.errors.append(_("This account is suspended."))
-        else:
-            login_user(user, remember=form.remember.data)
-            user.last_seen_at = utcnow()
-            db.session.commit()
-            flash(_("Hello %(name)s!", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+    known = services.known_browser_user_id(request.cookies.get(services.KNOWN_BROWSER_COOKIE))
+    done, user = save_form(form, lambda: services.log_in(
+        form.login.data, form.password.data, request.remote_addr, known_user_id=known))
+    if done:
+        start_login(user, remember=form.remember.data)
+        flash(_("Hello %(name)s!", name=user.display_name), "success")
+        response = redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+        response.set_cookie(services.KNOWN_BROWSER_COOKIE, services.known_browser_token(user),
+                            max_age=current_app.config["LOGIN_KNOWN_BROWSER_SECONDS"], httponly=True,
+                            samesite="Lax", secure=current_app.config.get("REMEMBER_COOKIE_SECURE", False))
+        return response
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    people.end_session(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("threads.home"))

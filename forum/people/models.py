@@ -130,6 +130,9 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(30))
     # Lower-cased copy: usernames are unique whatever their case, on every backend.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    # What the name looks like (forum.people.names.skeleton): unique, so that nobody can
+    # register cm.nadia or crn_nadia beside cm_nadia.
+    username_skeleton: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -159,8 +162,16 @@ class User(UserMixin, db.Model):
     commune: Mapped[Commune | None] = relationship()
     skills: Mapped[list["Tag"]] = relationship("Tag", secondary=user_skills, order_by="Tag.name")  # noqa: F821
 
+    # The login session the current request runs in (set by people.services when a session
+    # starts or is loaded); Flask-Login stores it in the session and remember-me cookies.
+    session_token = None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r}>"
+
+    def get_session_token(self) -> str | None:
+        """Flask-Login's id attribute: a per-login token, so every session can be ended."""
+        return self.session_token
 
     @property
     def is_moderator(self) -> bool:
@@ -197,6 +208,19 @@ class User(UserMixin, db.Model):
     def shows(self, field: str) -> bool:
         """Whether an expert profile field is on the public profile (the expert chooses)."""
         return field in self.public_field_names
+
+
+class LoginSession(db.Model):
+    """One login (a browser's session, and its remember-me cookie): ended by logging out,
+    by a password change or reset, or when it expires. Only a hash of the token is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 def join_codes(codes) -> str:

@@ -24,7 +24,7 @@ from .models import (
     UserKind,
     join_codes,
 )
-from .services import email_taken, normalize_email
+from .services import check_display_name, email_taken, normalize_email
 
 # The profile fields of each kind, named as the profile form names them.
 PROFILE_FIELDS = {
@@ -217,7 +217,8 @@ def update_member_profile(actor, user: User, *, display_name: str | None = None,
                 display_name = _text("display_name", display_name)
                 if not display_name:
                     raise InvalidInput("display_name", _l("This field is required."))
-                user.display_name = display_name
+                if display_name != user.display_name:
+                    user.display_name = check_display_name(display_name, user)
             if email is not None:
                 if email_taken(email, except_user=user):
                     raise InvalidInput("email", _l("An account already uses this email address."))

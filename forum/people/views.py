@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_remembered, login_required, login_user
 
 from forum import permissions
 
@@ -74,6 +74,9 @@ def edit(username: str):
         changed, _user = save_form(password_form, lambda: services.change_password(
             user, password_form.current_password.data, password_form.password.data))
         if changed:
+            # Every session of the member ended with the old password; this browser gets a new one.
+            remember = login_remembered()
+            login_user(services.start_session(user, remember=remember), remember=remember)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("people.show", username=user.username))
     elif save_form(form, lambda: profiles.update_member_profile(current_user, user, **form.profile_fields()))[0]:
