@@ -153,6 +153,7 @@ def _post_login(port: int, password: str) -> tuple[int, str]:
         conn.close()
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(ON_POSTGRES, reason="the file SQLite database is the case without any shared server")
 def test_the_back_off_holds_across_two_gunicorn_workers(tmp_path):
     url = f"sqlite:///{tmp_path / 'forum.sqlite'}"
@@ -189,6 +190,7 @@ def test_the_back_off_holds_across_two_gunicorn_workers(tmp_path):
     assert len(served_by) == 2, log.read_text()  # both workers answered
 
 
+@pytest.mark.processes
 def test_gunicorn_refuses_several_workers_with_memory_rate_limits(tmp_path):
     port, log = _free_port(), tmp_path / "gunicorn.log"
     server = _gunicorn(2, port, _server_env(tmp_path, f"sqlite:///{tmp_path / 'forum.sqlite'}"), log)
