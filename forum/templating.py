@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale, gettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 
 from forum.dbtypes import utcnow
 
@@ -56,7 +58,15 @@ def safe_next(target: str | None, default: str) -> str:
     return default
 
 
+def _escaped_lazy_text(self):
+    return escape(str(self))
+
+
 def init_app(app) -> None:
+    # Flask-Babel's lazy strings claim to be HTML (__html__ returns the text as it is), so a lazy
+    # message formatted with what someone typed ("Unknown order “<img onerror=...>”") reached the
+    # page unescaped. None of ours holds markup: they are escaped like any other text.
+    LazyString.__html__ = _escaped_lazy_text
     app.jinja_env.filters.update(ago=ago, full_date=full_date, day=day)
     app.jinja_env.globals.update(
         thread_url=thread_url, post_url=post_url, page_url=page_url, get_locale=get_locale
