@@ -79,6 +79,9 @@ def live_server(tmp_path_factory, fast_password_hashing):
         "SECRET_KEY": "browser-test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite",
         "RATELIMIT_ENABLED": False,
+        # Like rate limits, the new-account limits are tested by tests/test_new_members.py; the
+        # flows here open more threads per fresh account than a newcomer may on day one.
+        "NEW_USER_LIMITS": False,
         "SEARCH_INDEX_DIR": str(tmp / "index"),
     })
     with app.app_context():
