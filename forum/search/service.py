@@ -1,5 +1,9 @@
-"""Running a search: filters resolved to ids, Whoosh results grouped by thread, rows reloaded
-from the database (the source of truth), snippets, facets and a spelling suggestion."""
+"""Running a search: filters resolved to ids, misspelt words corrected, Whoosh results grouped
+by thread, rows reloaded from the database (the source of truth), snippets and facets.
+
+The work of one search is bounded: at most MAX_WORDS words (query.parse), at most
+SPELL_MAX_WORDS spelling lookups within a share of the time, and SEARCH_TIME_BUDGET seconds of
+index work in all (budget.BudgetQuery), past which the page shows what was found by then."""
 
 import math
 import re
@@ -22,6 +26,7 @@ from forum.people.models import User
 from forum.permissions import SOLVABLE_KINDS
 from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
 
+from .budget import Budget, BudgetQuery
 from .documents import day_number, plain_text
 from .models import SearchLog
 from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
@@ -29,6 +34,9 @@ from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
 SOLVED_BONUS = 1.15  # solved threads answer the question: a little ahead at equal relevance
 SNIPPET_CHARS = 240
 COUNT_LIMIT = 1000
+# Unknown words looked up for a correction, and the share of the time budget they may use.
+SPELL_MAX_WORDS = 3
+SPELL_SHARE = 0.4
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -58,8 +66,10 @@ class SearchResults:
     tag_counts: list[tuple[Tag, int]] = field(default_factory=list)
     kind_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, label, threads)
     status_counts: list[tuple[str, int]] = field(default_factory=list)  # ("solved"/"unsolved", threads)
-    suggestion: str | None = None
+    suggestion: str | None = None  # the query with its misspelt words corrected
+    typed: str | None = None  # what was typed, when the search ran on the suggestion instead
     warnings: list = field(default_factory=list)
+    question_title: str = ""  # the typed words, to ask them as a new thread's title
 
     @property
     def pages(self) -> int:
@@ -141,13 +151,15 @@ class DayRange(DocIdSet):
         return (docnum for docnum in range(len(self.days)) if docnum in self)
 
 
-def _mask(viewer, parsed: ParsedQuery, searcher) -> set[int] | None:
+def _mask(viewer, parsed: ParsedQuery, searcher, budget: Budget | None = None) -> set[int] | None:
     """Documents never to show, as document numbers: every post of a thread in which an
     excluded word appears (it is the thread that is excluded, not only the post), and the
     archived boards for those who may not see them."""
     hidden = []
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
+        if budget is not None:
+            excluded = BudgetQuery(excluded, budget)
         threads = searcher.search(excluded, limit=1, groupedby=sorting.FieldFacet("thread_id")).groups("thread_id")
         hidden.extend(query.Term("thread_id", int(thread_id)) for thread_id in threads)
     if not permissions.can_see_archived_boards(viewer):
@@ -159,7 +171,10 @@ def _mask(viewer, parsed: ParsedQuery, searcher) -> set[int] | None:
 # -- searching -------------------------------------------------------------------------------
 
 def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | None = None,
-           order: str | None = None) -> SearchResults:
+           order: str | None = None, correct: bool = True) -> SearchResults:
+    """The search page's results. With `correct`, words unknown to the index that are close
+    to a word the forum uses are replaced by it (``results.typed`` keeps what was typed);
+    without, the correction is only offered (``results.suggestion``)."""
     parsed = parse(text or "")
     if board is not None and board.slug not in parsed.boards:
         parsed.boards.append(board.slug)
@@ -168,7 +183,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     # Totals are counted up to COUNT_LIMIT threads: no page lies beyond them.
     page = min(max(1, page), math.ceil(COUNT_LIMIT / per_page))
     results = SearchResults(text=text or "", parsed=parsed, page=page, per_page=per_page,
-                            warnings=list(parsed.warnings))
+                            warnings=list(parsed.warnings), question_title=" ".join(parsed.typed))
     if parsed.is_empty:
         return results
     filters = _filters(viewer, parsed, results)
@@ -177,8 +192,16 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     with _indexer().searcher() as searcher:
         if searcher.doc_count_all() == 0:  # a new forum: nothing written yet (and no columns to read)
             return results
+        budget = Budget(current_app.config["SEARCH_TIME_BUDGET"])
         schema = searcher.schema
-        matcher = text_query(parsed, schema, reader=searcher.reader())
+        tags = _tag_terms(schema)
+        if parsed.has_text:
+            results.suggestion = _suggest(searcher, parsed, results.text, tags, budget)
+            if results.suggestion and correct:
+                corrected = parse(results.suggestion)
+                parsed.words, parsed.phrases = corrected.words, corrected.phrases
+                results.typed, results.text = results.text, results.suggestion
+        matcher = text_query(parsed, schema, reader=searcher.reader(), tags=tags)
         dates = DayRange(searcher, parsed) if parsed.after or parsed.before else None
         if matcher is None and filters is None and dates is None:
             return results
@@ -186,11 +209,12 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             matcher = query.ConstantScoreQuery(filters, 1.0) if filters is not None else query.Every()
             filters, parsed.order = None, "latest"
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
-        mask = _mask(viewer, parsed, searcher)
+        mask = _mask(viewer, parsed, searcher, budget)
         if filters is not None:
             # Intersected as a query (the rarer side leads) rather than listed up front: a
             # date range or "status:solved" can cover most of the index. It adds no score.
             matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
+        matcher = BudgetQuery(matcher, budget)
         allowed = dates
         thread_of = searcher.reader().column_reader("thread_id")
         # One result per thread: its best post. Fetch posts until the page is full of distinct
@@ -201,7 +225,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             best = {}
             for hit in found:
                 best.setdefault(thread_of[hit.docnum], hit)
-            if len(best) >= wanted or found.scored_length() < limit:
+            if len(best) >= wanted or found.scored_length() < limit or budget.expired():
                 break
             limit *= 4
         thread_ids, results.total_capped = _matching_threads(searcher, matcher, allowed, mask, thread_of)
@@ -213,10 +237,24 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         page_hits = ranked[(page - 1) * per_page:page * per_page]
         found.formatter = MarkFormatter(between=" … ")
         results.hits = _load_hits(page_hits)
-        if results.total < 3 and parsed.words:
-            results.suggestion = _suggest(searcher, parsed, results.text)
+    if budget.exhausted:
+        results.total_capped = results.total > 0
+        results.warnings.append(_l("This search took too long: here is what was found in the time allowed. "
+                                   "Fewer or more precise words will give complete results."))
     _facets(thread_ids, results)
     return results
+
+
+def _tag_terms(schema) -> dict[tuple[str, ...], list[str]]:
+    """Every tag's name as the index analyses words ("Irrigations" -> ("irrig",)), with the
+    tag ids (as the "tag_ids" field holds them) that carry it. Read at query time, so that a
+    renamed tag is found by its new name with no reindexing."""
+    terms: dict[tuple[str, ...], list[str]] = {}
+    for tag_id, name in db.session.execute(select(Tag.id, Tag.name)):
+        analysed = tuple(t for t in schema["body"].process_text(name, mode="query") if t)
+        if analysed:
+            terms.setdefault(analysed, []).append(str(tag_id))
+    return terms
 
 
 def _matching_threads(searcher, matcher, allowed, mask, thread_of) -> tuple[list[int], bool]:
@@ -318,24 +356,45 @@ class SegmentsCorrector(spelling.ReaderCorrector):
                     yield 0 - (maxdist + 0.5 / (frequency(self.fieldname, word) or 1)), word
 
 
-def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
-    """The query with misspelt words replaced by close words that the forum actually uses."""
+def _suggest(searcher, parsed: ParsedQuery, text: str, tags: dict, budget: Budget) -> str | None:
+    """The query with misspelt words replaced by close words that the forum actually uses.
+
+    A word is misspelt when no title, post or tag holds it. At most SPELL_MAX_WORDS of them
+    are looked up, and none once SPELL_SHARE of the time budget is spent (a lookup at
+    distance 2 costs tens of milliseconds on a large index)."""
     corrector = SegmentsCorrector(searcher.reader(), "spell", searcher.schema["spell"])
     analyzer = searcher.schema["body"].analyzer
-    corrected = text
+    tag_words = {term for terms in tags for term in terms}
+    corrected, looked_up = text, 0
     for word in spell_words(parsed):
         # Known once analysed (accents folded, stemmed): "electrification" is no typo.
-        if any(searcher.doc_frequency("body", token.text) for token in analyzer(word)):
+        if any(token.text in tag_words or searcher.doc_frequency("body", token.text)
+               or searcher.doc_frequency("title", token.text) for token in analyzer(word)):
             continue
+        if looked_up >= SPELL_MAX_WORDS or budget.spent() > SPELL_SHARE * budget.seconds:
+            break
+        looked_up += 1
         # The closest words first; among equally close ones the corrector picks the most used.
-        suggestions = corrector.suggest(word, limit=1, maxdist=1) or corrector.suggest(word, limit=1, maxdist=2)
+        suggestions = corrector.suggest(word, limit=1, maxdist=1)
+        if not suggestions and budget.spent() <= SPELL_SHARE * budget.seconds:
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
         if suggestions and suggestions[0] != word:
             corrected = _replace_word(corrected, word, suggestions[0])
     return corrected if corrected != text else None
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1, flags=re.IGNORECASE)
+    """`word` replaced in the first token that holds it, filters (#board, tags:, @name,
+    -word) left as they were."""
+    tokens = text.split(" ")
+    for i, token in enumerate(tokens):
+        if token[:1] in ("#", "@", "-") or re.match(r"[A-Za-z]+:", token):
+            continue
+        changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, token, count=1, flags=re.IGNORECASE)
+        if changed != token:
+            tokens[i] = changed
+            return " ".join(tokens)
+    return text
 
 
 # -- similar questions and the search log ------------------------------------------------------

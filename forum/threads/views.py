@@ -211,6 +211,8 @@ def new_thread(slug: str):
     if not permissions.can_create_thread(current_user, board):
         raise NotAllowed
     form = ThreadForm()
+    if request.method == "GET" and request.args.get("title"):  # "ask this question" from a search
+        form.title.data = request.args["title"][:current_app.config["TITLE_MAX_LENGTH"]]
     _tag_choices(form)
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
