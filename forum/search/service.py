@@ -151,21 +151,41 @@ class DayRange(DocIdSet):
         return (docnum for docnum in range(len(self.days)) if docnum in self)
 
 
-def _mask(viewer, parsed: ParsedQuery, searcher, budget: Budget | None = None) -> set[int] | None:
-    """Documents never to show, as document numbers: every post of a thread in which an
-    excluded word appears (it is the thread that is excluded, not only the post), and the
-    archived boards for those who may not see them."""
-    hidden = []
+class HiddenDocs(DocIdSet):
+    """Posts never to show, tested one document at a time against the "thread_id" and
+    "board_id" columns: every post of a thread in which an excluded word appears, and the
+    posts of the boards the viewer may not see."""
+
+    def __init__(self, searcher, threads: set[int], boards: set[int]):
+        reader = searcher.reader()
+        self.threads, self.boards = threads, boards
+        self.thread_of = reader.column_reader("thread_id")
+        self.board_of = reader.column_reader("board_id")
+        self.count = reader.doc_count_all()
+
+    def __contains__(self, docnum) -> bool:
+        return ((bool(self.threads) and self.thread_of[docnum] in self.threads)
+                or (bool(self.boards) and self.board_of[docnum] in self.boards))
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        return (docnum for docnum in range(self.count) if docnum in self)
+
+
+def _mask(viewer, parsed: ParsedQuery, searcher) -> HiddenDocs | None:
+    """The documents never to show (see HiddenDocs), None when there are none. Excluded
+    threads are found by walking the excluded words' postings (no scoring)."""
+    threads: set[int] = set()
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
-        if budget is not None:
-            excluded = BudgetQuery(excluded, budget)
-        threads = searcher.search(excluded, limit=1, groupedby=sorting.FieldFacet("thread_id")).groups("thread_id")
-        hidden.extend(query.Term("thread_id", int(thread_id)) for thread_id in threads)
+        thread_of = searcher.reader().column_reader("thread_id")
+        threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
+    boards: set[int] = set()
     if not permissions.can_see_archived_boards(viewer):
-        archived = db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))).all()
-        hidden.extend(query.Term("board_id", board_id) for board_id in archived)
-    return set(searcher.docs_for_query(query.Or(hidden))) if hidden else None
+        boards = set(db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))))
+    return HiddenDocs(searcher, threads, boards) if threads or boards else None
 
 
 # -- searching -------------------------------------------------------------------------------
@@ -209,7 +229,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             matcher = query.ConstantScoreQuery(filters, 1.0) if filters is not None else query.Every()
             filters, parsed.order = None, "latest"
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
-        mask = _mask(viewer, parsed, searcher, budget)
+        mask = _mask(viewer, parsed, searcher)
         if filters is not None:
             # Intersected as a query (the rarer side leads) rather than listed up front: a
             # date range or "status:solved" can cover most of the index. It adds no score.
