@@ -176,7 +176,8 @@ class HiddenDocs(DocIdSet):
 
 def _mask(viewer, parsed: ParsedQuery, searcher) -> HiddenDocs | None:
     """The documents never to show (see HiddenDocs), None when there are none. Excluded
-    threads are found by walking the excluded words' postings (no scoring)."""
+    threads are found by walking the excluded words' postings (no scoring), whatever the time
+    budget: cut short, it would show threads that were asked to be left out."""
     threads: set[int] = set()
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
