@@ -37,6 +37,8 @@ COUNT_LIMIT = 1000
 # Unknown words looked up for a correction, and the share of the time budget they may use.
 SPELL_MAX_WORDS = 3
 SPELL_SHARE = 0.4
+TOO_LONG = _l("This search took too long: here is what was found in the time allowed. "
+              "Fewer or more precise words will give complete results.")
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -174,13 +176,15 @@ class HiddenDocs(DocIdSet):
         return (docnum for docnum in range(self.count) if docnum in self)
 
 
-def _mask(viewer, parsed: ParsedQuery, searcher) -> HiddenDocs | None:
+def _mask(viewer, parsed: ParsedQuery, searcher, budget: Budget | None = None) -> HiddenDocs | None:
     """The documents never to show (see HiddenDocs), None when there are none. Excluded
-    threads are found by walking the excluded words' postings (no scoring), whatever the time
-    budget: cut short, it would show threads that were asked to be left out."""
+    threads are found by walking the excluded words' postings (no scoring), within `budget`:
+    when it runs out the caller must show nothing (the threads found so far are not all)."""
     threads: set[int] = set()
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
+        if budget is not None:
+            excluded = BudgetQuery(excluded, budget)
         thread_of = searcher.reader().column_reader("thread_id")
         threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
     boards: set[int] = set()
@@ -230,7 +234,10 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             matcher = query.ConstantScoreQuery(filters, 1.0) if filters is not None else query.Every()
             filters, parsed.order = None, "latest"
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
-        mask = _mask(viewer, parsed, searcher)
+        mask = _mask(viewer, parsed, searcher, budget)
+        if budget.expired():  # not every excluded thread is known: show none rather than some
+            results.warnings.append(TOO_LONG)
+            return results
         if filters is not None:
             # Intersected as a query (the rarer side leads) rather than listed up front: a
             # date range or "status:solved" can cover most of the index. It adds no score.
@@ -260,8 +267,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         results.hits = _load_hits(page_hits)
     if budget.exhausted:
         results.total_capped = results.total > 0
-        results.warnings.append(_l("This search took too long: here is what was found in the time allowed. "
-                                   "Fewer or more precise words will give complete results."))
+        results.warnings.append(TOO_LONG)
     _facets(thread_ids, results)
     return results
 

@@ -77,3 +77,4 @@ def test_within_the_budget_the_same_search_is_complete(client, corpus):
     page = page_text(client.get("/search?q=reseau+douar"))
     assert "31 threads found" in page and page.count('<a class="title"') == 20
     assert "took too long" not in page
+
