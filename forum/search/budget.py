@@ -38,15 +38,15 @@ class Budget:
 class _BudgetMatcher(WrappingMatcher):
     """Its child's matches until the budget's deadline, then none."""
 
-    def __init__(self, child, budget: Budget):
-        super().__init__(child)
+    def __init__(self, child, budget: Budget, boost: float = 1.0):
+        super().__init__(child, boost=boost)
         self.budget = budget
 
     def _replacement(self, newchild):
-        return self.__class__(newchild, self.budget)
+        return self.__class__(newchild, self.budget, self.boost)
 
     def copy(self):
-        return self.__class__(self.child.copy(), self.budget)
+        return self.__class__(self.child.copy(), self.budget, self.boost)
 
     def is_active(self):
         return self.child.is_active() and not self.budget.expired()
@@ -60,18 +60,35 @@ class _BudgetMatcher(WrappingMatcher):
 class BudgetQuery(wq.WrappingQuery):
     """``child``, matching only until ``budget`` runs out."""
 
-    def __init__(self, child, budget: Budget):
+    def __init__(self, child, budget: Budget, boost: float = 1.0):
         super().__init__(child)
         self.budget = budget
+        self.boost = boost
 
     def __eq__(self, other):
-        return isinstance(other, BudgetQuery) and self.child == other.child and self.budget is other.budget
+        return (isinstance(other, BudgetQuery) and self.child == other.child and self.budget is other.budget
+                and self.boost == other.boost)
 
     def __hash__(self):
         return hash(self.child) ^ id(self.budget)
 
     def _rewrap(self, child):
-        return self.__class__(child, self.budget)
+        return self.__class__(child, self.budget, self.boost)
 
     def matcher(self, searcher, context=None):
-        return _BudgetMatcher(self.child.matcher(searcher, context), self.budget)
+        return _BudgetMatcher(self.child.matcher(searcher, context), self.budget, self.boost)
+
+
+def within(q: wq.Query, budget: Budget) -> wq.Query:
+    """``q`` under ``budget``, phrases included: a phrase's matcher looks through every post
+    holding all its words for one where they are adjacent, in a single step that a wrapper
+    around the whole query never sees, so its words' postings are wrapped too (the phrase
+    becomes the SpanNear2 that Whoosh's Phrase builds, on budgeted terms)."""
+
+    def wrap(sub):
+        if isinstance(sub, wq.Phrase):
+            terms = [BudgetQuery(wq.Term(sub.fieldname, word), budget) for word in sub.words]
+            return BudgetQuery(wq.SpanNear2(terms, slop=sub.slop, ordered=True, mindist=1), budget, sub.boost)
+        return sub
+
+    return BudgetQuery(q.accept(wrap), budget)

@@ -3,7 +3,7 @@ by thread, rows reloaded from the database (the source of truth), snippets and f
 
 The work of one search is bounded: at most MAX_WORDS words (query.parse), at most
 SPELL_MAX_WORDS spelling lookups within a share of the time, and SEARCH_TIME_BUDGET seconds of
-index work in all (budget.BudgetQuery), past which the page shows what was found by then."""
+index work in all (budget.within), past which the page shows what was found by then."""
 
 import math
 import re
@@ -26,7 +26,7 @@ from forum.people.models import User
 from forum.permissions import SOLVABLE_KINDS
 from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
 
-from .budget import Budget, BudgetQuery
+from .budget import Budget, within
 from .documents import day_number, plain_text
 from .models import SearchLog
 from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
@@ -184,7 +184,7 @@ def _mask(viewer, parsed: ParsedQuery, searcher, budget: Budget | None = None) -
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
         if budget is not None:
-            excluded = BudgetQuery(excluded, budget)
+            excluded = within(excluded, budget)
         thread_of = searcher.reader().column_reader("thread_id")
         threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
     boards: set[int] = set()
@@ -242,7 +242,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             # Intersected as a query (the rarer side leads) rather than listed up front: a
             # date range or "status:solved" can cover most of the index. It adds no score.
             matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
-        matcher = BudgetQuery(matcher, budget)
+        matcher = within(matcher, budget)
         allowed = dates
         thread_of = searcher.reader().column_reader("thread_id")
         # One result per thread: its best post. Fetch posts until the page is full of distinct

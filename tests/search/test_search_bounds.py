@@ -78,3 +78,34 @@ def test_within_the_budget_the_same_search_is_complete(client, corpus):
     assert "31 threads found" in page and page.count('<a class="title"') == 20
     assert "took too long" not in page
 
+
+
+def test_the_budget_cuts_a_phrase_that_looks_through_many_posts_in_one_step():
+    """A phrase whose words are in every post but never side by side: Whoosh looks through all
+    of them for one match, in a single step of the matcher, unless the words themselves are
+    budgeted."""
+    import time
+
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.fields import TEXT, Schema
+    from whoosh.query import Phrase
+
+    from forum.search.budget import Budget, within
+
+    ix = RamStorage().create_index(Schema(body=TEXT(phrase=True)))
+    with ix.writer() as writer:
+        for _ in range(20000):
+            writer.add_document(body="douar reseau")
+    phrase = Phrase("body", ["reseau", "douar"])
+    with ix.searcher() as searcher:
+        started = time.thread_time()
+        assert list(searcher.docs_for_query(phrase)) == []
+        full = time.thread_time() - started
+        budget = Budget(full / 20)
+        started = time.thread_time()
+        assert list(searcher.docs_for_query(within(phrase, budget))) == []
+        cut = time.thread_time() - started
+        assert budget.exhausted and cut < full / 4, (full, cut)
+        # Within the budget the phrase finds what it finds without it.
+        assert list(searcher.docs_for_query(within(Phrase("body", ["douar", "reseau"]), Budget(60)))) == \
+            list(searcher.docs_for_query(Phrase("body", ["douar", "reseau"])))
