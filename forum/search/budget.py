@@ -9,7 +9,7 @@ what it found by then, and says the results are incomplete, instead of holding a
 import time
 
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
+from whoosh.matching import ReadTooFar, WrappingMatcher
 
 
 class Budget:
@@ -50,6 +50,32 @@ class _BudgetMatcher(WrappingMatcher):
 
     def is_active(self):
         return self.child.is_active() and not self.budget.expired()
+
+    # A matcher above budgeted words (a phrase's intersection) may find them inactive between
+    # its own checks and raise ReadTooFar: past the deadline that is the end, not an error.
+    def next(self):
+        try:
+            return self.child.next()
+        except ReadTooFar:
+            if self.budget.exhausted:
+                return False
+            raise
+
+    def skip_to(self, id):
+        try:
+            return self.child.skip_to(id)
+        except ReadTooFar:
+            if self.budget.exhausted:
+                return False
+            raise
+
+    def skip_to_quality(self, minquality):
+        try:
+            return self.child.skip_to_quality(minquality / self.boost)
+        except ReadTooFar:
+            if self.budget.exhausted:
+                return 0
+            raise
 
     def all_ids(self):
         while self.is_active():
