@@ -34,9 +34,10 @@ from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
 SOLVED_BONUS = 1.15  # solved threads answer the question: a little ahead at equal relevance
 SNIPPET_CHARS = 240
 COUNT_LIMIT = 1000
-# Unknown words looked up for a correction, and the share of the time budget they may use.
+# Unknown words looked up for a correction, and the time they may take (a share of
+# SEARCH_TIME_BUDGET, before the budget of the search itself starts).
 SPELL_MAX_WORDS = 3
-SPELL_SHARE = 0.4
+SPELL_SHARE = 0.5
 TOO_LONG = _l("This search took too long: here is what was found in the time allowed. "
               "Fewer or more precise words will give complete results.")
 
@@ -217,15 +218,16 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     with _indexer().searcher() as searcher:
         if searcher.doc_count_all() == 0:  # a new forum: nothing written yet (and no columns to read)
             return results
-        budget = Budget(current_app.config["SEARCH_TIME_BUDGET"])
+        seconds = current_app.config["SEARCH_TIME_BUDGET"]
         schema = searcher.schema
         tags = _tag_terms(schema)
         if parsed.has_text:
-            results.suggestion = _suggest(searcher, parsed, results.text, tags, budget)
+            results.suggestion = _suggest(searcher, parsed, results.text, tags, Budget(SPELL_SHARE * seconds))
             if results.suggestion and correct:
                 corrected = parse(results.suggestion)
                 parsed.words, parsed.phrases = corrected.words, corrected.phrases
                 results.typed, results.text = results.text, results.suggestion
+        budget = Budget(seconds)  # the spelling had its own
         matcher = text_query(parsed, schema, reader=searcher.reader(), tags=tags)
         dates = DayRange(searcher, parsed) if parsed.after or parsed.before else None
         if matcher is None and filters is None and dates is None:
@@ -387,8 +389,8 @@ def _suggest(searcher, parsed: ParsedQuery, text: str, tags: dict, budget: Budge
     """The query with misspelt words replaced by close words that the forum actually uses.
 
     A word is misspelt when no title, post or tag holds it. At most SPELL_MAX_WORDS of them
-    are looked up, and none once SPELL_SHARE of the time budget is spent (a lookup at
-    distance 2 costs tens of milliseconds on a large index)."""
+    are looked up, and none once `budget` (SPELL_SHARE of the search's, on top of it) is
+    spent: a lookup at distance 2 costs tens of milliseconds on a large index."""
     corrector = SegmentsCorrector(searcher.reader(), "spell", searcher.schema["spell"])
     analyzer = searcher.schema["body"].analyzer
     tag_words = {term for terms in tags for term in terms}
@@ -398,12 +400,12 @@ def _suggest(searcher, parsed: ParsedQuery, text: str, tags: dict, budget: Budge
         if any(token.text in tag_words or searcher.doc_frequency("body", token.text)
                or searcher.doc_frequency("title", token.text) for token in analyzer(word)):
             continue
-        if looked_up >= SPELL_MAX_WORDS or budget.spent() > SPELL_SHARE * budget.seconds:
+        if looked_up >= SPELL_MAX_WORDS or budget.spent() > budget.seconds:
             break
         looked_up += 1
         # The closest words first; among equally close ones the corrector picks the most used.
         suggestions = corrector.suggest(word, limit=1, maxdist=1)
-        if not suggestions and budget.spent() <= SPELL_SHARE * budget.seconds:
+        if not suggestions and budget.spent() <= budget.seconds:
             suggestions = corrector.suggest(word, limit=1, maxdist=2)
         if suggestions and suggestions[0] != word:
             corrected = _replace_word(corrected, word, suggestions[0])

@@ -86,8 +86,8 @@ def test_the_budget_cuts_a_phrase_that_looks_through_many_posts_in_one_step():
     budgeted."""
     import time
 
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
     from whoosh.query import Phrase
 
     from forum.search.budget import Budget, within
