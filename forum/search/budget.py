@@ -9,7 +9,7 @@ what it found by then, and says the results are incomplete, instead of holding a
 import time
 
 from whoosh import query as wq
-from whoosh.matching import ReadTooFar, WrappingMatcher
+from whoosh.matching import NullMatcher, ReadTooFar, WrappingMatcher
 
 
 class Budget:
@@ -102,7 +102,13 @@ class BudgetQuery(wq.WrappingQuery):
         return self.__class__(child, self.budget, self.boost)
 
     def matcher(self, searcher, context=None):
-        return _BudgetMatcher(self.child.matcher(searcher, context), self.budget, self.boost)
+        try:
+            child = self.child.matcher(searcher, context)
+        except ReadTooFar:  # a span matcher looks for its first match when it is built
+            if self.budget.exhausted:
+                return NullMatcher()
+            raise
+        return _BudgetMatcher(child, self.budget, self.boost)
 
 
 def within(q: wq.Query, budget: Budget) -> wq.Query:
