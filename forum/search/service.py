@@ -259,6 +259,8 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
                 break
             limit *= 4
         thread_ids, results.total_capped = _matching_threads(searcher, matcher, allowed, mask, thread_of)
+        if budget.exhausted:  # the count may have been cut before it saw the threads ranked
+            thread_ids = list(set(thread_ids) | set(best))
         results.total = len(thread_ids)
         ranked = list(best.values())
         if sortedby is None:
