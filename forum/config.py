@@ -89,5 +89,8 @@ class DefaultConfig:
     SEARCH_RESULTS_PER_PAGE = 20
     # How often each process looks for index work left by others (after a crash, say).
     SEARCH_POLL_SECONDS = 1.0
+    # Seconds of index work one search may take (spelling, ranking, counting); past them it
+    # shows what it found and says the results are incomplete.
+    SEARCH_TIME_BUDGET = 0.2
     # SEARCH_SYNC: apply index work just before each search instead of in a background
     # thread. Defaults to TESTING, so test apps never leave indexing threads behind.

@@ -89,7 +89,12 @@ class SearchIndex:
 
     def apply_outbox(self, batch: int = 500, lock_timeout: float = 0.0) -> int:
         """Write the documents of the threads waiting in the outbox; return how many rows
-        were applied, 0 if there was nothing to do or another process holds the writer."""
+        were applied, 0 if there was nothing to do or another process holds the writer.
+
+        An empty outbox opens no writer: a Whoosh writer, even cancelled, leaves the files of
+        its new segment behind (a poll a second would litter the index with them)."""
+        if not self.pending(limit=1):
+            return 0
         ix = self.open()
         try:
             writer = ix.writer(timeout=lock_timeout)
@@ -123,9 +128,13 @@ class SearchIndex:
             if not committed:
                 writer.cancel()
 
-    def pending(self) -> int:
+    def pending(self, limit: int | None = None) -> int:
+        """Rows waiting in the outbox (counted up to `limit`, when given)."""
         with Session(self.engine) as session:
-            return session.scalar(select(func.count()).select_from(SearchOutbox))
+            rows = select(SearchOutbox.id)
+            if limit is not None:
+                rows = rows.limit(limit)
+            return session.scalar(select(func.count()).select_from(rows.subquery()))
 
     # -- rebuilding and checking -------------------------------------------------------------
 

@@ -48,6 +48,7 @@ __all__ = [
     "exclusion_query",
     "parse",
     "spell_words",
+    "tag_query",
     "text_query",
     "weighting",
 ]
@@ -82,6 +83,9 @@ _EDGE_RE = re.compile(r"^[^\w]+|[^\w\u0300-\u036f\u064b-\u065f\u0670]+$")
 _PRECUT_FACTOR = 4
 # "kind:a,b,c,d,e,f..." gives no more than this many warnings.
 _MAX_WARNINGS = 5
+# Words searched, not counting stopwords: a real question has up to 13 (fr-qa-queries.jsonl);
+# each more word is more postings to walk and more spelling to check.
+MAX_WORDS = 16
 
 
 @dataclass
@@ -96,6 +100,8 @@ class ParsedQuery:
     status: str | None = None
     need_statuses: list[str] = field(default_factory=list)
     in_title: bool = False
+    # The words and phrases as typed, in order (a question's title when nothing is found).
+    typed: list[str] = field(default_factory=list, compare=False)
     after: datetime.date | None = None
     before: datetime.date | None = None
     order: str = "relevance"
@@ -205,6 +211,8 @@ def parse(text: str, max_length: int = 200) -> ParsedQuery:
             phrase = " ".join(text[i + 1 : end].split())
             if _has_word(phrase):
                 (q.excluded if negate else q.phrases).append(phrase)
+                if not negate:
+                    q.typed.append(phrase)
             i = end + 1
             continue
         end = text.find(" ", i)
@@ -215,10 +223,23 @@ def parse(text: str, max_length: int = 200) -> ParsedQuery:
 
     if unbalanced:
         q.warnings.append(_l("A quotation mark was not closed: the words after it were searched separately."))
+    _keep_first_words(q)
     if q.after and q.before and q.after > q.before:
         q.warnings.append(_l("The after: date is later than the before: date, so nothing can match."))
     q.warnings = _unique(q.warnings)[:_MAX_WARNINGS]
     return q
+
+
+def _keep_first_words(q: ParsedQuery) -> None:
+    """Drop the words after the MAX_WORDS-th distinct one that is not a stopword, and say so."""
+    counted = set()
+    for i, word in enumerate(q.words):
+        if not is_stopword(word.lower()):
+            counted.add(word.lower())
+            if len(counted) > MAX_WORDS:
+                del q.words[i:]
+                q.warnings.append(_l("Only the first %(max)d words were searched.", max=MAX_WORDS))
+                return
 
 
 def _unique(warnings: list) -> list:
@@ -265,6 +286,7 @@ def _add_word(token: str, q: ParsedQuery) -> None:
     word = _clean_word(token)
     if _has_word(word):
         q.words.append(word)
+        q.typed.append(word)
 
 
 def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
@@ -645,7 +667,30 @@ def _word_units(schema, words: list[str], compounds: str) -> list[tuple[str, ...
     return units
 
 
-def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None, reader=None) -> wq.Query | None:
+def tag_query(tag_ids: list[str], reader, r: Ranking) -> wq.Query:
+    """The first posts of the threads carrying one of ``tag_ids``, scored as a title match of
+    the same rarity would be (a constant: a tag is there or not)."""
+    tags = wq.Or([wq.Term("tag_ids", tag_id) for tag_id in tag_ids])
+    score = r.title_boost
+    if reader is not None:
+        n, total = max(reader.doc_frequency("tag_ids", tag_id) for tag_id in tag_ids), reader.doc_count_all()
+        score *= math.log(1 + (total - n + 0.5) / (n + 0.5))
+    return wq.ConstantScoreQuery(wq.And([tags, wq.Term("is_first", True)]), score)
+
+
+def _tag_ids_for(unit: tuple[str, ...], units: list[tuple[str, ...]], tags: dict) -> list[str]:
+    """The tags a query word stands for: those whose name is that word ("irrigation",
+    "crédit-bail"), and those of several words that the query holds all of ("eau potable")."""
+    words = {u[0] for u in units if len(u) == 1}
+    found = list(tags.get(unit, []))
+    for terms, ids in tags.items():
+        if len(terms) > 1 and terms != unit and unit[0] in terms and set(terms) <= words:
+            found.extend(ids)
+    return found
+
+
+def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None, reader=None,
+               tags: dict[tuple[str, ...], list[str]] | None = None) -> wq.Query | None:
     """The ranked text part of the query, or None when there is nothing textual to match.
 
     Words: any may match, ranked by BM25 (``weighting()``) with the coordination
@@ -659,6 +704,9 @@ def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None, read
     post that holds "commune" costs most of a search; the posts holding only that word rank
     last anyway. When all the words are common, the rarest one finds the documents. Below
     ``Ranking.common_min`` posts the rule does not apply (cheap to score).
+
+    ``tags`` maps analysed tag names to tag ids (as indexed in "tag_ids"): a word that names a
+    tag also finds the threads that carry the tag (their first post), even if no post holds it.
 
     The result can be None even when ``parsed.has_text`` (only stopwords, "?").
     Terms go through the analyzer of the schema's "body" field, as the indexed text.
@@ -679,10 +727,13 @@ def text_query(parsed: ParsedQuery, schema, ranking: Ranking | None = None, read
         clauses = []
         for unit in units:
             if len(unit) > 1:
-                clauses.append(_text_clause(list(unit), fields, r.title_boost))
+                clause = _text_clause(list(unit), fields, r.title_boost)
             else:
                 clause = _word_clause(unit[0], fields, r)
-                clauses.append(Common(clause) if unit[0] in common else clause)
+            tag_ids = _tag_ids_for(unit, units, tags or {}) if not parsed.in_title else []
+            if tag_ids:
+                clause = wq.Or([clause, tag_query(tag_ids, reader, r)])
+            clauses.append(Common(clause) if len(unit) == 1 and unit[0] in common else clause)
         if len(clauses) == 1:
             optional = clauses[0]
         elif r.coord or common:

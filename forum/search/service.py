@@ -1,5 +1,9 @@
-"""Running a search: filters resolved to ids, Whoosh results grouped by thread, rows reloaded
-from the database (the source of truth), snippets, facets and a spelling suggestion."""
+"""Running a search: filters resolved to ids, misspelt words corrected, Whoosh results grouped
+by thread, rows reloaded from the database (the source of truth), snippets and facets.
+
+The work of one search is bounded: at most MAX_WORDS words (query.parse), at most
+SPELL_MAX_WORDS spelling lookups within a share of the time, and SEARCH_TIME_BUDGET seconds of
+index work in all (budget.within), past which the page shows what was found by then."""
 
 import math
 import re
@@ -22,6 +26,7 @@ from forum.people.models import User
 from forum.permissions import SOLVABLE_KINDS
 from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
 
+from .budget import Budget, within
 from .documents import day_number, plain_text
 from .models import SearchLog
 from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
@@ -29,6 +34,12 @@ from .query import ParsedQuery, exclusion_query, parse, spell_words, text_query
 SOLVED_BONUS = 1.15  # solved threads answer the question: a little ahead at equal relevance
 SNIPPET_CHARS = 240
 COUNT_LIMIT = 1000
+# Unknown words looked up for a correction, and the time they may take (a share of
+# SEARCH_TIME_BUDGET, before the budget of the search itself starts).
+SPELL_MAX_WORDS = 3
+SPELL_SHARE = 0.5
+TOO_LONG = _l("This search took too long: here is what was found in the time allowed. "
+              "Fewer or more precise words will give complete results.")
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -58,8 +69,10 @@ class SearchResults:
     tag_counts: list[tuple[Tag, int]] = field(default_factory=list)
     kind_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, label, threads)
     status_counts: list[tuple[str, int]] = field(default_factory=list)  # ("solved"/"unsolved", threads)
-    suggestion: str | None = None
+    suggestion: str | None = None  # the query with its misspelt words corrected
+    typed: str | None = None  # what was typed, when the search ran on the suggestion instead
     warnings: list = field(default_factory=list)
+    question_title: str = ""  # the typed words, to ask them as a new thread's title
 
     @property
     def pages(self) -> int:
@@ -141,25 +154,53 @@ class DayRange(DocIdSet):
         return (docnum for docnum in range(len(self.days)) if docnum in self)
 
 
-def _mask(viewer, parsed: ParsedQuery, searcher) -> set[int] | None:
-    """Documents never to show, as document numbers: every post of a thread in which an
-    excluded word appears (it is the thread that is excluded, not only the post), and the
-    archived boards for those who may not see them."""
-    hidden = []
+class HiddenDocs(DocIdSet):
+    """Posts never to show, tested one document at a time against the "thread_id" and
+    "board_id" columns: every post of a thread in which an excluded word appears, and the
+    posts of the boards the viewer may not see."""
+
+    def __init__(self, searcher, threads: set[int], boards: set[int]):
+        reader = searcher.reader()
+        self.threads, self.boards = threads, boards
+        self.thread_of = reader.column_reader("thread_id")
+        self.board_of = reader.column_reader("board_id")
+        self.count = reader.doc_count_all()
+
+    def __contains__(self, docnum) -> bool:
+        return ((bool(self.threads) and self.thread_of[docnum] in self.threads)
+                or (bool(self.boards) and self.board_of[docnum] in self.boards))
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        return (docnum for docnum in range(self.count) if docnum in self)
+
+
+def _mask(viewer, parsed: ParsedQuery, searcher, budget: Budget | None = None) -> HiddenDocs | None:
+    """The documents never to show (see HiddenDocs), None when there are none. Excluded
+    threads are found by walking the excluded words' postings (no scoring), within `budget`:
+    when it runs out the caller must show nothing (the threads found so far are not all)."""
+    threads: set[int] = set()
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
-        threads = searcher.search(excluded, limit=1, groupedby=sorting.FieldFacet("thread_id")).groups("thread_id")
-        hidden.extend(query.Term("thread_id", int(thread_id)) for thread_id in threads)
+        if budget is not None:
+            excluded = within(excluded, budget)
+        thread_of = searcher.reader().column_reader("thread_id")
+        threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
+    boards: set[int] = set()
     if not permissions.can_see_archived_boards(viewer):
-        archived = db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))).all()
-        hidden.extend(query.Term("board_id", board_id) for board_id in archived)
-    return set(searcher.docs_for_query(query.Or(hidden))) if hidden else None
+        boards = set(db.session.scalars(select(Board.id).where(Board.is_archived.is_(True))))
+    return HiddenDocs(searcher, threads, boards) if threads or boards else None
 
 
 # -- searching -------------------------------------------------------------------------------
 
 def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | None = None,
-           order: str | None = None) -> SearchResults:
+           order: str | None = None, correct: bool = True) -> SearchResults:
+    """The search page's results. With `correct`, words unknown to the index that are close
+    to a word the forum uses are replaced by it (``results.typed`` keeps what was typed);
+    without, the correction is only offered (``results.suggestion``)."""
     parsed = parse(text or "")
     if board is not None and board.slug not in parsed.boards:
         parsed.boards.append(board.slug)
@@ -168,7 +209,7 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     # Totals are counted up to COUNT_LIMIT threads: no page lies beyond them.
     page = min(max(1, page), math.ceil(COUNT_LIMIT / per_page))
     results = SearchResults(text=text or "", parsed=parsed, page=page, per_page=per_page,
-                            warnings=list(parsed.warnings))
+                            warnings=list(parsed.warnings), question_title=" ".join(parsed.typed))
     if parsed.is_empty:
         return results
     filters = _filters(viewer, parsed, results)
@@ -177,8 +218,17 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
     with _indexer().searcher() as searcher:
         if searcher.doc_count_all() == 0:  # a new forum: nothing written yet (and no columns to read)
             return results
+        seconds = current_app.config["SEARCH_TIME_BUDGET"]
         schema = searcher.schema
-        matcher = text_query(parsed, schema, reader=searcher.reader())
+        tags = _tag_terms(schema)
+        if parsed.has_text:
+            results.suggestion = _suggest(searcher, parsed, results.text, tags, Budget(SPELL_SHARE * seconds))
+            if results.suggestion and correct:
+                corrected = parse(results.suggestion)
+                parsed.words, parsed.phrases = corrected.words, corrected.phrases
+                results.typed, results.text = results.text, results.suggestion
+        budget = Budget(seconds)  # the spelling had its own
+        matcher = text_query(parsed, schema, reader=searcher.reader(), tags=tags)
         dates = DayRange(searcher, parsed) if parsed.after or parsed.before else None
         if matcher is None and filters is None and dates is None:
             return results
@@ -186,11 +236,15 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             matcher = query.ConstantScoreQuery(filters, 1.0) if filters is not None else query.Every()
             filters, parsed.order = None, "latest"
         sortedby = sorting.FieldFacet("created", reverse=True) if parsed.order == "latest" else None
-        mask = _mask(viewer, parsed, searcher)
+        mask = _mask(viewer, parsed, searcher, budget)
+        if budget.expired():  # not every excluded thread is known: show none rather than some
+            results.warnings.append(TOO_LONG)
+            return results
         if filters is not None:
             # Intersected as a query (the rarer side leads) rather than listed up front: a
             # date range or "status:solved" can cover most of the index. It adds no score.
             matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
+        matcher = within(matcher, budget)
         allowed = dates
         thread_of = searcher.reader().column_reader("thread_id")
         # One result per thread: its best post. Fetch posts until the page is full of distinct
@@ -201,10 +255,12 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             best = {}
             for hit in found:
                 best.setdefault(thread_of[hit.docnum], hit)
-            if len(best) >= wanted or found.scored_length() < limit:
+            if len(best) >= wanted or found.scored_length() < limit or budget.expired():
                 break
             limit *= 4
         thread_ids, results.total_capped = _matching_threads(searcher, matcher, allowed, mask, thread_of)
+        if budget.exhausted:  # the count may have been cut before it saw the threads ranked
+            thread_ids = list(set(thread_ids) | set(best))
         results.total = len(thread_ids)
         ranked = list(best.values())
         if sortedby is None:
@@ -213,10 +269,23 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         page_hits = ranked[(page - 1) * per_page:page * per_page]
         found.formatter = MarkFormatter(between=" … ")
         results.hits = _load_hits(page_hits)
-        if results.total < 3 and parsed.words:
-            results.suggestion = _suggest(searcher, parsed, results.text)
+    if budget.exhausted:
+        results.total_capped = results.total > 0
+        results.warnings.append(TOO_LONG)
     _facets(thread_ids, results)
     return results
+
+
+def _tag_terms(schema) -> dict[tuple[str, ...], list[str]]:
+    """Every tag's name as the index analyses words ("Irrigations" -> ("irrig",)), with the
+    tag ids (as the "tag_ids" field holds them) that carry it. Read at query time, so that a
+    renamed tag is found by its new name with no reindexing."""
+    terms: dict[tuple[str, ...], list[str]] = {}
+    for tag_id, name in db.session.execute(select(Tag.id, Tag.name)):
+        analysed = tuple(t for t in schema["body"].process_text(name, mode="query") if t)
+        if analysed:
+            terms.setdefault(analysed, []).append(str(tag_id))
+    return terms
 
 
 def _matching_threads(searcher, matcher, allowed, mask, thread_of) -> tuple[list[int], bool]:
@@ -318,24 +387,45 @@ class SegmentsCorrector(spelling.ReaderCorrector):
                     yield 0 - (maxdist + 0.5 / (frequency(self.fieldname, word) or 1)), word
 
 
-def _suggest(searcher, parsed: ParsedQuery, text: str) -> str | None:
-    """The query with misspelt words replaced by close words that the forum actually uses."""
+def _suggest(searcher, parsed: ParsedQuery, text: str, tags: dict, budget: Budget) -> str | None:
+    """The query with misspelt words replaced by close words that the forum actually uses.
+
+    A word is misspelt when no title, post or tag holds it. At most SPELL_MAX_WORDS of them
+    are looked up, and none once `budget` (SPELL_SHARE of the search's, on top of it) is
+    spent: a lookup at distance 2 costs tens of milliseconds on a large index."""
     corrector = SegmentsCorrector(searcher.reader(), "spell", searcher.schema["spell"])
     analyzer = searcher.schema["body"].analyzer
-    corrected = text
+    tag_words = {term for terms in tags for term in terms}
+    corrected, looked_up = text, 0
     for word in spell_words(parsed):
         # Known once analysed (accents folded, stemmed): "electrification" is no typo.
-        if any(searcher.doc_frequency("body", token.text) for token in analyzer(word)):
+        if any(token.text in tag_words or searcher.doc_frequency("body", token.text)
+               or searcher.doc_frequency("title", token.text) for token in analyzer(word)):
             continue
+        if looked_up >= SPELL_MAX_WORDS or budget.spent() > budget.seconds:
+            break
+        looked_up += 1
         # The closest words first; among equally close ones the corrector picks the most used.
-        suggestions = corrector.suggest(word, limit=1, maxdist=1) or corrector.suggest(word, limit=1, maxdist=2)
+        suggestions = corrector.suggest(word, limit=1, maxdist=1)
+        if not suggestions and budget.spent() <= budget.seconds:
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
         if suggestions and suggestions[0] != word:
             corrected = _replace_word(corrected, word, suggestions[0])
     return corrected if corrected != text else None
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1, flags=re.IGNORECASE)
+    """`word` replaced in the first token that holds it, filters (#board, tags:, @name,
+    -word) left as they were."""
+    tokens = text.split(" ")
+    for i, token in enumerate(tokens):
+        if token[:1] in ("#", "@", "-") or re.match(r"[A-Za-z]+:", token):
+            continue
+        changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, token, count=1, flags=re.IGNORECASE)
+        if changed != token:
+            tokens[i] = changed
+            return " ".join(tokens)
+    return text
 
 
 # -- similar questions and the search log ------------------------------------------------------

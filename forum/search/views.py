@@ -1,11 +1,11 @@
 """The search page, the similar-questions fragment and the search log."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum import permissions
-from forum.boards.services import get_board
+from forum.boards.services import get_board, visible_boards
 from forum.errors import NotAllowed
 from forum.routing import page_arg
 
@@ -20,10 +20,29 @@ def results():
     board = get_board(request.args["board"]) if request.args.get("board") else None
     page = page_arg()
     found = service.search(current_user, text, page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
-                           board=board, order=request.args.get("order"))
+                           board=board, order=request.args.get("order"), correct=not request.args.get("exact"))
     if text.strip() and page == 1:
         service.log_search(text, found.total, current_user)
-    return render_template("search/results.html", found=found, board=board)
+    ask_boards = _ask_boards() if found.total == 0 and found.question_title else []
+    return render_template("search/results.html", found=found, board=board, ask_boards=ask_boards)
+
+
+def _ask_boards():
+    """Boards where the visitor may ask the question that found nothing (anonymous visitors
+    too: the new-thread page asks them to log in first)."""
+    return [b for b in visible_boards(current_user) if not b.is_archived
+            and (not current_user.is_authenticated or permissions.can_create_thread(current_user, b))]
+
+
+@bp.route("/search/ask")
+def ask():
+    """The no-result page's "ask the question" form (no JavaScript): to the chosen board's
+    new-thread page, the title filled with the words that were searched."""
+    board = get_board(request.args.get("board", ""))
+    if board is None or board.is_archived or not permissions.can_view_board(current_user, board):
+        abort(404)
+    title = request.args.get("title", "")[:current_app.config["TITLE_MAX_LENGTH"]]
+    return redirect(url_for("threads.new_thread", slug=board.slug, title=title or None))
 
 
 @bp.route("/search/similar")

@@ -243,6 +243,8 @@ def new_thread(slug: str):
     if not permissions.can_create_thread(current_user, board):
         raise NotAllowed
     form = ThreadForm()
+    if request.method == "GET" and request.args.get("title"):  # "ask this question" from a search
+        form.title.data = request.args["title"][:current_app.config["TITLE_MAX_LENGTH"]]
     _tag_choices(form)
     if request.method == "GET" and request.args.get("kind") in set(ThreadKind):
         form.kind.data = request.args["kind"]  # from the "ask" page

@@ -1,6 +1,7 @@
 """Searching as a person does: the header box, results with the words marked, and similar
 questions appearing while a new question's title is typed (the JavaScript enhancement)."""
 
+import re
 import time
 
 import pytest
@@ -51,3 +52,19 @@ def test_search_from_the_header_then_similar_questions_while_typing(page: Page, 
     page.get_by_label("Titre").press_sequentially("Un pompage solaire pour notre douar", delay=20)
     similar = page.locator("#similar")
     expect(similar.get_by_role("link", name=TITLE)).to_be_visible()
+
+
+def test_a_search_that_finds_nothing_becomes_a_question_with_its_words(page: Page, live_server, solar_thread):
+    moderator = live_server.moderator
+    page.goto("/login")
+    page.get_by_label("Identifiant ou adresse e-mail").fill(moderator["username"])
+    page.get_by_label("Mot de passe", exact=True).fill(moderator["password"])
+    page.get_by_role("button", name="Se connecter").click()
+    box = page.get_by_role("search").first.get_by_label("Rechercher")
+    box.fill("ruches zqxw pour les apiculteurs")
+    box.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("0 sujet")
+    page.locator("select[name=board]").select_option("agriculture-elevage-irrigation")
+    page.locator("section.ask button").click()
+    expect(page).to_have_url(re.compile(r"/b/agriculture-elevage-irrigation/new\?title="))
+    expect(page.get_by_label("Titre")).to_have_value("ruches zqxw pour les apiculteurs")

@@ -69,10 +69,10 @@ def test_filters_warnings_and_search_within_a_board(client, corpus):
     assert "Unknown board: nope" in page
 
 
-def test_did_you_mean_links_to_the_corrected_query(client, corpus):
-    page = page_text(client.get("/search?q=diagnostik"))
-    assert "Did you mean:" in page and "diagnostic" in page
-    assert "/search?q=diagnostic" in page
+def test_did_you_mean_links_to_the_corrected_query_when_the_typed_words_are_searched(client, corpus):
+    page = page_text(client.get("/search?q=diagnostik&exact=1"))
+    assert "0 threads found" in page
+    assert "Did you mean:" in page and "/search?q=diagnostic" in page
 
 
 def test_facets_count_threads_by_board(client, corpus):
