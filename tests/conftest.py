@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 
 from forum import create_app, normalize_database_url
 from forum.boards.services import get_board, seed_boards_and_tags
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.people import services as people
 from forum.threads import services as threads
 
@@ -172,6 +172,22 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+# Rate-limit tests run on every storage at hand: memory, and Redis when TEST_REDIS_URL is set.
+RATE_LIMIT_STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+def rate_limited(storage: str, **limits) -> dict:
+    """App settings with rate limits on, counted in `storage`, and the given limits."""
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage, **limits}
+
+
+@pytest.fixture
+def fresh_limits(app):
+    """Redis outlives a test: a rate-limit test starts with empty counters."""
+    if app.config["RATELIMIT_ENABLED"]:
+        limiter.reset()
 
 
 @contextmanager

@@ -1,34 +1,26 @@
 """What a member may do how often: previews, edits and expert invitations are rate limited
 (memory and, with TEST_REDIS_URL, Redis storage), and what a refused edit carried is kept."""
 
-import os
-
 import pytest
 
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.matching.models import Invitation
 from forum.threads.models import Post
-from tests.conftest import page_text
-
-STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
+from tests.conftest import RATE_LIMIT_STORAGES, page_text, rate_limited
 
 
-@pytest.fixture(params=STORAGES)
+@pytest.fixture(params=RATE_LIMIT_STORAGES)
 def app_config(request):
-    return {
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": request.param,
-        "POST_RATE_LIMIT": "2 per minute",
-        "PREVIEW_RATE_LIMIT": "3 per minute",
-        "EDIT_RATE_LIMIT": "2 per minute",
-        "INVITE_RATE_LIMIT": "2 per minute",
-    }
+    return rate_limited(
+        request.param,
+        POST_RATE_LIMIT="2 per minute",
+        PREVIEW_RATE_LIMIT="3 per minute",
+        EDIT_RATE_LIMIT="2 per minute",
+        INVITE_RATE_LIMIT="2 per minute",
+    )
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits(app):
-    """Redis outlives a test: start every test with empty counters."""
-    limiter.reset()
+pytestmark = pytest.mark.usefixtures("fresh_limits")
 
 
 def test_previews_are_limited_per_member_across_every_form(client, auth, member, other_member, make_thread):

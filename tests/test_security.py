@@ -1,14 +1,13 @@
 """CSRF on every form, rate limits on login and posting (memory and Redis storage)."""
 
-import os
 import re
 
 import pytest
 
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.people.models import User
 from forum.threads.models import Post
-from tests.conftest import PASSWORD, page_text
+from tests.conftest import PASSWORD, RATE_LIMIT_STORAGES, page_text, rate_limited
 
 
 class TestWithCsrf:
@@ -45,25 +44,17 @@ def _token(response) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page_text(response)).group(1)
 
 
-STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
-
-
-@pytest.fixture(params=STORAGES)
+@pytest.fixture(params=RATE_LIMIT_STORAGES)
 def app_config(request):
-    return {
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": request.param,
-        "LOGIN_RATE_LIMIT": "3 per minute",
-        "POST_RATE_LIMIT": "2 per minute",
-        "REGISTER_RATE_LIMIT": "2 per hour",
-    }
+    return rate_limited(
+        request.param,
+        LOGIN_RATE_LIMIT="3 per minute",
+        POST_RATE_LIMIT="2 per minute",
+        REGISTER_RATE_LIMIT="2 per hour",
+    )
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits(app):
-    """Redis outlives a test: start every test with empty counters."""
-    if app.config["RATELIMIT_ENABLED"]:
-        limiter.reset()
+pytestmark = pytest.mark.usefixtures("fresh_limits")
 
 
 def test_login_attempts_are_limited(client, member):
