@@ -13,7 +13,7 @@ from tests.conftest import page_text
 
 @pytest.fixture
 def app_config():
-    return {"THREADS_PER_PAGE": 1, "POSTS_PER_PAGE": 1}
+    return {"THREADS_PER_PAGE": 1, "POSTS_PER_PAGE": 1, "SEARCH_RESULTS_PER_PAGE": 1}
 
 
 @pytest.fixture
@@ -53,6 +53,7 @@ CASES = [
     (None, "/u", {}),
     ("bob", "/for-you", {"page": ["4"]}),
     ("nadia", "/mod/log", {}),
+    (None, "/search?q=forage", {"q": ["forage"], "page": ["4"]}),
 ]
 
 

@@ -7,7 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from forum import permissions
 from forum.boards.services import get_board, visible_boards
 from forum.errors import NotAllowed
-from forum.routing import page_arg
+from forum.routing import existing_page, page_arg
 
 from . import service
 
@@ -21,6 +21,8 @@ def results():
     page = page_arg()
     found = service.search(current_user, text, page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
                            board=board, order=request.args.get("order"), correct=not request.args.get("exact"))
+    if not found.total_capped:  # a capped total is a lower bound: pages beyond it may exist
+        existing_page(found)
     if text.strip() and page == 1:
         service.log_search(text, found.total, current_user)
     ask_boards = _ask_boards() if found.total == 0 and found.question_title else []
