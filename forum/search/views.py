@@ -1,6 +1,6 @@
 """The search page, the similar-questions fragment and the search log."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -34,17 +34,6 @@ def _ask_boards():
     too: the new-thread page asks them to log in first)."""
     return [b for b in visible_boards(current_user) if not b.is_archived
             and (not current_user.is_authenticated or permissions.can_create_thread(current_user, b))]
-
-
-@bp.route("/search/ask")
-def ask():
-    """The no-result page's "ask the question" form (no JavaScript): to the chosen board's
-    new-thread page, the title filled with the words that were searched."""
-    board = get_board(request.args.get("board", ""))
-    if board is None or board.is_archived or not permissions.can_view_board(current_user, board):
-        abort(404)
-    title = request.args.get("title", "")[:current_app.config["TITLE_MAX_LENGTH"]]
-    return redirect(url_for("threads.new_thread", slug=board.slug, title=title or None))
 
 
 @bp.route("/search/similar")

@@ -224,14 +224,16 @@ def ask():
     """Ask a question or post a need from any page: choose the board (PCD axis), then write."""
     choices = [board for board in boards.visible_boards(current_user) if permissions.can_create_thread(current_user, board)]
     kind = request.args.get("kind") if request.args.get("kind") in ASK_KINDS else ThreadKind.QUESTION
+    # The words of a search that found nothing, carried to the new thread's title.
+    title = request.args.get("title", "")[:current_app.config["TITLE_MAX_LENGTH"]]
     error = None
     if "board" in request.args:
         chosen = next((board for board in choices if board.slug == request.args["board"]), None)
         if chosen is not None:
-            return redirect(url_for("threads.new_thread", slug=chosen.slug, kind=kind))
+            return redirect(url_for("threads.new_thread", slug=chosen.slug, kind=kind, title=title or None))
         error = _("Choose the board of your question or need.")
     return render_template("threads/ask.html", boards=choices, kind=kind, kinds=ASK_KINDS,
-                           kind_labels=KIND_LABELS, error=error)
+                           kind_labels=KIND_LABELS, error=error, title=title)
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])

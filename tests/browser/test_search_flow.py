@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 TITLE = "Pompage solaire à Tata : retour d’expérience"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # the live server outlives a test: one author, one thread
 def solar_thread(live_server):
     with live_server.app.app_context():
         author = create_user("hassan", "hassan@example.org", "Hassan-Toulouse-2025", display_name="Hassan")
@@ -66,5 +66,5 @@ def test_a_search_that_finds_nothing_becomes_a_question_with_its_words(page: Pag
     expect(page.get_by_role("status")).to_contain_text("0 sujet")
     page.locator("select[name=board]").select_option("agriculture-elevage-irrigation")
     page.locator("section.ask button").click()
-    expect(page).to_have_url(re.compile(r"/b/agriculture-elevage-irrigation/new\?title="))
+    expect(page).to_have_url(re.compile(r"/b/agriculture-elevage-irrigation/new\?kind=question&title="))
     expect(page.get_by_label("Titre")).to_have_value("ruches zqxw pour les apiculteurs")

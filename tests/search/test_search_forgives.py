@@ -73,13 +73,13 @@ def test_a_renamed_tag_is_found_by_its_new_name(client, corpus, moderator):
 def test_a_search_that_finds_nothing_offers_to_ask_the_question(client, auth, member, corpus):
     page = page_text(client.get("/search?q=Cooperative+apicole+zqxw+%3F+%23sante"))
     assert "0 threads found" in page and "Nobody has asked this yet" in page
-    form = page[page.index('action="/search/ask"'):]
+    form = page[page.index('action="/new"'):]  # the "ask" page, which chooses the board
     assert 'name="title" value="Cooperative apicole zqxw"' in form  # the words, not the filters
     assert '<option value="sante" selected>' in form
-    response = client.get("/search/ask", query_string={"board": "sante", "title": "Cooperative apicole zqxw"})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/b/sante/new?title=Cooperative+apicole+zqxw"
     auth.login(member)
+    response = client.get("/new", query_string={"board": "sante", "title": "Cooperative apicole zqxw"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/b/sante/new?kind=question&title=Cooperative+apicole+zqxw"
     compose = page_text(client.get("/b/sante/new?title=Cooperative+apicole+zqxw"))
     assert 'value="Cooperative apicole zqxw"' in compose
 
@@ -89,6 +89,9 @@ def test_within_a_board_the_offer_links_straight_to_its_new_thread_page(client, 
     assert 'href="/b/sante/new?title=apiculture"' in page and "Ask this question in Santé" in page
 
 
-def test_a_search_with_results_offers_no_question_and_a_bad_board_is_a_404(client, corpus):
+def test_a_search_with_results_offers_no_question_and_a_bad_board_is_refused(client, auth, member, corpus):
     assert "Nobody has asked this yet" not in page_text(client.get("/search?q=reseau"))
-    assert client.get("/search/ask?board=nope&title=x").status_code == 404
+    auth.login(member)
+    page = page_text(client.get("/new?board=nope&title=Un+titre+gard%C3%A9"))
+    assert "Choose the board of your question or need." in page
+    assert 'name="title" value="Un titre gardé"' in page  # kept for the next try
