@@ -29,6 +29,8 @@ def _load_benchmark():
 
 bench = _load_benchmark()
 
+pytestmark = pytest.mark.quality  # with the other recall tests: make test-search-quality
+
 testdata.path(bench.CORPUS.name, module=True)
 testdata.path(bench.QUERIES.name, module=True)
 
