@@ -328,22 +328,25 @@ def make_thread(rng: random.Random, corpus: Corpus, users: list[dict], author_we
 def make_users(rng: random.Random, count: int, password_hash: str) -> list[dict]:
     from slugify import slugify
 
+    from forum.people.names import skeleton
+
     kinds = ["commune"] * 35 + ["expert"] * 30 + ["actor"] * 20 + ["other"] * 15
     users, seen = [], set()
     while len(users) < count:
         first, last = rng.choice(V.NAMES_FIRST), rng.choice(V.NAMES_LAST)
         username = slugify(f"{first} {last}", separator="_")[:24]
-        if username in seen:
+        if skeleton(username) in seen:  # unique as the app wants it: look-alikes count
             username = f"{username[:21]}_{rng.randint(1, 99)}"
-            if username in seen:
+            if skeleton(username) in seen:
                 continue
-        seen.add(username)
+        seen.add(skeleton(username))
         n = len(users)
         role = "admin" if n == 0 else "moderator" if n in (1, 2) else "member"
         kind = "other" if role != "member" else rng.choice(kinds)
         where = rng.choice(V.COMMUNES) if kind in ("commune", "actor") else rng.choice(V.FRENCH_CITIES)
         users.append({
             "id": n + 1, "username": username, "username_key": username.lower(),
+            "username_skeleton": skeleton(username),
             "display_name": f"{first} {last[0]}. — {where}", "email": f"{username}@bench.example",
             "password_hash": password_hash, "role": role, "kind": kind,
             "created_at": START - timedelta(days=rng.uniform(1, 300)),
