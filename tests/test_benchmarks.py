@@ -1,0 +1,21 @@
+"""The benchmark data generator keeps up with the schema (it inserts rows directly)."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_generator_builds_a_small_forum(tmp_path):
+    out = tmp_path / "forum.sqlite"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--posts", "300", "--users", "40",
+         "--processes", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(out) as db:
+        posts, users = db.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM users)").fetchone()
+    assert posts >= 300 and users == 40
