@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
-from forum.people.models import User
 
 
 class ModAction(db.Model):
@@ -26,7 +25,8 @@ class ModAction(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    actor: Mapped[User] = relationship()
+    # By name: the log sits below people, whose model it must not import.
+    actor: Mapped["User"] = relationship("User")  # noqa: F821
 
 
 def record(actor, action: str, target, summary: str = "") -> ModAction:
