@@ -116,9 +116,10 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.views import bp as moderation_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
+    from .tags.views import bp as tags_bp
     from .threads.views import bp as threads_bp
 
-    for bp in (threads_bp, auth_bp, people_bp, boards_bp, moderation_bp, search_bp, matching_bp):
+    for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, moderation_bp, search_bp, matching_bp):
         app.register_blueprint(bp)
 
 

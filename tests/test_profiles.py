@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people import communes
@@ -12,6 +11,7 @@ from forum.people.communes_seed import seed_communes
 from forum.people.forms import PUBLIC_FIELD_LABELS
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import profile_data, update_member_profile, visible_expert_fields
+from forum.tags.services import all_tags, get_tag
 from tests.conftest import count_queries, page_text
 
 

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum.boards.services import collation_key
+from forum.text import fold
 from forum.extensions import db
 from forum.people.models import Commune, User, UserKind
 from forum.routing import clamp_page
@@ -51,10 +51,10 @@ def communes_by_province(viewer) -> list[tuple[str, list[CommuneRow]]]:
     ).all())
     rows = sorted(
         (CommuneRow(c, members.get(c.id, 0), needs.get(c.id, 0)) for c in communes),
-        key=lambda row: (collation_key(row.commune.province), collation_key(row.commune.name)),
+        key=lambda row: (fold(row.commune.province), fold(row.commune.name)),
     )
     provinces = []
-    for _key, group in groupby(rows, key=lambda row: collation_key(row.commune.province)):
+    for _key, group in groupby(rows, key=lambda row: fold(row.commune.province)):
         group = list(group)
         provinces.append((group[0].commune.province, group))
     return provinces
@@ -63,7 +63,7 @@ def communes_by_province(viewer) -> list[tuple[str, list[CommuneRow]]]:
 def commune_members(commune: Commune) -> list[User]:
     """Officials first, then local actors, each by name."""
     users = db.session.scalars(select(User).where(User.commune_id == commune.id, _members_of()))
-    return sorted(users, key=lambda u: (u.kind != UserKind.COMMUNE, collation_key(u.display_name)))
+    return sorted(users, key=lambda u: (u.kind != UserKind.COMMUNE, fold(u.display_name)))
 
 
 def commune_threads(viewer, commune: Commune, page: int = 1):

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
 from forum.routing import existing_page, page_arg
+from forum.tags.services import all_tags, get_tag
 from forum.templating import thread_url
 from forum.threads.services import get_thread, needs_list
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.tags.models import Tag
 
 
 class Role(StrEnum):
@@ -114,7 +115,6 @@ class Commune(db.Model):
 
 
 # An expert's skills are tags of the forum's vocabulary: that is how questions meet experts.
-# The tags table belongs to the boards package; it is named here, not imported.
 user_skills = Table(
     "user_skills",
     db.metadata,
@@ -160,7 +160,7 @@ class User(UserMixin, db.Model):
     organisation_type: Mapped[str | None] = mapped_column(String(20))
 
     commune: Mapped[Commune | None] = relationship()
-    skills: Mapped[list["Tag"]] = relationship("Tag", secondary=user_skills, order_by="Tag.name")  # noqa: F821
+    skills: Mapped[list[Tag]] = relationship(secondary=user_skills, order_by=Tag.name)
 
     # The login session the current request runs in (set by people.services when a session
     # starts or is loaded); Flask-Login stores it in the session and remember-me cookies.

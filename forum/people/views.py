@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_remembered, login_required, login_user
 
 from forum import permissions
-
-# Views are the top layer: a profile page shows the person's threads and the profile form
-# offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
-# (people <- boards <- threads).
-from forum.boards.services import all_tags
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
 from forum.routing import existing_page, page_arg
+
+# Views are the top layer: a profile page shows the person's threads and the profile form
+# offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
+# (people <- boards <- threads).
+from forum.tags.services import all_tags
 from forum.templating import safe_next
 from forum.threads.services import answer_count, solution_count, user_solutions, user_threads
 

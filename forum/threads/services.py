@@ -9,13 +9,14 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from forum import markup, permissions, signals
-from forum.boards.models import Board, Tag
+from forum.boards.models import Board
 from forum.boards.services import touch_board
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.models import Commune, User
 from forum.slugs import base_slug
+from forum.tags.models import Tag
 
 from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 from .needs import ACTIVE_STATUSES, check_need_details, save_need_details
