@@ -112,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .boards.views import bp as boards_bp
+    from .communes.views import bp as communes_bp
     from .matching.views import bp as matching_bp
     from .moderation.views import bp as moderation_bp
     from .people.views import bp as people_bp
@@ -119,7 +120,8 @@ def _register_blueprints(app: Flask) -> None:
     from .tags.views import bp as tags_bp
     from .threads.views import bp as threads_bp
 
-    for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, moderation_bp, search_bp, matching_bp):
+    for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, communes_bp, moderation_bp, search_bp,
+               matching_bp):
         app.register_blueprint(bp)
 
 

@@ -15,13 +15,12 @@ from sqlalchemy import select
 from forum.audit import ModAction
 from forum.boards import services as boards
 from forum.boards.seed import PCD_BOARDS
+from forum.communes.services import find_commune, seed_communes
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.matching.services import invite_expert
 from forum.moderation import services as moderation
 from forum.people import services as people
-from forum.people.communes import find_commune
-from forum.people.communes_seed import seed_communes
 from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from forum.boards.services import get_board
+from forum.communes.models import Commune
 from forum.extensions import db
-from forum.people.models import Commune
 from forum.tags.services import get_tag
 from forum.threads.models import Need
 from forum.threads.services import reply

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from forum.communes.models import Commune
 from forum.extensions import db
-from forum.people.models import Commune
 from forum.tags.services import get_tag
 from tests.conftest import page_text
 

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forum.text import fold
 from forum.extensions import db
 from forum.people.models import User, user_skills
 from forum.routing import clamp_page
 from forum.tags.models import Tag
+from forum.text import fold
 from forum.threads.services import answers_of
 
 from .services import active_experts, shows_field, solution_counts

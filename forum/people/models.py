@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.communes.models import Commune
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
 from forum.tags.models import Tag
@@ -96,22 +97,6 @@ ORGANISATION_LABELS = {
 
 # The expert profile fields an expert may choose to show on their public profile.
 EXPERT_PUBLIC_FIELDS = ("skills", "residence", "languages", "expertise", "availability", "bio")
-
-
-class Commune(db.Model):
-    """A rural commune (admins maintain the list; seeded with the communes of Souss-Massa-Drâa)."""
-
-    __tablename__ = "communes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    province: Mapped[str] = mapped_column(String(120))
-    region: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Commune {self.slug}>"
 
 
 # An expert's skills are tags of the forum's vocabulary: that is how questions meet experts.

@@ -9,16 +9,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum import permissions
+from forum.communes.models import Commune
+from forum.communes.services import get_commune_by_id
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.tags.models import Tag
 
-from .communes import get_commune_by_id
 from .models import (
     EXPERT_PUBLIC_FIELDS,
     LANGUAGE_LABELS,
     Availability,
-    Commune,
     OrganisationType,
     Position,
     User,

@@ -8,9 +8,10 @@ from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Tabl
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.boards.models import Board
+from forum.communes.models import Commune
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
-from forum.people.models import Commune, User
+from forum.people.models import User
 from forum.tags.models import Tag
 
 

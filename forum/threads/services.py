@@ -11,10 +11,11 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from forum import markup, permissions, signals
 from forum.boards.models import Board
 from forum.boards.services import touch_board
+from forum.communes.models import Commune
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
-from forum.people.models import Commune, User
+from forum.people.models import User
 from forum.slugs import base_slug
 from forum.tags.models import Tag
 

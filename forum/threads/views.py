@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
+from forum.communes.services import get_commune
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
-from forum.people.communes import get_commune
 from forum.routing import existing_page, id_arg, page_arg
 from forum.tags import services as tags
 from forum.templating import post_url, thread_url
