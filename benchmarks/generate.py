@@ -421,10 +421,11 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
     from sqlalchemy import insert, select, text, update
 
     from forum import create_app
-    from forum.boards.models import Board, Tag
+    from forum.boards.models import Board
     from forum.boards.services import seed_boards_and_tags
     from forum.extensions import db
     from forum.people.models import User
+    from forum.tags.models import Tag
     from forum.threads.models import Post, Thread, thread_tags
     from forum.threads.services import thread_slug
 

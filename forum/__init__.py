@@ -112,13 +112,16 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .boards.views import bp as boards_bp
+    from .communes.views import bp as communes_bp
     from .matching.views import bp as matching_bp
     from .moderation.views import bp as moderation_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
+    from .tags.views import bp as tags_bp
     from .threads.views import bp as threads_bp
 
-    for bp in (threads_bp, auth_bp, people_bp, boards_bp, moderation_bp, search_bp, matching_bp):
+    for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, communes_bp, moderation_bp, search_bp,
+               matching_bp):
         app.register_blueprint(bp)
 
 

@@ -6,9 +6,9 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from forum.boards.services import seed_boards_and_tags
+from forum.communes.services import seed_communes
 from forum.errors import InvalidInput
 from forum.people import services as people
-from forum.people.communes_seed import seed_communes
 from forum.people.models import Role, UserKind
 
 forum_cli = AppGroup("forum", help="Manage the forum.")

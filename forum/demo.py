@@ -14,17 +14,18 @@ from sqlalchemy import select
 
 from forum.audit import ModAction
 from forum.boards import services as boards
-from forum.boards.seed import PCD_BOARDS, TAGS
+from forum.boards.seed import PCD_BOARDS
+from forum.communes.services import find_commune, seed_communes
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.matching.services import invite_expert
 from forum.moderation import services as moderation
 from forum.people import services as people
-from forum.people.communes import find_commune
-from forum.people.communes_seed import seed_communes
 from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content
+from forum.tags.seed import TAGS
+from forum.tags.services import all_tags
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread, ThreadKind
 from forum.threads.needs import set_need_status
@@ -61,7 +62,7 @@ def seed_demo() -> str:
     _check_no_conflicts()
     boards.seed_boards_and_tags()
     seed_communes()
-    tags = {tag.slug: tag for tag in boards.all_tags()}
+    tags = {tag.slug: tag for tag in all_tags()}
     users, created = _create_users()
     _fill_profiles(users, tags)  # before the threads: a need belongs to its author's commune
 

@@ -1,13 +1,21 @@
-"""Readable addresses from names: "Aït Baha" -> "ait-baha", numbered when already taken."""
+"""Readable addresses from names, one rule for boards, tags, communes and threads:
+"Aït Baha" -> "ait-baha", numbered when already taken."""
 
 from slugify import slugify
 from sqlalchemy import select
 
 from .extensions import db
+from .text import fold
 
 
-def base_slug(name: str, fallback: str) -> str:
-    return slugify(name, max_length=70, word_boundary=True) or fallback
+def slug_of(text: str, max_length: int = 0) -> str:
+    """The text folded (forum.text.fold), in ASCII words joined by "-", cut at a word
+    boundary within `max_length` (0: no limit); "" when no letter or digit is left."""
+    return slugify(fold(text), max_length=max_length, word_boundary=True)
+
+
+def base_slug(name: str, fallback: str, max_length: int = 70) -> str:
+    return slug_of(name, max_length) or fallback
 
 
 def unique_slug(slug_column, name: str, fallback: str, exclude_id: int | None = None) -> str:

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
 from forum.moderation.services import set_pinned
+from forum.tags.services import get_tag
 from forum.threads.services import delete_post, reply, thread_posts
 from tests.conftest import PASSWORD
 

@@ -5,11 +5,12 @@ import re
 import pytest
 
 from forum.audit import ModAction
+from forum.communes import services as communes
+from forum.communes.models import Commune
+from forum.communes.seed import COMMUNES
+from forum.communes.services import seed_communes
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
-from forum.people import communes
-from forum.people.communes_seed import COMMUNES, seed_communes
-from forum.people.models import Commune
 from forum.people.profiles import update_member_profile
 from forum.threads.models import Need
 from tests.conftest import PASSWORD, page_text
@@ -161,6 +162,17 @@ def test_a_commune_a_need_refers_to_cannot_be_deleted(client, auth, admin, membe
     response = client.post(f"/admin/communes/{tafraout.id}/delete", follow_redirects=True)
     assert "Tafraout cannot be deleted: needs posted by the commune refer to it." in page_text(response)
     assert communes.get_commune("tafraout") is not None
+
+
+def test_the_schema_refuses_to_delete_a_commune_in_use_that_the_caller_did_not_count(admin, official, tafraout):
+    """The foreign keys back the counts the caller passes: the delete is refused, cleanly."""
+    with pytest.raises(InvalidInput) as refused:
+        communes.delete_commune(admin, tafraout)
+    assert refused.value.field == "commune" and str(refused.value.message) == "Tafraout is in use and cannot be deleted."
+    db.session.commit()  # the session goes on: the refused delete left nothing behind
+    db.session.expire_all()
+    assert communes.get_commune("tafraout") is not None and official.commune_id == tafraout.id
+    assert "commune_deleted" not in _actions()
 
 
 def test_an_unused_commune_is_deleted_and_logged(client, auth, admin, tafraout):

@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
+from forum.communes.models import Commune
 from forum.extensions import db
-from forum.people.models import Commune
+from forum.tags.services import get_tag
 from forum.threads.models import Need
 from forum.threads.services import reply
 from tests.conftest import count_queries, page_text

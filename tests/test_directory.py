@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from forum.boards.services import get_tag
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import join_codes
+from forum.tags.services import get_tag
 from forum.threads.services import reply
 from tests.conftest import count_queries, page_text
 

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.matching.services import invite_expert
+from forum.tags.services import get_tag
 from forum.threads.models import Need
 from forum.threads.services import reply
 from tests.conftest import count_queries, page_text

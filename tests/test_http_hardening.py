@@ -15,8 +15,8 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, UnicodeConverter
 from werkzeug.serving import make_server
 
+from forum.communes import services as communes
 from forum.extensions import db
-from forum.people import communes
 from forum.people.models import User
 from forum.threads.models import Post, Thread
 from tests.conftest import PASSWORD, page_text

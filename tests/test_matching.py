@@ -9,13 +9,13 @@ from flask import render_template_string
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 
-from forum.boards.services import get_tag
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.matching.models import Invitation
 from forum.matching.services import experts_panel, invite_expert, suggest_experts
 from forum.people.models import join_codes
+from forum.tags.services import get_tag
 from forum.threads.services import reply
 from tests.conftest import count_queries, page_text
 

@@ -1,9 +1,9 @@
 """The community manager's powers and the moderation log."""
 
 from forum.audit import ModAction
-from forum.boards.models import Tag
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
+from forum.tags.services import get_tag
 from tests.conftest import page_text
 
 
@@ -58,32 +58,6 @@ def test_retag_any_thread(client, auth, member, moderator, make_thread):
     client.post(f"/mod/t/{thread.id}/tags", data={"tags": [get_tag("irrigation").id, get_tag("subventions").id]})
     assert sorted(t.slug for t in thread.tags) == ["irrigation", "subventions"]
     assert "+irrigation +subventions -forage" in db.session.query(ModAction).one().summary
-
-
-def test_tag_vocabulary_create_rename_merge_delete(client, auth, member, moderator, make_thread):
-    auth.login(moderator)
-    client.post("/mod/tags", data={"name": "Dessalement", "description": "Eau de mer"})
-    tag = get_tag("dessalement")
-    assert tag is not None
-    duplicate = client.post("/mod/tags", data={"name": "dessalement"})
-    assert "This tag already exists." in page_text(duplicate)
-    client.post(f"/mod/tags/{tag.id}", data={"name": "Dessalement de l'eau", "submit": "1"})
-    assert tag.slug == "dessalement-de-l-eau"
-
-    both = make_thread(member, title="Sujet avec deux étiquettes", tags=[get_tag("forage"), get_tag("eau-potable")])
-    only_forage = make_thread(member, title="Sujet avec forage seulement", tags=[get_tag("forage")])
-    forage, water = get_tag("forage"), get_tag("eau-potable")
-    client.post(f"/mod/tags/{forage.id}/merge", data={"merge-target": water.id, "merge-submit": "1"})
-    assert get_tag("forage") is None
-    db.session.expire_all()
-    assert [t.slug for t in both.tags] == ["eau-potable"]
-    assert [t.slug for t in only_forage.tags] == ["eau-potable"]
-
-    client.post(f"/mod/tags/{water.id}/delete")
-    assert db.session.get(Tag, water.id) is None
-    db.session.expire_all()
-    assert both.tags == []
-    assert log_actions() == ["tag_created", "tag_renamed", "tag_merged", "tag_deleted"]
 
 
 def test_mod_log_page_shows_who_did_what(client, auth, member, moderator, make_thread):

@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from forum.boards.services import get_tag
+from forum.communes.models import Commune
 from forum.extensions import db
-from forum.people.models import Commune
+from forum.tags.services import get_tag
 from tests.conftest import page_text
 
 

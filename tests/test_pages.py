@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from forum.boards.services import get_tag
 from forum.extensions import db
 from forum.matching.services import invite_expert
 from forum.moderation.services import set_pinned
 from forum.people.models import EXPERT_PUBLIC_FIELDS, join_codes
+from forum.tags.services import get_tag
 from forum.threads.services import reply, thread_posts
 from forum.threads.solutions import mark_solution
 from tests.conftest import count_queries

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from forum.audit import ModAction
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
+from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
 

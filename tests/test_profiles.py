@@ -4,14 +4,15 @@ import re
 
 import pytest
 
-from forum.boards.services import all_tags, get_tag
+from forum.communes import services as communes
+from forum.communes.services import seed_communes
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
-from forum.people import communes
-from forum.people.communes_seed import seed_communes
+from forum.people.communes import member_count
 from forum.people.forms import PUBLIC_FIELD_LABELS
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import profile_data, update_member_profile, visible_expert_fields
+from forum.tags.services import all_tags, get_tag
 from tests.conftest import count_queries, page_text
 
 
@@ -244,9 +245,9 @@ def test_only_the_chosen_kind_is_validated_and_saved(client, auth, expert):
 
 def test_changing_kind_clears_the_other_kinds_data(auth, client, member, tata):
     update_member_profile(member, member, kind="commune", commune_id=tata.id, position="elected")
-    assert communes.member_count(tata) == 1
+    assert member_count(tata) == 1
     update_member_profile(member, member, kind="expert", skill_ids=[get_tag("forage").id], city="Lyon")
-    assert member.commune_id is None and member.position is None and communes.member_count(tata) == 0
+    assert member.commune_id is None and member.position is None and member_count(tata) == 0
     update_member_profile(member, member, kind="other")
     assert member.skills == [] and member.city is None and member.public_fields == ""
     with pytest.raises(TypeError):

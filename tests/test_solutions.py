@@ -5,10 +5,11 @@ import re
 import pytest
 
 from forum.audit import ModAction
-from forum.boards.services import get_board, get_tag, set_board_archived
+from forum.boards.services import get_board, set_board_archived
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.search.service import search
+from forum.tags.services import get_tag
 from forum.threads import services
 from forum.threads.models import Thread
 from forum.threads.solutions import mark_solution, unmark_solution

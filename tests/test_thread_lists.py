@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from forum.boards.services import get_board, get_tag, set_board_archived
+from forum.boards.services import get_board, set_board_archived
 from forum.extensions import db
 from forum.moderation.services import set_locked
+from forum.tags.services import get_tag
 from forum.threads import services
 from forum.threads.solutions import mark_solution
 from tests.conftest import count_queries, page_text

@@ -2,8 +2,9 @@
 
 import re
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
+from forum.tags.services import get_tag
 from forum.threads.models import Post, Thread
 from tests.conftest import page_text
 
@@ -250,13 +251,6 @@ def test_home_shows_latest_boards_and_unanswered_questions(client, member, other
     latest = page[:page.index("Questions without an answer")]
     assert latest.index(practice.title) < latest.index(answered.title)
     assert "Eau et assainissement" in page and "Financement" in page
-
-
-def test_tag_pages(client, member, make_thread):
-    make_thread(member, title="Sujet étiqueté argan", tags=[get_tag("argan")], target_board=get_board("tourisme-artisanat-cooperatives"))
-    assert "Sujet étiqueté argan" in page_text(client.get("/tags/argan"))
-    assert "#argan" in page_text(client.get("/tags"))
-    assert client.get("/tags/nope").status_code == 404
 
 
 def test_every_page_has_one_h1_and_labelled_fields(client, auth, member, make_thread):

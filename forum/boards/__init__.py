@@ -1,1 +1,1 @@
-"""Boards (the PCD axes) and the tag vocabulary."""
+"""Boards: the PCD axes, and the admins' board management."""

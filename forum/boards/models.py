@@ -1,4 +1,4 @@
-"""Boards (the PCD axes) and the tag vocabulary."""
+"""Boards: the PCD axes."""
 
 from datetime import datetime
 
@@ -26,16 +26,3 @@ class Board(db.Model):
 
     def __repr__(self) -> str:
         return f"<Board {self.slug}>"
-
-
-class Tag(db.Model):
-    __tablename__ = "tags"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(60))
-    description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Tag {self.slug}>"

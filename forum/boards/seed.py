@@ -1,4 +1,4 @@
-"""The initial boards (the axes of the Plans Communaux de Développement) and tag vocabulary."""
+"""The initial boards: the axes of the Plans Communaux de Développement."""
 
 PCD_BOARDS = [
     ("eau-assainissement", "Eau et assainissement",
@@ -29,17 +29,4 @@ PCD_BOARDS = [
      "Ce qui a marché ailleurs et peut être reproduit : retours d'expérience détaillés."),
     ("vie-communaute", "Vie de la communauté",
      "Présentations, annonces, rencontres et fonctionnement du forum."),
-]
-
-TAGS = [
-    ("eau-potable", "eau potable"), ("irrigation", "irrigation"), ("assainissement", "assainissement"),
-    ("forage", "forage"), ("energie-solaire", "énergie solaire"), ("electrification", "électrification"),
-    ("pistes-rurales", "pistes rurales"), ("ecoles", "écoles"), ("formation", "formation"),
-    ("sante-maternelle", "santé maternelle"), ("cooperatives", "coopératives"), ("argan", "argan"),
-    ("safran", "safran"), ("tourisme-rural", "tourisme rural"), ("dechets", "déchets"),
-    ("reboisement", "reboisement"), ("budget-communal", "budget communal"),
-    ("marches-publics", "marchés publics"), ("pcd", "PCD"), ("etude-de-faisabilite", "étude de faisabilité"),
-    ("subventions", "subventions"), ("indh", "INDH"), ("cooperation-decentralisee", "coopération décentralisée"),
-    ("numerique", "numérique"), ("jeunesse", "jeunesse"), ("femmes", "femmes"), ("khettara", "khettara"),
-    ("elevage", "élevage"), ("patrimoine", "patrimoine"), ("transport-scolaire", "transport scolaire"),
 ]

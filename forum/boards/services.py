@@ -1,6 +1,4 @@
-"""Boards: seeding, listing and the admins' board management; reading the tag vocabulary."""
-
-import unicodedata
+"""Boards: seeding, listing and the admins' board management."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -9,23 +7,22 @@ from forum import audit, permissions
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.slugs import unique_slug
+from forum.tags.services import seed_tags
 
-from .models import Board, Tag
-from .seed import PCD_BOARDS, TAGS
+from .models import Board
+from .seed import PCD_BOARDS
 
 
 def seed_boards_and_tags() -> int:
-    """Create the PCD boards and the starting tags that do not exist yet. Idempotent."""
+    """Create the PCD boards and the starting tags that do not exist yet; returns how many
+    boards were added. Idempotent."""
     existing = set(db.session.scalars(select(Board.slug)))
     created = 0
     for position, (slug, name, description) in enumerate(PCD_BOARDS):
         if slug not in existing:
             db.session.add(Board(slug=slug, name=name, description=description, position=position))
             created += 1
-    existing_tags = set(db.session.scalars(select(Tag.slug)))
-    for slug, name in TAGS:
-        if slug not in existing_tags:
-            db.session.add(Tag(slug=slug, name=name))
+    seed_tags()
     db.session.commit()
     return created
 
@@ -91,24 +88,6 @@ def set_board_archived(actor, board: Board, archived: bool) -> None:
         board.is_archived = archived
         audit.record(actor, "board_archived" if archived else "board_unarchived", board, board.name)
         db.session.commit()
-
-
-def collation_key(name: str) -> str:
-    """Alphabetical order as a French reader expects it: accents and case do not count."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-
-
-def all_tags() -> list[Tag]:
-    return sorted(db.session.scalars(select(Tag)), key=lambda tag: collation_key(tag.name))
-
-
-def get_tag(slug: str) -> Tag | None:
-    return db.session.scalar(select(Tag).where(Tag.slug == slug))
-
-
-def tags_by_ids(ids) -> list[Tag]:
-    ids = list(ids)
-    return list(db.session.scalars(select(Tag).where(Tag.id.in_(ids)).order_by(Tag.name))) if ids else []
 
 
 def touch_board(board_id: int, when, threads: int = 0, posts: int = 0) -> None:

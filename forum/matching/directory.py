@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forum.boards.models import Tag
-from forum.boards.services import collation_key
 from forum.extensions import db
 from forum.people.models import User, user_skills
 from forum.routing import clamp_page
+from forum.tags.models import Tag
+from forum.text import fold
 from forum.threads.services import answers_of
 
 from .services import active_experts, shows_field, solution_counts
@@ -36,18 +36,18 @@ def _answers():
 def _matching_tag_ids(text: str) -> list[int]:
     """Tags whose name contains `text`, ignoring case and accents ("energie" finds "énergie
     solaire"). The vocabulary is small, so it is folded in Python, the same on every database."""
-    needle = collation_key(text)
-    return [tag_id for tag_id, name in db.session.execute(select(Tag.id, Tag.name)) if needle in collation_key(name)]
+    needle = fold(text)
+    return [tag_id for tag_id, name in db.session.execute(select(Tag.id, Tag.name)) if needle in fold(name)]
 
 
 def _experts_named(text: str) -> list[int]:
     """Active experts whose display name or username contains `text`, ignoring case and
     accents ("leila" finds "Leïla", "elodie" finds "Élodie"). Folded in Python, the same on
     every database (SQLite's lower() knows only ASCII); experts number in the hundreds."""
-    needle = collation_key(text)
+    needle = fold(text)
     rows = db.session.execute(select(User.id, User.display_name, User.username).where(active_experts()))
     return [user_id for user_id, name, username in rows
-            if needle in collation_key(name) or needle in collation_key(username)]
+            if needle in fold(name) or needle in fold(username)]
 
 
 def _filtered(filters: ExpertFilters):
@@ -113,4 +113,4 @@ def expert_countries() -> list[str]:
         .where(active_experts(), shows_field("residence"), User.country.is_not(None), func.trim(User.country) != "")
         .group_by(func.lower(func.trim(User.country)))
     )
-    return sorted((country for (country,) in rows), key=collation_key)
+    return sorted((country for (country,) in rows), key=fold)

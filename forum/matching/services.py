@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
-from forum.boards.models import Tag
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.models import User, UserKind, user_skills
 from forum.routing import clamp_page
+from forum.tags.models import Tag
 from forum.threads.models import Need, Post, Thread, ThreadKind, thread_tags
 from forum.threads.needs import ACTIVE_STATUSES
 from forum.threads.services import SOLVABLE_KINDS, visible_to

@@ -1,4 +1,4 @@
-"""Pages where questions meet experts: communes, the expert directory, "questions for you",
+"""Pages where questions meet experts: the expert directory, "questions for you",
 invitations, and the experts panel that thread pages include."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
@@ -6,17 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.boards.services import all_tags, get_tag
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
-from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
 from forum.routing import existing_page, page_arg
+from forum.tags.services import all_tags, get_tag
 from forum.templating import thread_url
-from forum.threads.services import get_thread, needs_list
+from forum.threads.services import get_thread
 
-from . import communes as commune_services
 from . import (
     directory,
     models,  # noqa: F401  (the blueprint's tables)
@@ -31,26 +29,6 @@ bp = Blueprint("matching", __name__)
 def experts_panel_helper():
     """experts_for(thread) for matching/_experts_panel.html, which thread pages include."""
     return {"experts_for": lambda thread: services.experts_panel(current_user, thread)}
-
-
-# -- communes ---------------------------------------------------------------------------------
-
-@bp.route("/communes")
-def communes():
-    return render_template("matching/communes.html", provinces=commune_services.communes_by_province(current_user))
-
-
-@bp.route("/c/<slug>")
-def commune(slug: str):
-    found = get_commune(slug)
-    if found is None:
-        abort(404)
-    return render_template(
-        "matching/commune.html", commune=found,
-        members=commune_services.commune_members(found),
-        needs=needs_list(current_user, commune=found),
-        threads=existing_page(commune_services.commune_threads(current_user, found, page_arg())),
-    )
 
 
 # -- experts ----------------------------------------------------------------------------------

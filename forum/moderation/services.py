@@ -1,20 +1,20 @@
-"""The community manager's powers: pin, close, move, retag threads, curate the tag vocabulary.
+"""The community manager's powers: pin, close, move, retag threads, merge and delete tags.
 
 Every action writes an entry to the moderation log (forum.audit) in the same transaction.
 """
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum import audit, permissions, signals
 from forum.audit import ModAction
-from forum.boards.models import Board, Tag
+from forum.boards.models import Board
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.tags.models import Tag
 from forum.threads.models import Thread, thread_tags
 from forum.threads.services import sync_board
 
@@ -77,44 +77,7 @@ def set_thread_tags(actor, thread: Thread, tags: list[Tag]) -> None:
     _changed(thread)
 
 
-# -- the tag vocabulary -------------------------------------------------------------------
-
-def _tag_slug(name: str) -> str:
-    slug = slugify(name, max_length=50, word_boundary=True)
-    if not slug:
-        raise InvalidInput("name", _l("A tag needs a name made of letters or digits."))
-    return slug
-
-
-def create_tag(actor, name: str, description: str = "") -> Tag:
-    _require(permissions.can_manage_tags(actor))
-    name = " ".join(name.split())
-    slug = _tag_slug(name)
-    if db.session.scalar(select(Tag.id).where(Tag.slug == slug)) is not None:
-        raise InvalidInput("name", _l("This tag already exists."))
-    tag = Tag(slug=slug, name=name, description=description.strip())
-    db.session.add(tag)
-    db.session.flush()
-    audit.record(actor, "tag_created", tag, name)
-    db.session.commit()
-    return tag
-
-
-def rename_tag(actor, tag: Tag, name: str, description: str | None = None) -> Tag:
-    """Rename a tag; its slug (and so its URL) follows the new name."""
-    _require(permissions.can_manage_tags(actor))
-    name = " ".join(name.split())
-    slug = _tag_slug(name)
-    if db.session.scalar(select(Tag.id).where(Tag.slug == slug, Tag.id != tag.id)) is not None:
-        raise InvalidInput("name", _l("Another tag already has this name: merge them instead."))
-    if name != tag.name:
-        audit.record(actor, "tag_renamed", tag, f"{tag.name} -> {name}")
-    tag.name, tag.slug = name, slug
-    if description is not None:
-        tag.description = description.strip()
-    db.session.commit()
-    return tag
-
+# -- tags that leave threads (creating and renaming tags: forum.tags.services) -------------
 
 def _threads_tagged(tag: Tag) -> list[Thread]:
     return list(db.session.scalars(

@@ -1,24 +1,22 @@
-"""The community manager's tools: thread actions, the tag vocabulary, the moderation log."""
+"""The community manager's tools: thread actions and the moderation log (tag tools: forum.tags.views)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
-from forum.boards.models import Tag
 from forum.errors import NotAllowed
-from forum.extensions import db
-from forum.forms import object_choices, save_form
+from forum.forms import object_choices
 from forum.routing import existing_page, page_arg
+from forum.tags import services as tags
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
 from forum.threads.models import ThreadKind
 
 from . import services
-from .forms import MergeTagForm, TagForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
 
@@ -50,13 +48,6 @@ def _thread_or_404(thread_id: int):
     if thread is None:
         abort(404)
     return thread
-
-
-def _tag_or_404(tag_id: int) -> Tag:
-    tag = db.session.get(Tag, tag_id)
-    if tag is None:
-        abort(404)
-    return tag
 
 
 @bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
@@ -98,61 +89,13 @@ def move(thread_id: int):
 def retag(thread_id: int):
     thread = _thread_or_404(thread_id)
     form = ThreadTagsForm()
-    form.tags.choices = object_choices(boards.all_tags())
+    form.tags.choices = object_choices(tags.all_tags())
     if form.validate_on_submit():
-        services.set_thread_tags(current_user, thread, boards.tags_by_ids(form.tags.data))
+        services.set_thread_tags(current_user, thread, tags.tags_by_ids(form.tags.data))
         flash(_("Tags saved."), "success")
     else:
         flash(_("Unknown tag."), "error")
     return redirect(thread_url(thread))
-
-
-@bp.route("/tags", methods=["GET", "POST"])
-def tags():
-    form = TagForm()
-    created, tag = save_form(form, lambda: services.create_tag(current_user, form.name.data, form.description.data or ""))
-    if created:
-        flash(_("Tag %(name)s created.", name=tag.name), "success")
-        return redirect(url_for("moderation.tags"))
-    return render_template(
-        "moderation/tags.html", form=form, tags=boards.all_tags(), counts=threads.tag_thread_counts()
-    )
-
-
-@bp.route("/tags/<int:tag_id>", methods=["GET", "POST"])
-def edit_tag(tag_id: int):
-    tag = _tag_or_404(tag_id)
-    form = TagForm(obj=tag)
-    merge_form = MergeTagForm(prefix="merge")
-    merge_form.target.choices = object_choices(t for t in boards.all_tags() if t.id != tag.id)
-    if save_form(form, lambda: services.rename_tag(current_user, tag, form.name.data, form.description.data or ""))[0]:
-        flash(_("Tag saved."), "success")
-        return redirect(url_for("moderation.tags"))
-    return render_template("moderation/edit_tag.html", tag=tag, form=form, merge_form=merge_form)
-
-
-@bp.route("/tags/<int:tag_id>/merge", methods=["POST"])
-def merge_tag(tag_id: int):
-    tag = _tag_or_404(tag_id)
-    form = MergeTagForm(prefix="merge")
-    form.target.choices = object_choices(t for t in boards.all_tags() if t.id != tag.id)
-    if not form.validate_on_submit():
-        flash(_("Choose the tag to merge into."), "error")
-        return redirect(url_for("moderation.edit_tag", tag_id=tag.id))
-    target = _tag_or_404(form.target.data)
-    name = tag.name
-    services.merge_tags(current_user, tag, target)
-    flash(_("Tag %(source)s merged into %(target)s.", source=name, target=target.name), "success")
-    return redirect(url_for("moderation.tags"))
-
-
-@bp.route("/tags/<int:tag_id>/delete", methods=["POST"])
-def delete_tag(tag_id: int):
-    tag = _tag_or_404(tag_id)
-    name = tag.name
-    services.delete_tag(current_user, tag)
-    flash(_("Tag %(name)s deleted.", name=name), "success")
-    return redirect(url_for("moderation.tags"))
 
 
 @bp.route("/log")

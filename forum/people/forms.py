@@ -132,12 +132,3 @@ class PasswordForm(Form):
 class RoleForm(Form):
     role = SelectField(_l("Role"), choices=label_choices({r: ROLE_LABELS[r] for r in (Role.MEMBER, Role.MODERATOR)}))
     submit = SubmitField(_l("Change role"))
-
-
-class CommuneForm(Form):
-    """The admins' form for one commune of the list."""
-
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=120)])
-    region = StringField(_l("Region"), validators=[DataRequired(), Length(max=120)])
-    submit = SubmitField(_l("Save"))

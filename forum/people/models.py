@@ -8,8 +8,10 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.communes.models import Commune
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.tags.models import Tag
 
 
 class Role(StrEnum):
@@ -97,24 +99,7 @@ ORGANISATION_LABELS = {
 EXPERT_PUBLIC_FIELDS = ("skills", "residence", "languages", "expertise", "availability", "bio")
 
 
-class Commune(db.Model):
-    """A rural commune (admins maintain the list; seeded with the communes of Souss-Massa-Drâa)."""
-
-    __tablename__ = "communes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    province: Mapped[str] = mapped_column(String(120))
-    region: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Commune {self.slug}>"
-
-
 # An expert's skills are tags of the forum's vocabulary: that is how questions meet experts.
-# The tags table belongs to the boards package; it is named here, not imported.
 user_skills = Table(
     "user_skills",
     db.metadata,
@@ -160,7 +145,7 @@ class User(UserMixin, db.Model):
     organisation_type: Mapped[str | None] = mapped_column(String(20))
 
     commune: Mapped[Commune | None] = relationship()
-    skills: Mapped[list["Tag"]] = relationship("Tag", secondary=user_skills, order_by="Tag.name")  # noqa: F821
+    skills: Mapped[list[Tag]] = relationship(secondary=user_skills, order_by=Tag.name)
 
     # The login session the current request runs in (set by people.services when a session
     # starts or is loaded); Flask-Login stores it in the session and remember-me cookies.

@@ -9,15 +9,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum import permissions
+from forum.communes.models import Commune
+from forum.communes.services import get_commune_by_id
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.tags.models import Tag
 
-from .communes import get_commune_by_id
 from .models import (
     EXPERT_PUBLIC_FIELDS,
     LANGUAGE_LABELS,
     Availability,
-    Commune,
     OrganisationType,
     Position,
     User,
@@ -42,12 +43,6 @@ ALL_PROFILE_FIELDS = frozenset(name for names in PROFILE_FIELDS.values() for nam
 TEXT_MAX = {"country": 80, "city": 80, "expertise": 200, "organisation_name": 160, "display_name": 80}
 BIO_MAX = 1000
 YEARS_MAX = 70
-
-
-def skill_model():
-    """The Tag model, reached through User.skills: the tag vocabulary belongs to boards,
-    which people (upstream of boards) does not import."""
-    return User.skills.property.mapper.class_
 
 
 def expert_profile_filled(user: User) -> bool:
@@ -142,8 +137,7 @@ def _apply_expert(user: User, fields: dict) -> None:
         ids = list(fields["skill_ids"] or [])
         if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise InvalidInput("skill_ids", _l("Choose skills from the list."))
-        tag = skill_model()
-        tags = list(db.session.scalars(select(tag).where(tag.id.in_(ids)))) if ids else []
+        tags = list(db.session.scalars(select(Tag).where(Tag.id.in_(ids)))) if ids else []
         if len(tags) != len(set(ids)):
             raise InvalidInput("skill_ids", _l("Choose skills from the list."))
         user.skills = tags

@@ -5,21 +5,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_remembered, login_required, login_user
 
 from forum import permissions
+from forum.communes.services import list_communes
+from forum.errors import NotAllowed
+from forum.forms import save_form
+from forum.routing import existing_page, page_arg
 
 # Views are the top layer: a profile page shows the person's threads and the profile form
 # offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
 # (people <- boards <- threads).
-from forum.boards.services import all_tags
-from forum.errors import InvalidInput, NotAllowed
-from forum.extensions import db
-from forum.forms import EmptyForm, save_form
-from forum.routing import existing_page, page_arg
+from forum.tags.services import all_tags
 from forum.templating import safe_next
+from forum.text import fold
 from forum.threads.services import answer_count, solution_count, user_solutions, user_threads
 
-from . import communes, profiles, services
-from .forms import CommuneForm, PasswordForm, ProfileForm, RoleForm
-from .models import AVAILABILITY_LABELS, LANGUAGE_LABELS, ORGANISATION_LABELS, POSITION_LABELS, Commune
+from . import profiles, services
+from .forms import PasswordForm, ProfileForm, RoleForm
+from .models import AVAILABILITY_LABELS, LANGUAGE_LABELS, ORGANISATION_LABELS, POSITION_LABELS
 
 bp = Blueprint("people", __name__)
 
@@ -54,7 +55,7 @@ def show(username: str):
     return render_template(
         "people/show.html", user=user, threads=threads, contributions=contributions, role_form=role_form,
         visible=profiles.visible_expert_fields(current_user, user), labels=_PROFILE_LABELS,
-        skills=sorted(user.skills, key=lambda tag: communes.sort_key(tag.name)) if user.is_expert else [],
+        skills=sorted(user.skills, key=lambda tag: fold(tag.name)) if user.is_expert else [],
     )
 
 
@@ -66,7 +67,7 @@ def edit(username: str):
     if not permissions.can_edit_profile(current_user, user):
         raise NotAllowed
     form = ProfileForm(data=profiles.profile_data(user))
-    form.set_choices(communes.list_communes(), all_tags())
+    form.set_choices(list_communes(), all_tags())
     password_form = PasswordForm(prefix="pw")
     if request.method == "POST" and "pw-submit" in request.form:
         if user.id != current_user.id:
@@ -96,62 +97,6 @@ def change_role(username: str):
         services.set_role(current_user, user, form.role.data)
         flash(_("%(name)s is now: %(role)s.", name=user.display_name, role=user.role_label), "success")
     return redirect(url_for("people.show", username=user.username))
-
-
-# -- the commune list (admins) ------------------------------------------------------------------
-
-
-def _commune_admin(commune_id: int | None = None) -> Commune | None:
-    """Admins only (403 for the others); the commune asked for, or 404."""
-    if not permissions.can_manage_communes(current_user):
-        raise NotAllowed
-    if commune_id is None:
-        return None
-    commune = db.session.get(Commune, commune_id)
-    if commune is None:
-        abort(404)
-    return commune
-
-
-@bp.route("/admin/communes", methods=["GET", "POST"])
-@login_required
-def communes_admin():
-    _commune_admin()
-    form = CommuneForm()
-    created, commune = save_form(form, lambda: communes.create_commune(
-        current_user, form.name.data, form.province.data, form.region.data))
-    if created:
-        flash(_("Commune %(name)s added.", name=commune.name), "success")
-        return redirect(url_for("people.communes_admin"))
-    return render_template("people/communes.html", rows=communes.communes_with_member_counts(), form=form)
-
-
-@bp.route("/admin/communes/<int:commune_id>", methods=["GET", "POST"])
-@login_required
-def edit_commune(commune_id: int):
-    commune = _commune_admin(commune_id)
-    form = CommuneForm(obj=commune)
-    if save_form(form, lambda: communes.update_commune(
-            current_user, commune, form.name.data, form.province.data, form.region.data))[0]:
-        flash(_("Commune saved."), "success")
-        return redirect(url_for("people.communes_admin"))
-    return render_template("people/commune_edit.html", commune=commune, form=form,
-                           members=communes.member_count(commune))
-
-
-@bp.route("/admin/communes/<int:commune_id>/delete", methods=["POST"])
-@login_required
-def delete_commune(commune_id: int):
-    commune = _commune_admin(commune_id)
-    if EmptyForm().validate_on_submit():
-        name = commune.name
-        try:
-            communes.delete_commune(current_user, commune)
-        except InvalidInput as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Commune %(name)s deleted.", name=name), "success")
-    return redirect(url_for("people.communes_admin"))
 
 
 @bp.route("/lang", methods=["POST"])

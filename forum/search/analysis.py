@@ -9,7 +9,8 @@ Two Whoosh analyzers and one plain function:
   normalisation and prefix stripping.
 - ``spelling_analyzer()`` for the "spell" field ("did you mean"): the words as
   users should see them (lower case, NFC, accents kept, no stemming, no stopwords).
-- ``fold(text)``: the character normalisation of ``text_analyzer()`` as a function.
+- ``fold(text)``: the character normalisation of ``text_analyzer()`` (forum.text.fold,
+  the forum's one folding function).
 
 Whoosh pickles the analyzers into the index schema, so everything here is built
 from module-level classes whose pickled state is a few strings; the word lists
@@ -25,6 +26,8 @@ from functools import lru_cache
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.lang.snowball.french import FrenchStemmer
+
+from forum.text import fold
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -67,62 +70,6 @@ _APOSTROPHE_SPLIT = re.compile(rf"[{_APOSTROPHES}]")
 ELISIONS = frozenset(
     ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"]
 )
-
-# Letters that do not decompose under NFD, and other one-to-one foldings.
-_FOLD_TABLE = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "`": "'",
-        "\u00b4": "'",
-        "œ": "oe",
-        "æ": "ae",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "ı": "i",
-        "þ": "th",
-        # Arabic: tatweel, letter variants
-        "\u0640": None,  # tatweel
-        "\u0671": "\u0627",  # alef wasla -> alef
-        "\u0649": "\u064a",  # alef maksura ى -> yeh ي
-        "\u0629": "\u0647",  # teh marbuta ة -> heh ه
-        "\u06cc": "\u064a",  # Farsi yeh -> yeh
-        "\u06a9": "\u0643",  # keheh -> kaf
-        # Arabic-Indic and Eastern Arabic-Indic digits -> 0-9
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
-
-
-def _strip_marks(text: str) -> str:
-    """Drop combining marks: accents, Arabic harakat and hamza/madda on alef (أ إ آ -> ا)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Mn")
-    return unicodedata.normalize("NFC", stripped)
-
-
-def fold(text: str) -> str:
-    """Normalise text the way the index does, before stopwords and stemming.
-
-    NFKC (compatibility forms, ligatures, full-width), case folding, apostrophes
-    unified to "'", accents and other combining marks dropped (é -> e, ç -> c,
-    œ -> oe; NFD input gives the same result), and Arabic normalised: harakat and
-    tatweel dropped, أ إ آ ٱ -> ا, ى -> ي, ة -> ه, Arabic-Indic digits -> 0-9.
-
-    >>> fold("Développement de l’Eau")
-    "developpement de l'eau"
-    """
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
-    if text.isascii():
-        return text
-    return _strip_marks(text).translate(_FOLD_TABLE)
-
 
 _fold_word = lru_cache(maxsize=200_000)(fold)
 

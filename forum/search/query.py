@@ -30,10 +30,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from whoosh import query as wq
 from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.scoring import BM25F
+
+from forum.slugs import slug_of
 
 from .analysis import WORD_RE, is_stopword, spelling_analyzer
 
@@ -264,7 +265,7 @@ def _classify(token: str, q: ParsedQuery) -> None:
             _add_unique(q.excluded, _clean_word(rest))
         return  # a lone "-" is nothing
     if first == "#":
-        slug = slugify(token[1:])
+        slug = slug_of(token[1:])
         if slug:
             _add_unique(q.boards, slug)
         return
@@ -296,7 +297,7 @@ def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
         return
     if key == "tags":
         for item in value.split(","):
-            slug = slugify(item)
+            slug = slug_of(item)
             if slug:
                 _add_unique(q.tags, slug)
     elif key == "kind":

@@ -19,11 +19,12 @@ from whoosh import highlight, query, sorting, spelling
 from whoosh.idsets import DocIdSet
 
 from forum import permissions
-from forum.boards.models import Board, Tag
+from forum.boards.models import Board
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import User
 from forum.permissions import SOLVABLE_KINDS
+from forum.tags.models import Tag
 from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
 
 from .budget import Budget, within

@@ -1288,7 +1288,7 @@ Très inspirant. Pour nos 5 douars, nous allons proposer le même principe en as
 
 # -- profiles, solutions, needs, invitations (loaded after the threads) -----------------------
 
-# Commune officials: (commune name, province) from forum/people/communes_seed.py, and position.
+# Commune officials: (commune name, province) from forum/communes/seed.py, and position.
 COMMUNE_OFFICIALS = {
     "brahim_taliouine": ("Taliouine", "Taroudant", "elected"),
     "fatima_tafraout": ("Tafraout", "Tiznit", "staff"),

@@ -7,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.boards.models import Board, Tag
+from forum.boards.models import Board
+from forum.communes.models import Commune
 from forum.dbtypes import UTCDateTime, utcnow
 from forum.extensions import db
-from forum.people.models import Commune, User
+from forum.people.models import User
+from forum.tags.models import Tag
 
 
 class ThreadKind(StrEnum):

@@ -5,17 +5,19 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from forum import markup, permissions, signals
-from forum.boards.models import Board, Tag
+from forum.boards.models import Board
 from forum.boards.services import touch_board
+from forum.communes.models import Commune
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
-from forum.people.models import Commune, User
+from forum.people.models import User
+from forum.slugs import base_slug
+from forum.tags.models import Tag
 
 from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 from .needs import ACTIVE_STATUSES, check_need_details, save_need_details
@@ -95,7 +97,7 @@ def _check_tags(tags) -> list[Tag]:
 
 
 def thread_slug(title: str) -> str:
-    return slugify(title, max_length=80, word_boundary=True) or "sujet"
+    return base_slug(title, "sujet", max_length=80)
 
 
 # -- writing ------------------------------------------------------------------------------

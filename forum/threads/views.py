@@ -1,4 +1,4 @@
-"""Pages that list and show threads (home, boards, tags, questions, needs) and the forms that
+"""Pages that list and show threads (home, boards, questions, needs) and the forms that
 write posts, mark solutions and move needs."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
+from forum.communes.services import get_commune
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
-from forum.people.communes import get_commune
 from forum.routing import existing_page, id_arg, page_arg
+from forum.tags import services as tags
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
@@ -86,7 +87,7 @@ def home():
 @bp.route("/b/<slug>")
 def board(slug: str):
     board = _board_or_404(slug)
-    tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
+    tag = tags.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
     threads = existing_page(services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show))
@@ -95,7 +96,7 @@ def board(slug: str):
         current_user, board=board, tag=tag, kind=kind)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
-        kinds=KIND_LABELS, tags=boards.all_tags(),
+        kinds=KIND_LABELS, tags=tags.all_tags(),
     )
 
 
@@ -145,20 +146,6 @@ def mine():
     return render_template("threads/mine.html", threads=threads)
 
 
-@bp.route("/tags")
-def tags():
-    return render_template("threads/tags.html", tags=boards.all_tags(), counts=services.tag_thread_counts())
-
-
-@bp.route("/tags/<slug>")
-def tag(slug: str):
-    tag = boards.get_tag(slug)
-    if tag is None:
-        abort(404)
-    threads = existing_page(services.tag_threads(current_user, tag, page_arg()))
-    return render_template("threads/tag.html", tag=tag, threads=threads)
-
-
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<slug>/<int:thread_id>")
 def show(thread_id: int, slug: str | None = None):
@@ -197,7 +184,7 @@ def _mod_forms(thread):
     move = MoveThreadForm(board=thread.board_id)
     move.board.choices = object_choices(boards.visible_boards(current_user))
     retag = ThreadTagsForm(tags=[t.id for t in thread.tags])
-    retag.tags.choices = object_choices(boards.all_tags())
+    retag.tags.choices = object_choices(tags.all_tags())
     return {"move": move, "tags": retag}
 
 
@@ -215,7 +202,7 @@ ASK_KINDS = (ThreadKind.QUESTION, ThreadKind.NEED)
 
 
 def _tag_choices(form) -> None:
-    form.tags.choices = object_choices(boards.all_tags())
+    form.tags.choices = object_choices(tags.all_tags())
 
 
 @bp.route("/new")
@@ -252,7 +239,7 @@ def new_thread(slug: str):
         form.kind.data = request.args["kind"]  # from the "ask" page
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
-        tags=boards.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
+        tags=tags.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
         time_frame=form.time_frame.data,
     ))
     if thread:
@@ -302,7 +289,7 @@ def edit_post(post_id: int):
     def save():
         changes = {}
         if post.is_first:
-            changes = {"title": form.title.data, "kind": form.kind.data, "tags": boards.tags_by_ids(form.tags.data),
+            changes = {"title": form.title.data, "kind": form.kind.data, "tags": tags.tags_by_ids(form.tags.data),
                        "expectation": form.expectation.data or None, "time_frame": form.time_frame.data}
         return services.edit_post(current_user, post, form.body.data, **changes)
 

@@ -13,13 +13,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from forum.boards.services import get_tag
+from forum.communes.services import find_commune, seed_communes
 from forum.extensions import db
-from forum.people.communes import find_commune
-from forum.people.communes_seed import seed_communes
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import update_member_profile
 from forum.people.services import create_user
+from forum.tags.services import get_tag
 
 pytestmark = pytest.mark.browser
 

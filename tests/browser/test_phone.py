@@ -6,10 +6,11 @@ Run with: pytest -m browser tests/browser/test_phone.py
 import pytest
 from playwright.sync_api import Page, expect
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
 from forum.moderation.services import set_pinned
 from forum.people.services import create_user, get_user_by_username
+from forum.tags.services import get_tag
 from forum.threads.services import create_thread
 
 pytestmark = pytest.mark.browser

@@ -1,10 +1,11 @@
 """Every change reaches the index, through the outbox, whatever the write path."""
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
 from forum.extensions import db
 from forum.moderation import services as moderation
 from forum.search import service
 from forum.search.models import SearchOutbox
+from forum.tags.services import get_tag
 from forum.threads import services as threads
 from forum.threads.models import Post
 

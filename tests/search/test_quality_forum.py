@@ -23,6 +23,7 @@ from forum.extensions import db
 from forum.moderation import services as moderation
 from forum.people import services as people
 from forum.search import service
+from forum.tags.services import get_tag
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread
 
@@ -74,7 +75,7 @@ def _load(forum_users) -> tuple[dict, dict]:
     with mock.patch.object(threads, "utcnow", lambda: clock["now"]):
         for spec in corpus.THREADS:
             board = boards.get_board(spec["board"])
-            tags = [boards.get_tag(slug) for slug in spec["tags"]]
+            tags = [get_tag(slug) for slug in spec["tags"]]
             assert board is not None and None not in tags, spec["key"]
             (author, body), *replies = spec["posts"]
             clock["now"] = _post_time(spec, 1)

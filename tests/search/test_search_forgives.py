@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from forum.boards.services import get_board, get_tag
+from forum.boards.services import get_board
+from forum.tags.services import get_tag
 from forum.threads.services import reply
 from tests.conftest import page_text
 
@@ -63,7 +64,7 @@ def test_a_plain_word_finds_threads_that_carry_it_only_as_a_tag(client, corpus):
 
 def test_a_renamed_tag_is_found_by_its_new_name(client, corpus, moderator):
     from forum.extensions import db
-    from forum.moderation.services import rename_tag
+    from forum.tags.services import rename_tag
 
     rename_tag(moderator, get_tag("irrigation"), "arrosage")
     db.session.commit()

@@ -1,4 +1,4 @@
-"""Forms of the community manager's tag tools (thread actions use forum.threads.forms)."""
+"""Forms of the community manager's tag tools."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, SubmitField, TextAreaField

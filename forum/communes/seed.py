@@ -8,13 +8,6 @@ at /admin/communes. Mostly rural communes, plus a few small towns (Tata, Tafraou
 that many douars look to.
 """
 
-from sqlalchemy import select
-
-from forum.extensions import db
-
-from .communes import base_slug, place_key
-from .models import Commune
-
 SOUSS_MASSA = "Souss-Massa"
 DRAA_TAFILALET = "Drâa-Tafilalet"
 
@@ -76,25 +69,3 @@ COMMUNES = [
     ("Toudgha El Oulia", "Tinghir", DRAA_TAFILALET),
     ("Aït Hani", "Tinghir", DRAA_TAFILALET),
 ]
-
-
-def seed_communes() -> int:
-    """Add the communes of the list that are not there yet; returns how many were added.
-
-    Idempotent: a commune already present under its slug, or with the same name and province
-    (an admin may have added it by hand), is left as it is, renamed or not.
-    """
-    existing = list(db.session.scalars(select(Commune)))
-    slugs = {c.slug for c in existing}
-    places = {place_key(c.name, c.province) for c in existing}
-    created = 0
-    for name, province, region in COMMUNES:
-        slug = base_slug(name)
-        if slug in slugs or place_key(name, province) in places:
-            continue
-        db.session.add(Commune(slug=slug, name=name, province=province, region=region))
-        slugs.add(slug)
-        places.add(place_key(name, province))
-        created += 1
-    db.session.commit()
-    return created

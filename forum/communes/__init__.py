@@ -1,0 +1,1 @@
+"""The commune list: its seed, the admins' maintenance, and the commune pages."""

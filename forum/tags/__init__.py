@@ -1,0 +1,1 @@
+"""The tag vocabulary: thread tags and expert skills are the same tags."""
