@@ -498,7 +498,7 @@ def make_app(db_path: Path, index_dir: Path):
         "SECRET_KEY": "benchmark",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path.resolve()}",
         "SEARCH_INDEX_DIR": str(index_dir),
-        "SEARCH_SYNC": False,  # production mode: a background indexer thread
+        "SEARCH_SYNC": False,  # production mode: the background job runner thread
         "RATELIMIT_ENABLED": False,
     })
 
@@ -674,9 +674,7 @@ def bench_time_to_searchable(app, viewer, runs: int, rng: random.Random) -> dict
         reply_s.append(committed - started)
         polls.append(n)
         time.sleep(0.2)
-    stop = getattr(app.extensions["search"], "stop", None)
-    if stop:
-        stop()
+    app.extensions["jobs"].stop()
     result = {
         "runs": runs,
         "searchable_s": {"p50": pct(searchable, 50), "p95": pct(searchable, 95), "max": max(searchable)},

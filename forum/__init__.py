@@ -32,12 +32,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import assets, cli, errors, search, security
+    from . import assets, cli, errors, jobs, search, security
 
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
     search.init_app(app)
     return app
 
