@@ -22,8 +22,8 @@ import pytest
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
 from forum.extensions import db
-from forum.people import services as people
 from forum.jobs.models import Job
+from forum.people import services as people
 from forum.threads import services as threads
 from tests.conftest import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, _empty_tables
 

@@ -2,10 +2,10 @@
 
 from forum.boards.services import get_board, get_tag
 from forum.extensions import db
-from forum.moderation import services as moderation
-from forum.search import service
 from forum.jobs import enqueue
 from forum.jobs.models import Job
+from forum.moderation import services as moderation
+from forum.search import service
 from forum.threads import services as threads
 from forum.threads.models import Post
 
