@@ -46,16 +46,17 @@ def claim(engine, limit: int, lease_seconds: float, kinds=None) -> list:
     next.
     """
     now = utcnow()
-    available = (
-        select(Job.id)
-        .where(Job.failed_at.is_(None), Job.available_at <= now,
-               or_(Job.locked_until.is_(None), Job.locked_until <= now))
-        .order_by(Job.id).limit(limit).with_for_update(skip_locked=True)
-    )
+    available = select(Job.id).where(Job.failed_at.is_(None), Job.available_at <= now,
+                                     or_(Job.locked_until.is_(None), Job.locked_until <= now))
     if kinds is not None:
         available = available.where(Job.kind.in_(kinds))
+    with engine.connect() as connection:
+        # Most passes find nothing: a read answers them without taking any write lock.
+        if connection.execute(available.limit(1)).first() is None:
+            return []
     statement = (
-        update(Job).where(Job.id.in_(available.scalar_subquery()))
+        update(Job).where(Job.id.in_(available.order_by(Job.id).limit(limit)
+                                     .with_for_update(skip_locked=True).scalar_subquery()))
         .values(locked_until=now + timedelta(seconds=lease_seconds))
         .returning(Job.id, Job.kind, Job.payload, Job.attempts)
         .execution_options(synchronize_session=False)
