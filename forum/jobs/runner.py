@@ -11,6 +11,7 @@ JOBS_RUNNER decides who runs them:
                 it for the other kinds, so results are exact and no thread outlives a test.
 """
 
+import atexit
 import logging
 import os
 import threading
@@ -46,12 +47,12 @@ class Runner:
     # -- running --------------------------------------------------------------------------
 
     def run_pending(self, kinds=None) -> int:
-        """Run available jobs (of these kinds, or all) until none is left; the number done.
-
-        A job that fails is retried later (its back-off), so this always ends.
+        """Run available jobs (of these kinds, or all) until none is left, or stop() is
+        called; the number done. A job that fails is retried later (its back-off), so this
+        always ends.
         """
         done = 0
-        while True:
+        while not self._stopping.is_set():
             with self.app.app_context():
                 claimed = queue.claim(db.engine, self.batch_size, self.lease_seconds, kinds)
             if not claimed:
@@ -61,6 +62,7 @@ class Runner:
                 by_kind.setdefault(job.kind, []).append(job)
             for kind, jobs in by_kind.items():
                 done += self._run(kind, jobs)
+        return done
 
     def _run(self, kind: str, jobs: list) -> int:
         handler = HANDLERS.get(kind)
@@ -107,6 +109,10 @@ class Runner:
             self._stopping.clear()
             self._thread = threading.Thread(target=self.run_forever, name="jobs-runner", daemon=True)
             self._thread.start()
+            # A daemon thread dies mid-job when the interpreter exits, and its claimed jobs
+            # would then wait for their lease to expire: let it finish the batch in hand.
+            atexit.unregister(self.stop)
+            atexit.register(self.stop)
 
     def run_forever(self) -> None:
         """The runner loop; `flask jobs worker` runs it in the foreground."""
