@@ -1,6 +1,12 @@
 """The after-commit job pipeline: enqueue in a transaction, run, retry with back-off, give up
 visibly, dedupe, leases, and two runners sharing one queue without running a job twice."""
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from datetime import timedelta
@@ -19,6 +25,7 @@ from forum.jobs.runner import Runner
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 from tests.test_migrations import MIGRATIONS
 
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RETRY_SECONDS = 60
 MAX_ATTEMPTS = 3
 
@@ -270,4 +277,60 @@ def test_the_migration_turns_pending_outbox_rows_into_search_jobs_and_back(tmp_p
             assert conn.execute(text("SELECT thread_id, post_id FROM search_outbox ORDER BY id")).all() == [
                 (7, None), (7, 12)]
         engine.dispose()
+        db.engine.dispose()
+
+
+@pytest.mark.processes
+def test_two_worker_processes_share_the_queue_and_stop_cleanly_on_sigterm(tmp_path):
+    """Real `flask jobs worker` processes (SKIP LOCKED on PostgreSQL, the write lock on SQLite)."""
+    uri = TEST_DATABASE_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'workers.sqlite'}"
+    settings = {"SQLALCHEMY_DATABASE_URI": uri, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "SECRET_KEY": "x",
+                "JOBS_RUNNER": "external", "JOBS_POLL_SECONDS": 0.05, "JOBS_BATCH_SIZE": 3}
+    app = create_app({"TESTING": True, **settings})
+    log = tmp_path / "done.log"
+    count = 90
+    with app.app_context():
+        db.create_all()
+        with transaction():
+            for n in range(count):
+                enqueue("test.append", word=n, log=str(log))
+    # The handler is registered in the children before the worker starts; each line written
+    # with O_APPEND is one job done by one process.
+    code = textwrap.dedent("""
+        import os, sys, time
+        from flask.cli import ScriptInfo
+        from forum.jobs import handler
+
+        @handler("test.append")
+        def append(word, log):
+            time.sleep(0.01)
+            with open(log, "a") as f:
+                f.write(f"{os.getpid()} {word}\\n")
+
+        from forum.jobs.cli import worker_command
+        worker_command.main(args=[], obj=ScriptInfo(create_app=lambda: __import__("forum").create_app()),
+                            standalone_mode=False)
+    """)
+    env = {**os.environ, **{f"FORUM_{k}": json.dumps(v) if not isinstance(v, str) else v for k, v in settings.items()}}
+    env["DATABASE_URL"] = uri
+    workers = [subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 60
+        while (not log.exists() or len(log.read_text().splitlines()) < count) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        errors = [worker.communicate(timeout=30)[1] for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), errors
+    assert not any("Traceback" in err for err in errors), errors
+    lines = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(word) for _pid, word in lines) == list(range(count))  # each job once
+    assert len({pid for pid, _word in lines}) == 2  # and both took a share
+    with app.app_context():
+        assert db.session.query(Job).count() == 0
+        if ON_POSTGRES:
+            db.session.execute(text("DELETE FROM jobs"))
+            db.session.commit()
         db.engine.dispose()

@@ -1,5 +1,7 @@
 """`flask jobs ...`: list, retry, run a dedicated worker."""
 
+import signal
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -44,5 +46,9 @@ def retry_command(job_ids, all_failed):
 @jobs_cli.command("worker")
 def worker_command():
     """Run jobs in the foreground: a dedicated process (set JOBS_RUNNER = "external" on web processes)."""
+    runner = current_app.extensions["jobs"]
+    # systemd and container runtimes stop with SIGTERM: finish the batch in hand, then exit,
+    # rather than leave claimed jobs to wait for their lease.
+    signal.signal(signal.SIGTERM, lambda signum, frame: runner.stop())
     click.echo("Running jobs; Ctrl-C to stop.")
-    current_app.extensions["jobs"].run_forever()
+    runner.run_forever()
