@@ -51,6 +51,15 @@ def always_fail(word):
     raise RuntimeError(f"cannot do {word}")
 
 
+@handler("test.chain")
+def chain(word, fail):
+    """Writes (a follow-up job) inside its own transaction() block, then maybe fails."""
+    with transaction():
+        enqueue("test.record", word=f"after {word}")
+    if fail:
+        raise RuntimeError("failed after writing")
+
+
 @pytest.fixture
 def app_config(tmp_path):
     # A database file (not the shared in-memory connection), so that threads use their own.
@@ -165,6 +174,17 @@ def test_a_failing_job_is_retried_with_back_off_then_kept_as_failed(app, runner)
     assert job.failed_at is None and job.attempts == 0
     assert "0 failed jobs." in runner.invoke(args=["jobs", "list", "--failed"]).output
     assert run(app, "test.fail") == 0 and jobs_of("test.fail")[0].attempts == 1  # it ran again
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_handler_commits_its_writes_with_the_end_of_its_job_or_not_at_all(app, fail):
+    with transaction():
+        enqueue("test.chain", word="first", fail=fail)
+    assert run(app, "test.chain") == (0 if fail else 1)
+    if fail:  # the follow-up it wrote is rolled back; the job is kept for a retry
+        assert jobs_of("test.record") == [] and jobs_of("test.chain")[0].attempts == 1
+    else:  # the handler's own transaction() joined the runner's: one commit
+        assert jobs_of("test.chain") == [] and [j.payload["word"] for j in jobs_of("test.record")] == ["after first"]
 
 
 def test_retry_by_id_and_a_job_of_an_unknown_kind_is_kept(app, runner):

@@ -19,6 +19,7 @@ import time
 
 from flask import Flask
 
+from forum.db import transaction
 from forum.extensions import db
 
 from . import queue
@@ -71,19 +72,18 @@ class Runner:
         for group in groups:
             with self.app.app_context():
                 try:
-                    if handler is None:
-                        raise LookupError(f"no handler for jobs of kind {kind!r}")
-                    if handler.batch:
-                        handler.function([job.payload for job in group])
-                    else:
-                        handler.function(**group[0].payload)
-                    # The rows go in the handler's transaction: its database writes and the
-                    # end of the job commit together.
-                    queue.finish(db.session, [job.id for job in group])
-                    db.session.commit()
+                    # The handler is the outermost transaction: its database writes and the
+                    # deletion of its jobs commit together.
+                    with transaction():
+                        if handler is None:
+                            raise LookupError(f"no handler for jobs of kind {kind!r}")
+                        if handler.batch:
+                            handler.function([job.payload for job in group])
+                        else:
+                            handler.function(**group[0].payload)
+                        queue.finish(db.session, [job.id for job in group])
                     done += len(group)
                 except Exception as error:
-                    db.session.rollback()
                     log.exception("job %s %s failed; it will be retried", kind, [job.id for job in group])
                     queue.fail(db.engine, group, error, max_attempts=self.app.config["JOBS_MAX_ATTEMPTS"],
                                retry_seconds=self.app.config["JOBS_RETRY_SECONDS"],
