@@ -229,7 +229,7 @@ def test_two_runners_never_run_the_same_job(app):
     count = 60
     with transaction():
         for n in range(count):
-            enqueue("test.record", word=n, pause=0.005)
+            enqueue("test.record", word=n, pause=0.02)  # long enough for both threads to start
     runners = [Runner(app), Runner(app)]
     results, errors = [], []
 
@@ -311,9 +311,6 @@ def test_two_worker_processes_share_the_queue_and_stop_cleanly_on_sigterm(tmp_pa
     count = 90
     with app.app_context():
         db.create_all()
-        with transaction():
-            for n in range(count):
-                enqueue("test.append", word=n, log=str(log))
     # The handler is registered in the children before the worker starts; each line written
     # with O_APPEND is one job done by one process.
     code = textwrap.dedent("""
@@ -333,9 +330,14 @@ def test_two_worker_processes_share_the_queue_and_stop_cleanly_on_sigterm(tmp_pa
     """)
     env = {**os.environ, **{f"FORUM_{k}": json.dumps(v) if not isinstance(v, str) else v for k, v in settings.items()}}
     env["DATABASE_URL"] = uri
-    workers = [subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True)
-               for _ in range(2)]
+    workers = [subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
     try:
+        for worker in workers:  # both are up ("Running jobs...") before there is work to share
+            assert worker.stdout.readline().startswith("Running jobs")
+        with app.app_context(), transaction():
+            for n in range(count):
+                enqueue("test.append", word=n, log=str(log))
         deadline = time.monotonic() + 60
         while (not log.exists() or len(log.read_text().splitlines()) < count) and time.monotonic() < deadline:
             time.sleep(0.05)
