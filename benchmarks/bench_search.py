@@ -14,7 +14,7 @@ step adds replies) and prints, in this order:
    body as forum.search.documents.plain_text gives it: build time and size;
 3. time-to-searchable: with SEARCH_SYNC off (the background indexer thread, as in
    production), a reply with a unique word through threads.services.reply(), then
-   service.search() until it finds it (searching starts once the outbox is empty, so the
+   service.search() until it finds it (searching starts once no index job is pending, so the
    polling does not pay for spelling suggestions on a word nobody used yet). This also
    leaves the index as a live one is: the rebuild's big segment plus small ones;
 4. queries: per class (1 word, 2 words, phrase, filtered, sentence of 5-8 words, misspelt
@@ -498,7 +498,7 @@ def make_app(db_path: Path, index_dir: Path):
         "SECRET_KEY": "benchmark",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path.resolve()}",
         "SEARCH_INDEX_DIR": str(index_dir),
-        "SEARCH_SYNC": False,  # production mode: a background indexer thread
+        "SEARCH_SYNC": False,  # production mode: the background job runner thread
         "RATELIMIT_ENABLED": False,
     })
 
@@ -648,8 +648,8 @@ def bench_time_to_searchable(app, viewer, runs: int, rng: random.Random) -> dict
         committed = time.perf_counter()
         db.session.remove()
         # Searching for a word nobody used yet costs a spelling suggestion (hundreds of ms at
-        # 100,000 posts), which would make the polling coarse: search once the outbox is
-        # empty (the indexer has committed), then until the reply is found.
+        # 100,000 posts), which would make the polling coarse: search once no index job is
+        # pending (the index is committed), then until the reply is found.
         n, indexed_at = 0, None
         while True:
             if time.perf_counter() - committed > 120:
@@ -674,9 +674,7 @@ def bench_time_to_searchable(app, viewer, runs: int, rng: random.Random) -> dict
         reply_s.append(committed - started)
         polls.append(n)
         time.sleep(0.2)
-    stop = getattr(app.extensions["search"], "stop", None)
-    if stop:
-        stop()
+    app.extensions["jobs"].stop()
     result = {
         "runs": runs,
         "searchable_s": {"p50": pct(searchable, 50), "p95": pct(searchable, 95), "max": max(searchable)},
@@ -818,7 +816,7 @@ def main(argv=None) -> int:
             i = tts["indexed_s"]
             log(f"   searchable after the reply's commit: p50 {s['p50']:.2f} s, p95 {s['p95']:.2f} s, "
                 f"max {s['max']:.2f} s (reply() call itself: p50 {tts['reply_call_s']['p50'] * 1000:.0f} ms)")
-            log(f"   of which indexed (outbox applied, index committed): p50 {i['p50']:.2f} s, p95 {i['p95']:.2f} s;"
+            log(f"   of which indexed (index jobs applied, index committed): p50 {i['p50']:.2f} s, p95 {i['p95']:.2f} s;"
                 f" then the search that found it (opens a fresh searcher): p50 "
                 f"{tts['search_that_found_it_ms']['p50']:.0f} ms, p95 {tts['search_that_found_it_ms']['p95']:.0f} ms"
                 f" ({tts['searches_median']:.0f} search(es), median)")

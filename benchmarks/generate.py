@@ -16,7 +16,7 @@ The text mixes three sources, sentence by sentence:
 Posts have a few Markdown features (lists, bold, links, quotes, headings, tables) and are
 rendered in-process with forum.markup.render_unbounded, on every core.
 
-Rows are written with SQLAlchemy Core executemany: no session, so the search outbox stays
+Rows are written with SQLAlchemy Core executemany: no session, so the job queue stays
 empty (the benchmark builds the index with SearchIndex.rebuild()). The denormalised
 counters (thread reply_count, last_post_number, last_activity_at, last_poster_id; board
 thread_count, post_count, last_activity_at) are computed as threads.services.sync_thread
@@ -516,10 +516,10 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
         with db.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            outbox = conn.execute(text("SELECT count(*) FROM search_outbox")).scalar()
+            queued_jobs = conn.execute(text("SELECT count(*) FROM jobs")).scalar()
         db.engine.dispose()
     timings["insert_s"] = time.perf_counter() - started
-    timings["outbox_rows"] = outbox
+    timings["queued_jobs"] = queued_jobs
     return timings
 
 
@@ -557,7 +557,7 @@ def main(argv=None) -> int:
           f"p95 {chars[int(len(chars) * 0.95)]}")
     print(f"solved threads: {sum(1 for t in live_threads if t.solution_number)}; "
           f"locked: {sum(1 for t in live_threads if t.is_locked)}; dates {START:%Y-%m-%d} .. {END:%Y-%m-%d}")
-    print(f"search_outbox rows: {timings['outbox_rows']} (the index is built by bench_search.py)")
+    print(f"queued jobs: {timings['queued_jobs']} (the index is built by bench_search.py)")
     print(f"time: model {model_s:.1f} s, Markdown rendering {timings['render_s']:.1f} s "
           f"({args.processes} processes), database {timings['insert_s']:.1f} s; total {total_s:.1f} s")
     return 0

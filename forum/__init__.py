@@ -6,8 +6,9 @@ import secrets
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
+from . import extensions
 from .config import DefaultConfig
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, limiter, login_manager, migrate
 from .routing import Forum
 
 
@@ -32,12 +33,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import assets, cli, errors, search, security
+    from . import assets, cli, errors, jobs, search, security
 
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
     search.init_app(app)
     return app
 
@@ -85,11 +87,12 @@ def _init_extensions(app: Flask) -> None:
     from . import dbsetup
     from .dbtypes import render_migration_item
 
-    db.init_app(app)
+    # extensions.db, not a bare `db`: importing the forum.db module rebinds forum.db.
+    extensions.db.init_app(app)
     dbsetup.init_app(app)
     # migrations/ sits beside the package, wherever the command is run from.
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
-    migrate.init_app(app, db, directory=migrations, render_item=render_migration_item)
+    migrate.init_app(app, extensions.db, directory=migrations, render_item=render_migration_item)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)

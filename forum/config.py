@@ -87,10 +87,21 @@ class DefaultConfig:
 
     # SEARCH_INDEX_DIR defaults to instance/search_index.
     SEARCH_RESULTS_PER_PAGE = 20
-    # How often each process looks for index work left by others (after a crash, say).
-    SEARCH_POLL_SECONDS = 1.0
     # Seconds of index work one search may take (spelling, ranking, counting); past them it
     # shows what it found and says the results are incomplete.
     SEARCH_TIME_BUDGET = 0.2
-    # SEARCH_SYNC: apply index work just before each search instead of in a background
-    # thread. Defaults to TESTING, so test apps never leave indexing threads behind.
+    # SEARCH_SYNC: run pending index jobs just before each search, so a search sees every
+    # committed change at once. Defaults to JOBS_RUNNER == "sync" (tests).
+
+    # The after-commit jobs (forum/jobs). JOBS_RUNNER: "thread" (a thread in each process),
+    # "external" (only `flask jobs worker` processes run them) or "sync" (only when asked:
+    # tests); it defaults to "sync" under TESTING, "thread" otherwise.
+    JOBS_POLL_SECONDS = 1.0
+    JOBS_BATCH_SIZE = 500
+    # A claimed job is another runner's to take if its runner has not finished it by then.
+    JOBS_LEASE_SECONDS = 300
+    # A failed job is retried after JOBS_RETRY_SECONDS, then twice as long each time (at most
+    # JOBS_MAX_BACKOFF_SECONDS); after JOBS_MAX_ATTEMPTS it is kept as failed.
+    JOBS_RETRY_SECONDS = 2.0
+    JOBS_MAX_BACKOFF_SECONDS = 3600
+    JOBS_MAX_ATTEMPTS = 10

@@ -3,12 +3,11 @@
 Every action writes an entry to the moderation log (forum.audit) in the same transaction.
 """
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum import audit, permissions, signals
+from forum import audit, permissions
 from forum.audit import ModAction
 from forum.boards.models import Board
 from forum.dbtypes import utcnow
@@ -26,7 +25,6 @@ def _require(allowed: bool) -> None:
 
 def _changed(thread: Thread) -> None:
     db.session.commit()
-    signals.thread_changed.send(current_app._get_current_object(), thread=thread)
 
 
 def set_pinned(actor, thread: Thread, pinned: bool, on_home: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""Full-text search: analysis, index, outbox, queries, pages. Whoosh stays behind this package."""
+"""Full-text search: analysis, index, index jobs, queries, pages. Whoosh stays behind this package."""
 
 import os
 
@@ -14,14 +14,10 @@ def init_app(app: Flask) -> None:
     from .views import similar_on_preview
 
     app.config.setdefault("SEARCH_INDEX_DIR", os.path.join(app.instance_path, "search_index"))
-    app.config.setdefault("SEARCH_SYNC", app.testing)
+    app.config.setdefault("SEARCH_SYNC", app.config["JOBS_RUNNER"] == "sync")
     outbox.install()
     with app.app_context():
         app.extensions["search"] = Indexer(app, db.engine)
 
     app.cli.add_command(search_cli)
     app.context_processor(similar_on_preview)
-
-    @app.before_request
-    def _indexer_running():
-        app.extensions["search"].ensure_running()

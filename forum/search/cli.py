@@ -1,4 +1,4 @@
-"""`flask search ...`: apply the outbox, run a dedicated indexer, check, rebuild."""
+"""`flask search ...`: apply pending index jobs, check, rebuild (`flask jobs worker` runs them)."""
 
 import click
 from flask import current_app
@@ -14,14 +14,7 @@ def _indexer():
 @search_cli.command("apply")
 def apply_command():
     """Apply every pending index change now."""
-    click.echo(f"{_indexer().apply_all()} outbox rows applied.")
-
-
-@search_cli.command("indexer")
-def indexer_command():
-    """Run the indexer in the foreground (a dedicated process for larger installations)."""
-    click.echo("Indexing; Ctrl-C to stop.")
-    _indexer().run_forever()
+    click.echo(f"{_indexer().apply_all()} index jobs applied.")
 
 
 @search_cli.command("check")
@@ -32,9 +25,8 @@ def check_command():
     _indexer().apply_all()
     index = _indexer().index
     missing, extra = index.drift()
-    pending = index.pending()
     click.echo(f"missing from the index: {len(missing)}; in the index but not live: {len(extra)}; "
-               f"pending in the outbox: {pending}")
+               f"pending search jobs: {index.pending()}; failed search jobs: {index.failed()}")
     for label, ids in (("missing", missing), ("extra", extra)):
         if ids:
             click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids)[:50]))}")

@@ -1,12 +1,12 @@
-"""The index on disk: generations, the single writer, applying the outbox, rebuilding, checking.
+"""The index on disk: generations, the single writer, applying changes, rebuilding, checking.
 
 Layout of SEARCH_INDEX_DIR:
     current -> gen-<stamp>     symlink to the live index, replaced atomically by a rebuild
     gen-<stamp>/               a Whoosh index; a "retired" file marks one a rebuild replaced,
                                a "version" file the schema and analysis it was built with
 
-Whoosh allows one writer per index (a file lock). Nobody waits for it: whoever cannot take
-the lock leaves the outbox rows for the holder or for the next pass.
+Whoosh allows one writer per index (a file lock): whoever applies changes waits for it a
+while, then gives up and leaves its jobs to be retried.
 """
 
 import fcntl
@@ -16,15 +16,15 @@ import shutil
 import time
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
+from forum.jobs.models import Job
 from forum.threads.models import Post, Thread
 
 from .documents import documents_for
-from .models import SearchOutbox
+from .outbox import SEARCH_JOB
 from .schema import INDEX_VERSION, build_schema
 
 log = logging.getLogger(__name__)
@@ -85,63 +85,60 @@ class SearchIndex:
                 path = self.current_path()
         return whoosh_index.open_dir(path)
 
-    # -- applying the outbox ---------------------------------------------------------------
+    # -- applying index changes --------------------------------------------------------------
 
-    def apply_outbox(self, batch: int = 500, lock_timeout: float = 0.0) -> int:
-        """Write the documents of the threads waiting in the outbox; return how many rows
-        were applied, 0 if there was nothing to do or another process holds the writer.
+    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> int:
+        """Rewrite the documents of these (thread id, post id or None) pairs in one writer commit.
 
-        An empty outbox opens no writer: a Whoosh writer, even cancelled, leaves the files of
-        its new segment behind (a poll a second would litter the index with them)."""
-        if not self.pending(limit=1):
+        None stands for every document of the thread (its title, board... changed); a pair
+        whose thread or post is gone deletes its documents. Raises whoosh's LockError when
+        the writer lock stays taken past `lock_timeout` (the caller keeps the work and tries
+        again). Writing nothing never opens a writer: each commit leaves a new segment behind.
+        """
+        pairs = set(pairs)
+        if not pairs:
             return 0
-        ix = self.open()
-        try:
+        whole_threads = {thread_id for thread_id, post_id in pairs if post_id is None}
+        single_posts = {post_id for _thread_id, post_id in pairs if post_id is not None}
+        while True:
+            ix = self.open()
             writer = ix.writer(timeout=lock_timeout)
-        except LockError:
-            return 0
-        committed = False
-        try:
-            if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
-                return 0  # a rebuild swapped generations while we waited
-            with Session(self.engine) as session:
-                rows = session.execute(
-                    select(SearchOutbox.id, SearchOutbox.thread_id, SearchOutbox.post_id)
-                    .order_by(SearchOutbox.id).limit(batch)
-                ).all()
-                if not rows:
-                    return 0
-                whole_threads = {row.thread_id for row in rows if row.post_id is None}
-                single_posts = {row.post_id for row in rows if row.post_id is not None}
-                post_ids, documents = documents_for(session, whole_threads, single_posts)
+            committed = False
+            try:
+                if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
+                    continue  # a rebuild swapped generations while we waited: write to the new one
+                with Session(self.engine) as session:
+                    post_ids, documents = documents_for(session, whole_threads, single_posts)
                 for post_id in post_ids:
                     writer.delete_by_term("post_id", post_id)
                 for document in documents:
                     writer.add_document(**document)
                 writer.commit()
                 committed = True
-                # Only now: a crash before this line leaves the rows to be applied again.
-                session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
-                session.commit()
-                return len(rows)
-        finally:
-            if not committed:
-                writer.cancel()
+                return len(pairs)
+            finally:
+                if not committed:
+                    writer.cancel()
 
     def pending(self, limit: int | None = None) -> int:
-        """Rows waiting in the outbox (counted up to `limit`, when given)."""
+        """Index jobs waiting to be applied, failed ones aside (counted up to `limit`, when given)."""
         with Session(self.engine) as session:
-            rows = select(SearchOutbox.id)
+            rows = select(Job.id).where(Job.kind == SEARCH_JOB, Job.failed_at.is_(None))
             if limit is not None:
                 rows = rows.limit(limit)
             return session.scalar(select(func.count()).select_from(rows.subquery()))
+
+    def failed(self) -> int:
+        """Index jobs that gave up (see `flask jobs list --failed`)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count(Job.id)).where(Job.kind == SEARCH_JOB, Job.failed_at.is_not(None)))
 
     # -- rebuilding and checking -------------------------------------------------------------
 
     def rebuild(self, batch: int = 200, progress=None) -> int:
         """Index every live post into a new generation, then swap it in atomically.
 
-        The old generation's writer lock is held throughout, so outbox rows wait (they are
+        The old generation's writer lock is held throughout, so index jobs wait (they are
         applied to the new index right after the swap) while searches go on answering from
         the old index.
         """

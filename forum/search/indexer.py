@@ -1,95 +1,49 @@
-"""Keeping the index up to date from inside the web process, with no extra process to run.
+"""Applying index jobs, and the searchers that read the index.
 
-Each process has one daemon thread that applies the outbox right after a commit that wrote
-to it and otherwise every SEARCH_POLL_SECONDS, so work left by a process that died is picked
-up by the others. Requests never wait: they only wake the thread. With SEARCH_SYNC (tests),
-there is no thread: pending work is applied just before each search, so results are exact
-and tests that never search pay nothing.
+Index work is a "search.index" job (forum.search.outbox writes them) that the job runner
+applies in batches: hundreds of changes go through one Whoosh writer commit. With
+SEARCH_SYNC (tests), pending index jobs are run just before each search instead, so
+results are exact and tests that never search pay nothing.
 """
 
-import logging
-import os
 import threading
-import time
 from contextlib import contextmanager
 
+from flask import current_app
+
+from forum.jobs import handler, on_runner_start
+
 from .index import SearchIndex
+from .outbox import SEARCH_JOB
 from .query import weighting
 
-log = logging.getLogger(__name__)
+# How long one batch waits for the index writer that another process holds (it commits
+# in well under a second, unless a rebuild is running: then the jobs are retried later).
+WRITER_WAIT_SECONDS = 30.0
+
+
+@handler(SEARCH_JOB, batch=True)
+def apply_index_jobs(payloads: list[dict]) -> None:
+    pairs = {(payload["thread_id"], payload["post_id"]) for payload in payloads}
+    current_app.extensions["search"].index.apply_changes(pairs, lock_timeout=WRITER_WAIT_SECONDS)
+
+
+@on_runner_start
+def rebuild_a_stale_index() -> None:
+    """After an upgrade that changed the analysis (searches go on with the old index meanwhile)."""
+    current_app.extensions["search"].index.rebuild_if_stale()
 
 
 class Indexer:
     def __init__(self, app, engine):
         self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"], engine)
         self.sync = app.config["SEARCH_SYNC"]
-        self.poll_seconds = app.config["SEARCH_POLL_SECONDS"]
-        self._wakeup = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._pid: int | None = None
-        self._start_lock = threading.Lock()
+        self.jobs = app.extensions["jobs"]
         self._local = threading.local()
 
-    # -- writing --------------------------------------------------------------------------
-
-    def wake(self) -> None:
-        if not self.sync:
-            self.ensure_running()
-            self._wakeup.set()
-
-    def apply_all(self, lock_timeout: float = 30.0) -> int:
-        """Apply every pending outbox row now, waiting for the writer lock if need be."""
-        applied = 0
-        while True:
-            done = self.index.apply_outbox(lock_timeout=lock_timeout)
-            if not done:
-                return applied
-            applied += done
-
-    def ensure_running(self) -> None:
-        """Start this process's indexer thread (again after a fork: threads do not survive it)."""
-        if self.sync:
-            return
-        with self._start_lock:
-            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        failures = 0
-        try:
-            self.index.rebuild_if_stale()  # after an upgrade that changed the analysis
-        except Exception:
-            log.exception("search index rebuild failed; searching the old index meanwhile")
-        while not self._stopping.is_set():
-            self._wakeup.wait(self.poll_seconds)
-            self._wakeup.clear()
-            if self._stopping.is_set():
-                return
-            try:
-                while self.index.apply_outbox():
-                    pass
-                failures = 0
-            except Exception:
-                failures += 1
-                log.exception("search indexing failed; the outbox keeps the work and it will be retried")
-                time.sleep(min(30, 2 ** failures))
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop this process's indexer thread (tests; a clean shutdown)."""
-        self._stopping.set()
-        self._wakeup.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def run_forever(self) -> None:
-        """`flask search indexer`: the same loop in the foreground, for a dedicated process."""
-        self._run()
-
-    # -- reading --------------------------------------------------------------------------
+    def apply_all(self) -> int:
+        """Run every pending index job now, in this thread; the number applied."""
+        return self.jobs.run_pending(kinds=[SEARCH_JOB])
 
     @contextmanager
     def searcher(self):

@@ -1,18 +1,19 @@
 """Recording index work in the same transaction as the change that needs it.
 
 A session listener looks at what each flush writes: a new or changed post, a thread whose
-title, board, kind, tags, state or solution changed, a PCD need's status. It inserts outbox rows (the post, or
-the whole thread) on the same connection, inside the same transaction. Upstream packages know
-nothing of search; every write path (services, CLI, demo data) is covered.
+title, board, kind, tags, state or solution changed, a PCD need's status. It enqueues
+"search.index" jobs (the post, or the whole thread) on the same connection, inside the same
+transaction; the job runner applies them after the commit (forum.search.indexer). Upstream
+packages know nothing of search; every write path (services, CLI, demo data) is covered.
 """
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from forum.jobs import enqueue
 from forum.threads.models import Need, Post, Thread
 
-from .models import SearchOutbox
+SEARCH_JOB = "search.index"
 
 THREAD_FIELDS = ("title", "kind", "board", "board_id", "is_locked", "is_deleted", "tags", "solution_post_id")
 POST_FIELDS = ("body_html", "is_deleted", "thread_id")
@@ -49,29 +50,12 @@ def _work(session) -> set[tuple[int, int | None]]:
 
 
 def _after_flush(session, flush_context) -> None:
-    work = _work(session)
-    if work:
-        # After the flush, new rows have their ids; the session still lists what it wrote.
-        session.connection().execute(
-            insert(SearchOutbox), [{"thread_id": t, "post_id": p} for t, p in sorted(work, key=str)]
-        )
-        session.info["search_outbox_written"] = True
-
-
-def _after_commit(session) -> None:
-    if session.info.pop("search_outbox_written", False) and has_app_context():
-        indexer = current_app.extensions.get("search")
-        if indexer is not None:
-            indexer.wake()
-
-
-def _after_soft_rollback(session, previous_transaction) -> None:
-    session.info.pop("search_outbox_written", None)
+    # After the flush, new rows have their ids; the session still lists what it wrote.
+    for thread_id, post_id in sorted(_work(session), key=str):
+        enqueue(SEARCH_JOB, session=session, thread_id=thread_id, post_id=post_id)
 
 
 def install() -> None:
     """Listen on every session (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from forum import markup, permissions, signals
+from forum import markup, permissions
 from forum.boards.models import Board
 from forum.boards.services import touch_board
 from forum.communes.models import Commune
@@ -141,7 +141,6 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
         save_need_details(thread, expectation, time_frame, author.commune_id)
     touch_board(board.id, now, threads=1, posts=1)
     db.session.commit()
-    signals.post_created.send(current_app._get_current_object(), post=post)
     return thread
 
 
@@ -163,7 +162,6 @@ def reply(thread: Thread, author, body: str) -> Post:
     touch_board(thread.board_id, now, posts=1)
     db.session.commit()
     db.session.refresh(thread)
-    signals.post_created.send(current_app._get_current_object(), post=post)
     return post
 
 
@@ -201,7 +199,6 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
     if body_html is not None:
         post.body_html, post.body, post.edited_at = body_html, body, utcnow()
     db.session.commit()
-    signals.post_edited.send(current_app._get_current_object(), post=post)
     return post
 
 
@@ -224,7 +221,6 @@ def delete_post(actor, post: Post) -> None:
     sync_thread(thread)
     sync_board(thread.board)
     db.session.commit()
-    signals.post_deleted.send(current_app._get_current_object(), post=post)
 
 
 def sync_thread(thread: Thread) -> None:

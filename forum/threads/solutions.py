@@ -2,10 +2,9 @@
 
 from html.parser import HTMLParser
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from forum import audit, permissions, signals
+from forum import audit, permissions
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 
@@ -99,4 +98,3 @@ def answer_text(post: Post) -> str:
 
 def _changed(thread: Thread) -> None:
     db.session.commit()
-    signals.thread_changed.send(current_app._get_current_object(), thread=thread)

@@ -22,8 +22,8 @@ import pytest
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
 from forum.extensions import db
+from forum.jobs.models import Job
 from forum.people import services as people
-from forum.search.models import SearchOutbox
 from forum.threads import services as threads
 from tests.conftest import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, _empty_tables
 
@@ -41,15 +41,15 @@ def shared(tmp_path, _postgres_schema):
         "SECRET_KEY": "shared-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "SEARCH_SYNC": False,
-        "SEARCH_POLL_SECONDS": 0.2,
+        "JOBS_RUNNER": "thread",
+        "JOBS_POLL_SECONDS": 0.2,
     }
     app = create_app({"TESTING": True, **settings})
     with app.app_context():
         db.create_all()
         seed_boards_and_tags()
     yield settings, app
-    app.extensions["search"].stop()
+    app.extensions["jobs"].stop()
     with app.app_context():
         if ON_POSTGRES:
             _empty_tables()
@@ -94,7 +94,7 @@ def test_four_processes_posting_at_once_lose_nothing(shared):
             settings, author_id, thread_id, count = json.loads(sys.argv[1]), *map(int, sys.argv[2:5])
             app = create_app({"TESTING": True, **settings})
             with app.app_context():
-                app.extensions["search"].ensure_running()
+                app.extensions["jobs"].ensure_running()
                 for n in range(count):
                     author = db.session.get(User, author_id)
                     services.reply(db.session.get(Thread, thread_id), author, f"Message {n} du rédacteur {author_id}")
@@ -109,10 +109,10 @@ def test_four_processes_posting_at_once_lose_nothing(shared):
         if child.returncode != 0 or "Traceback" in err:
             errors.append(err[-3000:])
     assert not errors, errors[0]
-    # Whatever the writers' own indexer threads did not finish, the next pass does.
+    # Whatever the writers' own runner threads did not finish, the next pass does.
     with app.app_context():
         app.extensions["search"].apply_all()
-        assert db.session.query(SearchOutbox).count() == 0
+        assert db.session.query(Job).count() == 0
     indexed, live = indexed_and_live(app)
     assert len(live) == writers * (posts_each + 1)
     assert indexed == live
@@ -123,7 +123,7 @@ def extra_app(request, settings, **overrides):
     app = create_app({"TESTING": True, **settings, **overrides})
 
     def close():
-        app.extensions["search"].stop()
+        app.extensions["jobs"].stop()
         with app.app_context():
             db.engine.dispose()
 
@@ -133,8 +133,8 @@ def extra_app(request, settings, **overrides):
 
 def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
     settings, _ = shared
-    # This process indexes only when asked (SEARCH_SYNC), so nothing here recovers by accident.
-    app = extra_app(request, settings, SEARCH_SYNC=True)
+    # This process runs jobs only when asked (sync), so nothing here recovers by accident.
+    app = extra_app(request, settings, JOBS_RUNNER="sync")
     with app.app_context():
         author = people.create_user("brahim", "brahim@example.org", PASSWORD)
         author_id = author.id
@@ -146,7 +146,7 @@ def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
         from forum.threads.models import Thread
         with app.app_context():
             # Die at the worst moment: the reply is committed, its index work not yet done.
-            app.extensions["search"].wake = lambda: os.kill(os.getpid(), signal.SIGKILL)
+            app.extensions["jobs"].wake = lambda: os.kill(os.getpid(), signal.SIGKILL)
             services.reply(db.session.get(Thread, {thread_id}), db.session.get(User, {author_id}), "Le mot zygomorphe")
     """)
     assert child.returncode == -signal.SIGKILL
@@ -154,19 +154,19 @@ def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
         from forum.people.models import User
         from forum.search import service
 
-        assert db.session.query(SearchOutbox).count() == 1  # the work survived the crash...
+        assert db.session.query(Job).count() == 1  # the work survived the crash...
         indexed, live = indexed_and_live(app)
         assert live - indexed  # ...and is not done yet
     # Any running process of the forum picks it up on its next poll, with no one asking.
     survivor = extra_app(request, settings)
-    survivor.extensions["search"].ensure_running()
+    survivor.extensions["jobs"].ensure_running()
     with survivor.app_context():
         author = db.session.get(User, author_id)
         deadline = time.monotonic() + 5
         while service.search(author, "zygomorphe").total == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert service.search(author, "zygomorphe").total == 1
-        assert db.session.query(SearchOutbox).count() == 0
+        assert db.session.query(Job).count() == 0
     indexed, live = indexed_and_live(app)
     assert indexed == live
 

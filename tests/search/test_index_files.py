@@ -19,15 +19,14 @@ POLL_SECONDS = 0.05
 @pytest.fixture
 def app_config(tmp_path):
     uri = TEST_DATABASE_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'forum.sqlite'}"
-    return {"SQLALCHEMY_DATABASE_URI": uri, "SEARCH_SYNC": False, "SEARCH_POLL_SECONDS": POLL_SECONDS}
+    return {"SQLALCHEMY_DATABASE_URI": uri, "JOBS_RUNNER": "thread", "JOBS_POLL_SECONDS": POLL_SECONDS}
 
 
 @pytest.fixture
 def indexer(app):
-    indexer = app.extensions["search"]
-    indexer.ensure_running()
-    yield indexer
-    indexer.stop()
+    app.extensions["jobs"].ensure_running()
+    yield app.extensions["search"]
+    app.extensions["jobs"].stop()
 
 
 def files_under(directory: str) -> dict[str, tuple[int, int]]:

@@ -1,10 +1,11 @@
-"""Every change reaches the index, through the outbox, whatever the write path."""
+"""Every change reaches the index, through index jobs, whatever the write path."""
 
 from forum.boards.services import get_board
 from forum.extensions import db
+from forum.jobs import enqueue
+from forum.jobs.models import Job
 from forum.moderation import services as moderation
 from forum.search import service
-from forum.search.models import SearchOutbox
 from forum.tags.services import get_tag
 from forum.threads import services as threads
 from forum.threads.models import Post
@@ -30,7 +31,7 @@ def test_create_edit_delete_reach_the_index(app, member, make_thread):
     first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
     threads.delete_post(member, first)
     assert found(member, "khettara") == []
-    assert db.session.query(SearchOutbox).count() == 0
+    assert db.session.query(Job).count() == 0
     assert index_of(app).drift() == (set(), set())
 
 
@@ -110,9 +111,9 @@ def test_search_cli_check_apply_and_reindex(app, runner, member, make_thread):
     make_thread(member, title="Sujet pour la commande de contrôle")
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0 and "missing from the index: 0" in result.output
-    db.session.add(SearchOutbox(thread_id=999_999))  # work for a thread that no longer exists
+    enqueue("search.index", thread_id=999_999, post_id=None)  # work for a thread that no longer exists
     db.session.commit()
-    assert "1 outbox rows applied" in runner.invoke(args=["search", "apply"]).output
+    assert "1 index jobs applied" in runner.invoke(args=["search", "apply"]).output
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0 and "Reindexed 1 posts." in result.output
 
