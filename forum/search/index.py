@@ -88,42 +88,54 @@ class SearchIndex:
     # -- applying the outbox ---------------------------------------------------------------
 
     def apply_outbox(self, batch: int = 500, lock_timeout: float = 0.0) -> int:
-        """Write the documents of the threads waiting in the outbox; return how many rows
-        were applied, 0 if there was nothing to do or another process holds the writer.
+        """Apply the changes waiting in the outbox; return how many rows were applied, 0 if
+        there was nothing to do or another process holds the writer.
 
         An empty outbox opens no writer: a Whoosh writer, even cancelled, leaves the files of
         its new segment behind (a poll a second would litter the index with them)."""
         if not self.pending(limit=1):
             return 0
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(SearchOutbox.id, SearchOutbox.thread_id, SearchOutbox.post_id)
+                .order_by(SearchOutbox.id).limit(batch)
+            ).all()
+        if not rows or not self.apply_changes([(row.thread_id, row.post_id) for row in rows], lock_timeout):
+            return 0
+        # Only now: a crash before this line leaves the rows to be applied again.
+        with Session(self.engine) as session:
+            session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+            session.commit()
+        return len(rows)
+
+    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> bool:
+        """Write the documents of (thread id, post id) pairs as the database has them now
+        (post id None: every post of the thread); deleted posts leave the index. False when
+        another process holds the writer, or a rebuild swapped generations meanwhile: nothing
+        was written, ask again. Applying a pair twice is harmless."""
+        pairs = list(pairs)
+        if not pairs:
+            return True
         ix = self.open()
         try:
             writer = ix.writer(timeout=lock_timeout)
         except LockError:
-            return 0
+            return False
         committed = False
         try:
             if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
-                return 0  # a rebuild swapped generations while we waited
+                return False  # a rebuild swapped generations while we waited
+            whole_threads = {thread_id for thread_id, post_id in pairs if post_id is None}
+            single_posts = {post_id for _, post_id in pairs if post_id is not None}
             with Session(self.engine) as session:
-                rows = session.execute(
-                    select(SearchOutbox.id, SearchOutbox.thread_id, SearchOutbox.post_id)
-                    .order_by(SearchOutbox.id).limit(batch)
-                ).all()
-                if not rows:
-                    return 0
-                whole_threads = {row.thread_id for row in rows if row.post_id is None}
-                single_posts = {row.post_id for row in rows if row.post_id is not None}
                 post_ids, documents = documents_for(session, whole_threads, single_posts)
-                for post_id in post_ids:
-                    writer.delete_by_term("post_id", post_id)
-                for document in documents:
-                    writer.add_document(**document)
-                writer.commit()
-                committed = True
-                # Only now: a crash before this line leaves the rows to be applied again.
-                session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
-                session.commit()
-                return len(rows)
+            for post_id in post_ids:
+                writer.delete_by_term("post_id", post_id)
+            for document in documents:
+                writer.add_document(**document)
+            writer.commit()
+            committed = True
+            return True
         finally:
             if not committed:
                 writer.cancel()

@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 
 from .index import SearchIndex
-from .query import weighting
+from .whoosh_backend.ranking import weighting
 
 log = logging.getLogger(__name__)
 
