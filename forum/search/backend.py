@@ -17,7 +17,7 @@ import datetime
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from flask import Flask, current_app
 from markupsafe import Markup
@@ -88,6 +88,7 @@ class BackendResults:
     cut_short: bool = False  # the budget ran out: incomplete (nothing at all if during exclusions)
 
 
+@runtime_checkable
 class SearchBackend(Protocol):
     name: str
 
