@@ -107,3 +107,44 @@ def test_a_filter_that_matches_nothing_never_reaches_the_backend(app, member, mo
     app.config["SEARCH_BACKEND"] = "recording"
     results = service.search(member, "forage #no-such-board")
     assert results.total == 0 and backend.get_backend().requests == []
+
+
+def test_apply_changes_indexes_pairs_from_the_database(app, member, make_thread):
+    """The backend's apply (what an index job calls) reads the pairs' posts as the database has
+    them now, with no outbox row involved."""
+    from forum.search.models import SearchOutbox
+    from forum.threads import services as threads
+
+    thread = make_thread(member, title="Curage de la khettara", body="Les galeries sont ensablées.")
+    reply = threads.reply(thread, member, "Il faut curer les puits verticaux.")
+    db.session.query(SearchOutbox).delete()
+    db.session.commit()
+    search = backend.get_backend()
+    assert search.drift()[0] == {reply.id, reply.id - 1}  # both posts are missing
+    assert search.apply_changes([(thread.id, None)]) is True
+    assert search.drift() == (set(), set())
+    assert [hit.post.id for hit in service.search(member, "puits").hits] == [reply.id]
+    threads.delete_post(member, reply)
+    db.session.query(SearchOutbox).delete()
+    db.session.commit()
+    assert search.apply_changes([(thread.id, reply.id)]) is True
+    assert search.drift() == (set(), set()) and service.search(member, "puits").hits == []
+
+
+def test_whoosh_apply_changes_waits_for_no_busy_writer(app, member, make_thread, search_backend):
+    if search_backend != "whoosh":
+        pytest.skip("Whoosh's writer lock")
+    from forum.search.models import SearchOutbox
+
+    thread = make_thread(member, title="Curage de la khettara")
+    db.session.query(SearchOutbox).delete()
+    db.session.commit()
+    search = backend.get_backend()
+    holder = search.index.open().writer()
+    try:
+        assert search.apply_changes([(thread.id, None)]) is False
+        assert search.drift()[0]
+    finally:
+        holder.cancel()
+    assert search.apply_changes([(thread.id, None)], lock_timeout=1.0) is True
+    assert search.drift() == (set(), set())
