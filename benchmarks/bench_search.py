@@ -444,20 +444,30 @@ class Breakdown:
         from forum.search import service
 
         self._wrap(service, "_filters", "filters")
-        self._wrap(service, "_mask", "mask")
-        self._wrap(service, "_load_hits", "load hits")
         self._wrap(service, "_facets", "facets")
-        self._wrap(service, "_suggest", "suggest")
-        if hasattr(service, "_matching_threads"):  # newer service: the thread total, counted apart
-            self._wrap(service, "_matching_threads", "count threads")
-        self._wrap(service, "text_query", "text_query")
-        self._wrap(service, "parse", "parse")
+        self._wrap(service, "plain_text", "plain_text")
+        if hasattr(service, "_mask"):  # service.py of before the backend interface
+            self._wrap(service, "_mask", "mask")
+            self._wrap(service, "_load_hits", "load hits")
+            self._wrap(service, "_suggest", "suggest")
+            self._wrap(service, "text_query", "text_query")
+            self._wrap(service, "parse", "parse")
+            if hasattr(service, "_matching_threads"):  # newer service: the thread total, counted apart
+                self._wrap(service, "_matching_threads", "count threads")
+        else:
+            from forum.search.whoosh_backend import engine
+
+            self._wrap(service, "parse", "parse")
+            self._wrap(service, "_load_texts", "load hits")
+            self._wrap(engine, "hidden_docs", "mask")
+            self._wrap(engine, "suggest", "suggest")
+            self._wrap(engine, "text_query", "text_query")
+            self._wrap(engine, "matching_threads", "count threads")
         self._wrap(searching.Searcher, "search", "whoosh search")
         if hasattr(searching.Searcher, "_filter_to_comb"):  # Whoosh building a filter's doc set
             self._wrap(searching.Searcher, "_filter_to_comb", "filter set")
         self._wrap(searching.Hit, "fields", "stored fields")
         self._wrap(searching.Hit, "highlights", "snippets (highlights)")
-        self._wrap(service, "plain_text", "plain_text")
 
     def uninstall(self):
         for owner, name, original in reversed(self.installed):

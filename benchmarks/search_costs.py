@@ -53,14 +53,17 @@ def measure(searcher, viewer, text: str, costs: dict[str, list[float]]) -> int:
     from whoosh import query as wq
     from whoosh import sorting
 
-    from forum.search import service
-    from forum.search.query import parse, text_query
+    from forum.search import backend, service
+    from forum.search.parser import parse
+    from forum.search.whoosh_backend import engine
+    from forum.search.whoosh_backend.queries import text_query
 
     parsed = parse(text)
     results = service.SearchResults(text=text, parsed=parsed, page=1, per_page=20)
-    filters = service._filters(viewer, parsed, results) or None
+    resolved = service._filters(viewer, parsed, results)
+    filters = engine.filter_query(resolved) if resolved is not None else None
     matcher = text_query(parsed, searcher.schema) or wq.Every()
-    mask = service._mask(viewer, parsed, searcher)
+    mask = engine.hidden_docs(searcher, parsed, service._hidden_boards(viewer))
     threads = sorting.FieldFacet("thread_id")
 
     def search(**kwargs):
@@ -82,7 +85,7 @@ def measure(searcher, viewer, text: str, costs: dict[str, list[float]]) -> int:
     costs["iterate hits"].append(timed(iterate)[0])
     ranked = list(best.values())
     costs["sort threads"].append(timed(lambda: ranked.sort(
-        key=lambda hit: (hit.score * (service.SOLVED_BONUS if hit["solved"] else 1), hit["created"]),
+        key=lambda hit: (hit.score * (backend.SOLVED_BONUS if hit["solved"] else 1), hit["created"]),
         reverse=True))[0])
     costs["count unscored"].append(
         timed(lambda: len(search(limit=None, scored=False, groupedby=threads).groups("thread_id")))[0])

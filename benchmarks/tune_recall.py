@@ -4,7 +4,7 @@ Builds a Whoosh index of ../shared/testdata/fr-qa.jsonl (4,677 documents, each
 indexed as one post: title + body) in a temporary directory, with the analyzers
 of forum/search/analysis.py and the application's schema, then runs the 208
 queries of fr-qa-queries.jsonl through parse() + text_query() + weighting() of
-forum/search/query.py, and prints recall@1, recall@10 and MRR per kind of query,
+forum/search/whoosh_backend/, and prints recall@1, recall@10 and MRR per kind of query,
 for the queries as written and with all accents stripped.
 
     /tmp/venv/bin/python benchmarks/tune_recall.py            # the application's settings
@@ -46,8 +46,10 @@ from forum.search.analysis import (  # noqa: E402
     fold,
     text_analyzer,
 )
-from forum.search.query import RANKING, parse, text_query, weighting, with_ranking  # noqa: E402
+from forum.search.parser import parse  # noqa: E402
 from forum.search.schema import build_schema  # noqa: E402
+from forum.search.whoosh_backend.queries import text_query  # noqa: E402
+from forum.search.whoosh_backend.ranking import RANKING, weighting, with_ranking  # noqa: E402
 
 TESTDATA = Path(os.environ.get("FORUM_TESTDATA", ROOT.parent / "shared" / "testdata"))
 CORPUS = TESTDATA / "fr-qa.jsonl"

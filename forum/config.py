@@ -85,7 +85,9 @@ class DefaultConfig:
     # Seconds one Markdown rendering may take before the post is refused.
     MARKUP_TIMEOUT = 1.0
 
-    # SEARCH_INDEX_DIR defaults to instance/search_index.
+    # The search engine, a name of forum.search.backend.BACKENDS; SEARCH_INDEX_DIR (Whoosh's)
+    # defaults to instance/search_index.
+    SEARCH_BACKEND = "whoosh"
     SEARCH_RESULTS_PER_PAGE = 20
     # Seconds of index work one search may take (spelling, ranking, counting); past them it
     # shows what it found and says the results are incomplete.

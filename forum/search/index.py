@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
+from whoosh.index import LockError
 
 from forum.jobs.models import Job
 from forum.threads.models import Post, Thread
@@ -87,38 +88,38 @@ class SearchIndex:
 
     # -- applying index changes --------------------------------------------------------------
 
-    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> int:
-        """Rewrite the documents of these (thread id, post id or None) pairs in one writer commit.
-
-        None stands for every document of the thread (its title, board... changed); a pair
-        whose thread or post is gone deletes its documents. Raises whoosh's LockError when
-        the writer lock stays taken past `lock_timeout` (the caller keeps the work and tries
-        again). Writing nothing never opens a writer: each commit leaves a new segment behind.
-        """
-        pairs = set(pairs)
+    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> bool:
+        """Write the documents of (thread id, post id) pairs as the database has them now
+        (post id None: every post of the thread); deleted posts leave the index. False when
+        another process holds the writer past `lock_timeout`, or a rebuild swapped generations
+        meanwhile: nothing was written, ask again. Applying a pair twice is harmless. Writing
+        nothing never opens a writer: even a cancelled one leaves a new segment's files behind."""
+        pairs = list(pairs)
         if not pairs:
-            return 0
-        whole_threads = {thread_id for thread_id, post_id in pairs if post_id is None}
-        single_posts = {post_id for _thread_id, post_id in pairs if post_id is not None}
-        while True:
-            ix = self.open()
+            return True
+        ix = self.open()
+        try:
             writer = ix.writer(timeout=lock_timeout)
-            committed = False
-            try:
-                if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
-                    continue  # a rebuild swapped generations while we waited: write to the new one
-                with Session(self.engine) as session:
-                    post_ids, documents = documents_for(session, whole_threads, single_posts)
-                for post_id in post_ids:
-                    writer.delete_by_term("post_id", post_id)
-                for document in documents:
-                    writer.add_document(**document)
-                writer.commit()
-                committed = True
-                return len(pairs)
-            finally:
-                if not committed:
-                    writer.cancel()
+        except LockError:
+            return False
+        committed = False
+        try:
+            if os.path.exists(os.path.join(ix.storage.folder, RETIRED)):
+                return False  # a rebuild swapped generations while we waited
+            whole_threads = {thread_id for thread_id, post_id in pairs if post_id is None}
+            single_posts = {post_id for _, post_id in pairs if post_id is not None}
+            with Session(self.engine) as session:
+                post_ids, documents = documents_for(session, whole_threads, single_posts)
+            for post_id in post_ids:
+                writer.delete_by_term("post_id", post_id)
+            for document in documents:
+                writer.add_document(**document)
+            writer.commit()
+            committed = True
+            return True
+        finally:
+            if not committed:
+                writer.cancel()
 
     def pending(self, limit: int | None = None) -> int:
         """Index jobs waiting to be applied, failed ones aside (counted up to `limit`, when given)."""

@@ -13,19 +13,26 @@ from flask import current_app
 
 from forum.jobs import handler, on_runner_start
 
+from .backend import get_backend
 from .index import SearchIndex
 from .outbox import SEARCH_JOB
-from .query import weighting
+from .whoosh_backend.ranking import weighting
 
 # How long one batch waits for the index writer that another process holds (it commits
 # in well under a second, unless a rebuild is running: then the jobs are retried later).
 WRITER_WAIT_SECONDS = 30.0
 
 
+class IndexBusy(RuntimeError):
+    pass
+
+
 @handler(SEARCH_JOB, batch=True)
 def apply_index_jobs(payloads: list[dict]) -> None:
     pairs = {(payload["thread_id"], payload["post_id"]) for payload in payloads}
-    current_app.extensions["search"].index.apply_changes(pairs, lock_timeout=WRITER_WAIT_SECONDS)
+    if not get_backend().apply_changes(pairs, lock_timeout=WRITER_WAIT_SECONDS):
+        # The jobs stay queued and are tried again after a back-off.
+        raise IndexBusy("the index writer stayed busy (or a rebuild swapped the index)")
 
 
 @on_runner_start

@@ -99,8 +99,9 @@ def _load(forum_users) -> tuple[dict, dict]:
 
 
 @pytest.fixture(scope="module")
-def forum(tmp_path_factory, _postgres_schema):
+def forum(tmp_path_factory, _postgres_schema, search_backend):
     app = create_app({
+        "SEARCH_BACKEND": search_backend,
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,

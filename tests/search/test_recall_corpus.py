@@ -31,8 +31,9 @@ def strip_accents(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, _postgres_schema):
+def corpus(tmp_path_factory, _postgres_schema, search_backend):
     app = create_app({
+        "SEARCH_BACKEND": search_backend,
         "TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
         "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("recall") / "index"), "SEARCH_SYNC": True,
         # This installation's limits fit the corpus: Wikipedia article titles are short,

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from forum.search import service
-from forum.search.query import MAX_WORDS, parse
+from forum.search.backend import SPELL_MAX_WORDS
+from forum.search.parser import MAX_WORDS, parse
 from tests.conftest import page_text
 
 # Long words the test forum uses, each misspelt below by one swapped pair of letters.
@@ -54,7 +54,7 @@ def test_a_query_of_misspelt_and_unknown_words_looks_up_at_most_three_correction
     assert "Only the first 16 words were searched." in notice(page)
     searched = re.search(r"Results for (.*?) — search instead for", notice(page)).group(1).split()
     corrected = [w for w in searched if w in KNOWN]
-    assert corrected == KNOWN[:service.SPELL_MAX_WORDS]  # the first three misspelt words only
+    assert corrected == KNOWN[:SPELL_MAX_WORDS]  # the first three misspelt words only
     assert "1 thread found" in page
 
 
@@ -90,7 +90,8 @@ def test_the_budget_cuts_a_phrase_that_looks_through_many_posts_in_one_step():
     from whoosh.filedb.filestore import RamStorage
     from whoosh.query import Phrase
 
-    from forum.search.budget import Budget, within
+    from forum.search.budget import Budget
+    from forum.search.whoosh_backend.budget import within
 
     ix = RamStorage().create_index(Schema(body=TEXT(phrase=True)))
     with ix.writer() as writer:
