@@ -100,12 +100,9 @@ def can_edit_profile(user, target) -> bool:
 
 # -- questions meet experts -------------------------------------------------------------------
 
-SOLVABLE_KINDS = ("question", "need")
-
-
 def can_mark_solution(user, thread) -> bool:
     """The asker (or a moderator) marks, changes or unmarks the reply that solved a question or need."""
-    if thread.is_deleted or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+    if thread.is_deleted or thread.board.is_archived or not thread.is_solvable:
         return False
     return is_moderator(user) or (_active(user) and thread.author_id == user.id)
 
@@ -119,7 +116,7 @@ def can_update_need(user, thread) -> bool:
 
 def can_invite_experts(user, thread) -> bool:
     """The thread's author and moderators invite experts to an open question or need."""
-    if thread.is_deleted or thread.is_locked or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+    if thread.is_deleted or thread.is_locked or thread.board.is_archived or not thread.is_solvable:
         return False
     return is_moderator(user) or (_active(user) and thread.author_id == user.id)
 

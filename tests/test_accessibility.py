@@ -15,7 +15,7 @@ from forum.boards.services import get_board, get_tag
 from forum.extensions import db
 from forum.moderation.services import set_pinned
 from forum.threads.services import delete_post, reply, thread_posts
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 # Void elements never get an end tag; html.parser reports them as start tags only.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

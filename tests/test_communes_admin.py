@@ -12,7 +12,7 @@ from forum.people.communes_seed import COMMUNES, seed_communes
 from forum.people.models import Commune
 from forum.people.profiles import update_member_profile
 from forum.threads.models import Need
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 
 @pytest.fixture

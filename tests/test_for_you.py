@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.matching.services import invite_expert
 from forum.threads.models import Need
 from forum.threads.services import reply
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from forum.audit import ModAction
 from forum.boards.models import Tag
 from forum.boards.services import get_board, get_tag
 from forum.extensions import db
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def log_actions():

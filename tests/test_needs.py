@@ -13,7 +13,7 @@ from forum.threads import services
 from forum.threads.models import Need, NeedStatus, Post, Thread
 from forum.threads.needs import allowed_statuses, set_need_status
 from forum.threads.solutions import mark_solution, unmark_solution
-from tests.conftest import PASSWORD, count_queries, page_text
+from tests.helpers import PASSWORD, count_queries, page_text
 
 
 def _commune(slug, name):

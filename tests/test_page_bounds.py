@@ -8,7 +8,7 @@ import pytest
 from forum.boards.services import get_tag
 from forum.extensions import db
 from forum.people.models import Commune
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

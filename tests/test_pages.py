@@ -11,7 +11,7 @@ from forum.moderation.services import set_pinned
 from forum.people.models import EXPERT_PUBLIC_FIELDS, join_codes
 from forum.threads.services import reply, thread_posts
 from forum.threads.solutions import mark_solution
-from tests.conftest import count_queries
+from tests.helpers import count_queries
 
 REALISTIC_REPLY = (
     "Bonjour, nous avons fait la même chose à **Aït Baha** en 2023. Trois points :\n\n"

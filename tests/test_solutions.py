@@ -12,7 +12,7 @@ from forum.search.service import search
 from forum.threads import services
 from forum.threads.models import Thread
 from forum.threads.solutions import mark_solution, unmark_solution
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 ANSWER = "Demandez l'étude hydrogéologique à l'Agence du bassin hydraulique avant de creuser."
 

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.moderation.services import set_locked
 from forum.threads import services
 from forum.threads.solutions import mark_solution
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 
 def _titles(page) -> list[str]:

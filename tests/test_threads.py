@@ -5,7 +5,7 @@ import re
 from forum.boards.services import get_board, get_tag
 from forum.extensions import db
 from forum.threads.models import Post, Thread
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def new_thread(client, board_slug="eau-assainissement", **overrides):

@@ -1,5 +1,5 @@
 """Pages where questions meet experts: communes, the expert directory, "questions for you",
-invitations, and the experts panel that thread pages include."""
+and invitations (the thread view asks services.experts_panel for its panel)."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
@@ -25,12 +25,6 @@ from . import (
 from .forms import ExpertFilterForm, InviteExpertForm
 
 bp = Blueprint("matching", __name__)
-
-
-@bp.app_context_processor
-def experts_panel_helper():
-    """experts_for(thread) for matching/_experts_panel.html, which thread pages include."""
-    return {"experts_for": lambda thread: services.experts_panel(current_user, thread)}
 
 
 # -- communes ---------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ from forum.boards.models import Board, Tag
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import User
-from forum.permissions import SOLVABLE_KINDS
-from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
+from forum.threads.models import KIND_LABELS, SOLVABLE_KINDS, Post, Thread, ThreadKind, thread_tags
 
 from .budget import Budget, within
 from .documents import day_number, plain_text

@@ -17,7 +17,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.models import Commune, User
 
-from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
+from .models import SOLVABLE_KINDS, Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 from .needs import ACTIVE_STATUSES, check_need_details, save_need_details
 
 # -- validation and rendering -------------------------------------------------------------
@@ -268,7 +268,6 @@ def visible_to(query, viewer):
 
 # Lists of questions and needs by where they stand: no reply yet, replies but no solution, solved.
 SHOW_CHOICES = ("unanswered", "unsolved", "solved")
-SOLVABLE_KINDS = tuple(ThreadKind(kind) for kind in permissions.SOLVABLE_KINDS)
 
 
 def _show_condition(show: str | None):

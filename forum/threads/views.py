@@ -10,14 +10,16 @@ from forum.boards import services as boards
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.matching.services import experts_panel
 from forum.people.communes import get_commune
 from forum.routing import existing_page, id_arg, page_arg
+from forum.search.service import similar_threads
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
 from . import services, solutions
 from .forms import EditPostForm, MoveThreadForm, NeedStatusForm, ReplyForm, ThreadForm, ThreadTagsForm
-from .models import KIND_LABELS, NEED_STATUS_LABELS, NeedStatus, ThreadKind
+from .models import KIND_LABELS, NEED_STATUS_LABELS, SOLVABLE_KINDS, NeedStatus, ThreadKind
 
 bp = Blueprint("threads", __name__)
 
@@ -91,7 +93,7 @@ def board(slug: str):
     show = _show_arg()
     threads = existing_page(services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show))
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
-    counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
+    counts = None if kind and kind not in SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
@@ -102,7 +104,7 @@ def board(slug: str):
 @bp.route("/questions")
 def questions():
     show = _show_arg()
-    kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
+    kind = request.args.get("kind") if request.args.get("kind") in SOLVABLE_KINDS else None
     return render_template(
         "threads/questions.html", show=show, kind=kind,
         threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind)),
@@ -172,7 +174,7 @@ def show(thread_id: int, slug: str | None = None):
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
-        answerers=services.answerers(thread),
+        answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
     )
 
@@ -259,7 +261,9 @@ def new_thread(slug: str):
         flash(_("Your thread is published."), "success")
         return redirect(thread_url(thread))
     usual = services.usual_tags(board, current_app.config["COMPOSER_USUAL_TAGS"])
-    return render_template("threads/new.html", board=board, form=form, preview=preview,
+    # Without JavaScript, the preview is where the asker sees the threads that may already answer.
+    similar = similar_threads(current_user, (form.title.data or "")[:200]) if form.preview.data else []
+    return render_template("threads/new.html", board=board, form=form, preview=preview, similar=similar,
                            usual_tag_ids=[tag.id for tag in usual])
 
 

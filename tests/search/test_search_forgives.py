@@ -8,7 +8,7 @@ import pytest
 
 from forum.boards.services import get_board, get_tag
 from forum.threads.services import reply
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

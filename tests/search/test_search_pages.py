@@ -7,7 +7,7 @@ import pytest
 from forum.boards.services import get_board
 from forum.extensions import db
 from forum.search.models import SearchLog
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 HOSTILE_QUERIES = [
     '"unbalanced quote', "(((", "))", "AND", "OR OR", "NOT", "-", "--", "#", "@", "tags:", "kind:", "status:",
