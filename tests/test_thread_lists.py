@@ -8,6 +8,7 @@ from forum.boards.services import get_board, get_tag, set_board_archived
 from forum.extensions import db
 from forum.moderation.services import set_locked
 from forum.threads import services
+from forum.threads.needs import NeedDetails
 from forum.threads.solutions import mark_solution
 from tests.helpers import count_queries, page_text
 
@@ -28,7 +29,7 @@ def forum(make_thread, member, other_member, make_user):
         "unsolved": make_thread(member, title="Question avec réponses sur l'eau"),
         "solved": make_thread(member, title="Question résolue sur l'eau", tags=[get_tag("forage")]),
         "need": make_thread(member, title="Besoin d'un hydrogéologue", kind="need",
-                            expectation="feasibility_study", time_frame="2027"),
+                            need=NeedDetails("feasibility_study", "2027")),
         "discussion": make_thread(member, title="Discussion libre sur l'eau", kind="discussion"),
         "roads": make_thread(member, title="Question sans réponse sur les routes", target_board=roads),
     }

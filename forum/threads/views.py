@@ -254,8 +254,7 @@ def new_thread(slug: str):
         form.kind.data = request.args["kind"]  # from the "ask" page
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
-        tags=boards.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
-        time_frame=form.time_frame.data,
+        tags=boards.tags_by_ids(form.tags.data), need=form.need_details(),
     ))
     if thread:
         flash(_("Your thread is published."), "success")
@@ -307,7 +306,7 @@ def edit_post(post_id: int):
         changes = {}
         if post.is_first:
             changes = {"title": form.title.data, "kind": form.kind.data, "tags": boards.tags_by_ids(form.tags.data),
-                       "expectation": form.expectation.data or None, "time_frame": form.time_frame.data}
+                       "need": form.need_details()}
         return services.edit_post(current_user, post, form.body.data, **changes)
 
     saved, preview = _publish_or_preview(form, save)
