@@ -35,6 +35,11 @@ def can_view_thread(user, thread) -> bool:
     return can_view_board(user, thread.board)
 
 
+def can_view_post(user, post) -> bool:
+    """A post is seen where its thread is (a deleted post shows as deleted, not as missing)."""
+    return can_view_thread(user, post.thread)
+
+
 def can_create_thread(user, board) -> bool:
     return _active(user) and not board.is_archived
 

@@ -12,7 +12,7 @@ from forum.extensions import limiter, user_rate_key
 from forum.people.communes import get_commune
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.templating import thread_url
 from forum.threads.services import get_thread, needs_list
 
@@ -87,9 +87,7 @@ def for_you():
 @login_required
 @limiter.limit(lambda: current_app.config["INVITE_RATE_LIMIT"], key_func=user_rate_key)
 def invite(thread_id: int):
-    thread = get_thread(thread_id)
-    if thread is None or not permissions.can_view_thread(current_user, thread):
-        abort(404)
+    thread = found_or_404(get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_invite_experts(current_user, thread):
         raise NotAllowed
     back = redirect(thread_url(thread, _anchor="experts"))

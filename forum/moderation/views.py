@@ -11,7 +11,7 @@ from forum.boards.models import Tag
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.templating import thread_url
 from forum.threads import services as threads
 from forum.threads.forms import MoveThreadForm, ThreadTagsForm
@@ -45,13 +45,6 @@ def _staff_only():
         raise NotAllowed
 
 
-def _thread_or_404(thread_id: int):
-    thread = threads.get_thread(thread_id)
-    if thread is None:
-        abort(404)
-    return thread
-
-
 def _tag_or_404(tag_id: int) -> Tag:
     tag = db.session.get(Tag, tag_id)
     if tag is None:
@@ -61,7 +54,7 @@ def _tag_or_404(tag_id: int) -> Tag:
 
 @bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
 def thread_action(thread_id: int, action: str):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     if action in ("close", "reopen"):
         services.set_locked(current_user, thread, locked=action == "close")
     else:
@@ -77,7 +70,7 @@ def thread_action(thread_id: int, action: str):
 
 @bp.route("/t/<int:thread_id>/move", methods=["POST"])
 def move(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     form = MoveThreadForm()
     form.board.choices = object_choices(boards.visible_boards(current_user))
     if form.validate_on_submit():
@@ -96,7 +89,7 @@ def move(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/tags", methods=["POST"])
 def retag(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     form = ThreadTagsForm()
     form.tags.choices = object_choices(boards.all_tags())
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from forum.boards.services import all_tags
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.templating import safe_next
 from forum.threads.services import answer_count, solution_count, user_solutions, user_threads
 
@@ -31,13 +31,6 @@ _PROFILE_LABELS = {
 }
 
 
-def _user_or_404(username: str):
-    user = services.get_user_by_username(username)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/u")
 def index():
     users = existing_page(services.list_users(page_arg(), per_page=50))
@@ -46,7 +39,7 @@ def index():
 
 @bp.route("/u/<username>")
 def show(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     threads = user_threads(current_user, user)
     contributions = {"answers": answer_count(user), "solutions": solution_count(user),
                      "solved": user_solutions(current_user, user)}
@@ -62,7 +55,7 @@ def show(username: str):
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
 @login_required
 def edit(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     if not permissions.can_edit_profile(current_user, user):
         raise NotAllowed
     form = ProfileForm(data=profiles.profile_data(user))
@@ -88,7 +81,7 @@ def edit(username: str):
 @bp.route("/u/<username>/role", methods=["POST"])
 @login_required
 def change_role(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     form = RoleForm()
     if not permissions.can_change_role(current_user, user):
         raise NotAllowed

@@ -12,7 +12,7 @@ from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.matching.services import experts_panel
 from forum.people.communes import get_commune
-from forum.routing import existing_page, id_arg, page_arg
+from forum.routing import existing_page, found_or_404, id_arg, page_arg
 from forum.search.service import similar_threads
 from forum.templating import post_url, thread_url
 
@@ -36,27 +36,6 @@ preview_limit = limiter.shared_limit(lambda: current_app.config["PREVIEW_RATE_LI
                                      key_func=user_rate_key, methods=["POST"], exempt_when=lambda: not _is_preview())
 edit_limit = limiter.limit(lambda: current_app.config["EDIT_RATE_LIMIT"], key_func=user_rate_key,
                            methods=["POST"], exempt_when=_is_preview)
-
-
-def _board_or_404(slug: str):
-    board = boards.get_board(slug)
-    if board is None or not permissions.can_view_board(current_user, board):
-        abort(404)
-    return board
-
-
-def _thread_or_404(thread_id: int):
-    thread = services.get_thread(thread_id)
-    if thread is None or not permissions.can_view_thread(current_user, thread):
-        abort(404)
-    return thread
-
-
-def _post_or_404(post_id: int):
-    post = services.get_post(post_id)
-    if post is None or not permissions.can_view_thread(current_user, post.thread):
-        abort(404)
-    return post
 
 
 def _show_arg() -> str | None:
@@ -87,7 +66,7 @@ def home():
 
 @bp.route("/b/<slug>")
 def board(slug: str):
-    board = _board_or_404(slug)
+    board = found_or_404(boards.get_board(slug), permissions.can_view_board)
     tag = boards.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
@@ -117,7 +96,7 @@ def questions():
 def needs(slug: str | None = None):
     """Skill needs with their status; filters: board, commune, status (default: still open)."""
     board_slug = slug or request.args.get("board")
-    board = _board_or_404(board_slug) if board_slug else None
+    board = found_or_404(boards.get_board(board_slug), permissions.can_view_board) if board_slug else None
     commune = None
     if request.args.get("commune"):
         commune = get_commune(request.args["commune"])
@@ -164,7 +143,7 @@ def tag(slug: str):
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<slug>/<int:thread_id>")
 def show(thread_id: int, slug: str | None = None):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
     posts = existing_page(services.thread_posts(thread, page_arg()))
@@ -205,7 +184,7 @@ def _mod_forms(thread):
 
 @bp.route("/t/<slug>/<int:thread_id>/<int:number>")
 def post_link(slug: str, thread_id: int, number: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     page = services.page_of_post(thread, number)
     args = {"page": page} if page > 1 else {}
     return redirect(thread_url(thread, **args, _anchor=f"p{number}"))
@@ -243,7 +222,7 @@ def ask():
 @posting_limit
 @preview_limit
 def new_thread(slug: str):
-    board = _board_or_404(slug)
+    board = found_or_404(boards.get_board(slug), permissions.can_view_board)
     if not permissions.can_create_thread(current_user, board):
         raise NotAllowed
     form = ThreadForm()
@@ -271,7 +250,7 @@ def new_thread(slug: str):
 @posting_limit
 @preview_limit
 def reply(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_reply(current_user, thread):
         raise NotAllowed
     form = ReplyForm()
@@ -290,7 +269,7 @@ def reply(thread_id: int):
 @edit_limit
 @preview_limit
 def edit_post(post_id: int):
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     if not permissions.can_edit_post(current_user, post):
         raise NotAllowed
     thread = post.thread
@@ -320,7 +299,7 @@ def edit_post(post_id: int):
 @login_required
 def delete_post(post_id: int):
     """GET asks for confirmation (a page, no JavaScript needed); POST deletes."""
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     if not permissions.can_delete_post(current_user, post):
         raise NotAllowed
     thread = post.thread
@@ -339,7 +318,7 @@ def delete_post(post_id: int):
 @bp.route("/p/<int:post_id>/solution", methods=["POST"])
 @login_required
 def mark_solution(post_id: int):
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     thread = post.thread
     if not permissions.can_mark_solution(current_user, thread):
         raise NotAllowed
@@ -357,7 +336,7 @@ def mark_solution(post_id: int):
 @bp.route("/t/<int:thread_id>/solution/unmark", methods=["POST"])
 @login_required
 def unmark_solution(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_mark_solution(current_user, thread):
         raise NotAllowed
     solutions.unmark_solution(current_user, thread)
@@ -368,7 +347,7 @@ def unmark_solution(thread_id: int):
 @bp.route("/t/<int:thread_id>/need-status", methods=["POST"])
 @login_required
 def need_status(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_update_need(current_user, thread):
         raise NotAllowed
     form = NeedStatusForm(prefix="need")
