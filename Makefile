@@ -24,14 +24,15 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Exact versions from the lock files (regenerate with pip-compile, see the README), then the
-# project itself without resolving again.
+# project itself without resolving again. requirements.lock: the dependencies and the [prod]
+# extra (what a production machine runs); requirements-dev.lock: the same pins and the [dev] tools.
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -e '.[prod]'
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.lock
-	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -e '.[prod,dev]'
 
 run: install
 	$(BIN)/flask forum init

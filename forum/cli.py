@@ -26,7 +26,8 @@ def init_command():
 @forum_cli.command("create-admin")
 @click.option("--username", required=True)
 @click.option("--email", required=True)
-@click.option("--password", required=True, help="At least 10 characters, hard to guess.")
+@click.option("--password", required=True,
+              help=f"At least {people.PASSWORD_MIN_LENGTH} characters, hard to guess.")
 @click.option("--display-name", default=None)
 def create_admin_command(username, email, password, display_name):
     """Create an administrator account, without prompting (for scripts).

@@ -28,7 +28,7 @@ from forum.tags.seed import TAGS
 from forum.tags.services import all_tags
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread, ThreadKind
-from forum.threads.needs import set_need_status
+from forum.threads.needs import NeedDetails, set_need_status
 from forum.threads.solutions import mark_solution
 
 ALREADY_PRESENT = "Demo data already present."
@@ -72,11 +72,11 @@ def seed_demo() -> str:
     for when, what, spec, index in timeline:
         if what == _THREAD:
             board = boards.get_board(spec["board"])
-            expectation, time_frame, _moves = content.NEEDS.get(spec["key"], (None, None, None))
+            expectation, time_frame, _moves = content.NEEDS.get(spec["key"], ("", "", None))
             thread = threads.create_thread(
                 board, users[spec["author"]], spec["title"], spec["body"],
                 kind=ThreadKind(spec["kind"]), tags=[tags[slug] for slug in spec["tags"]],
-                expectation=expectation, time_frame=time_frame,
+                need=NeedDetails(expectation, time_frame),
             )
             first = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 1))
             first.created_at = thread.created_at = when

@@ -35,6 +35,11 @@ def can_view_thread(user, thread) -> bool:
     return can_view_board(user, thread.board)
 
 
+def can_view_post(user, post) -> bool:
+    """A post is seen where its thread is (a deleted post shows as deleted, not as missing)."""
+    return can_view_thread(user, post.thread)
+
+
 def can_create_thread(user, board) -> bool:
     return _active(user) and not board.is_archived
 
@@ -100,12 +105,9 @@ def can_edit_profile(user, target) -> bool:
 
 # -- questions meet experts -------------------------------------------------------------------
 
-SOLVABLE_KINDS = ("question", "need")
-
-
 def can_mark_solution(user, thread) -> bool:
     """The asker (or a moderator) marks, changes or unmarks the reply that solved a question or need."""
-    if thread.is_deleted or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+    if thread.is_deleted or thread.board.is_archived or not thread.is_solvable:
         return False
     return is_moderator(user) or (_active(user) and thread.author_id == user.id)
 
@@ -119,7 +121,7 @@ def can_update_need(user, thread) -> bool:
 
 def can_invite_experts(user, thread) -> bool:
     """The thread's author and moderators invite experts to an open question or need."""
-    if thread.is_deleted or thread.is_locked or thread.board.is_archived or thread.kind not in SOLVABLE_KINDS:
+    if thread.is_deleted or thread.is_locked or thread.board.is_archived or not thread.is_solvable:
         return False
     return is_moderator(user) or (_active(user) and thread.author_id == user.id)
 

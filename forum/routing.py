@@ -9,6 +9,7 @@ would be cut there silently instead of refused.
 import io
 
 from flask import Flask, Request, abort, redirect, request, url_for
+from flask_login import current_user
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter, ValidationError
@@ -128,3 +129,12 @@ def id_arg(name: str) -> int | None:
     """An id from the query string, or None when it is missing or no valid id."""
     value = request.args.get(name, type=int)
     return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def found_or_404(found, may_see=None):
+    """`found`, or a 404 when it is None or `may_see(current_user, found)` is false: what a
+    visitor may not see (a deleted thread, an archived board) gets the page of what does not
+    exist, so nothing tells the two apart."""
+    if found is None or (may_see is not None and not may_see(current_user, found)):
+        abort(404)
+    return found

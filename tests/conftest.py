@@ -1,26 +1,19 @@
-"""Shared fixtures: an app with a fresh database per test, users by role, and helpers.
+"""Shared fixtures: an app with a fresh database per test, users by role (helpers: helpers.py).
 
 The suite runs on SQLite (in memory) by default. With TEST_DATABASE_URL set to a PostgreSQL
 URL it runs on PostgreSQL instead: the schema is built once per session and every table is
 emptied after each test.
 """
 
-import os
-from contextlib import contextmanager
-
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import event, text
 
-from forum import create_app, normalize_database_url
+from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
 from forum.extensions import db, limiter
 from forum.people import services as people
 from forum.threads import services as threads
-
-TEST_DATABASE_URL = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
-ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
-PASSWORD = "correct-horse-battery"
+from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, empty_tables, make_config
 
 
 def pytest_report_header(config):
@@ -37,26 +30,6 @@ def fast_password_hashing():
     people._hasher = real
 
 
-def make_config(tmp_path, **overrides):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        # Like rate limits, the new-account limits would refuse the factories' fresh accounts
-        # their fourth thread of the day; tests/test_new_members.py turns them on.
-        "NEW_USER_LIMITS": False,
-        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-        # Index work is applied inside the commit that needs it: tests see results at once.
-        "SEARCH_SYNC": True,
-        # Assertions read the English source strings; tests/test_i18n.py checks the French.
-        "BABEL_DEFAULT_LOCALE": "en",
-    }
-    config.update(overrides)
-    return config
-
-
 @pytest.fixture(scope="session")
 def _postgres_schema():
     if not ON_POSTGRES:
@@ -70,12 +43,6 @@ def _postgres_schema():
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
-
-
-def _empty_tables():
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.session.commit()
 
 
 @pytest.fixture
@@ -94,7 +61,7 @@ def app(tmp_path, app_config, _postgres_schema):
         yield app
         db.session.remove()
         if ON_POSTGRES:
-            _empty_tables()
+            empty_tables()
         db.engine.dispose()  # an in-memory SQLite database goes with its connection
 
 
@@ -174,36 +141,8 @@ def auth(client):
     return Auth(client)
 
 
-# Rate-limit tests run on every storage at hand: memory, and Redis when TEST_REDIS_URL is set.
-RATE_LIMIT_STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
-
-
-def rate_limited(storage: str, **limits) -> dict:
-    """App settings with rate limits on, counted in `storage`, and the given limits."""
-    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage, **limits}
-
-
 @pytest.fixture
 def fresh_limits(app):
     """Redis outlives a test: a rate-limit test starts with empty counters."""
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
-
-
-@contextmanager
-def count_queries():
-    """The SQL statements run inside the block (for query-count budgets)."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
-def page_text(response) -> str:
-    return response.get_data(as_text=True)

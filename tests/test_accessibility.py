@@ -15,8 +15,9 @@ from forum.boards.services import get_board
 from forum.extensions import db
 from forum.moderation.services import set_pinned
 from forum.tags.services import get_tag
+from forum.threads.needs import NeedDetails
 from forum.threads.services import delete_post, reply, thread_posts
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 # Void elements never get an end tag; html.parser reports them as start tags only.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -80,7 +81,7 @@ def forum_content(app, member, other_member, moderator, make_thread, make_user):
     question = make_thread(member, tags=[get_tag("forage")], replies=2)
     reply(question, other_member, "Nous l’avons fait à Tafraout.")
     need = make_thread(member, title="Besoin d’une étude de faisabilité", kind="need",
-                       expectation="feasibility_study", time_frame="Avant juin 2027", tags=[get_tag("forage")])
+                       need=NeedDetails("feasibility_study", "Avant juin 2027"), tags=[get_tag("forage")])
     set_pinned(moderator, question, True)
     db.session.commit()
     return {"question": question, "need": need}
@@ -181,8 +182,8 @@ def without_dir_auto(root: Element, text: str) -> list[str]:
 @pytest.fixture
 def arabic_thread(app, make_user, make_thread):
     author = make_user("laila", kind="commune", display_name=AR_NAME)
-    thread = make_thread(author, title=AR_TITLE, body=AR_BODY, kind="need", expectation="advice",
-                         time_frame=AR_TIME_FRAME, tags=[get_tag("forage")])
+    thread = make_thread(author, title=AR_TITLE, body=AR_BODY, kind="need", need=NeedDetails("advice",
+                         AR_TIME_FRAME), tags=[get_tag("forage")])
     reply(thread, author, AR_BODY + " (2)")
     return thread
 

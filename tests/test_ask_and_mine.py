@@ -9,7 +9,7 @@ from forum.boards.services import get_board, set_board_archived
 from forum.threads import services
 from forum.threads.needs import set_need_status
 from forum.threads.solutions import mark_solution
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 ASK_LINK = '<a class="ask" href="/new">Ask a question</a>'
 

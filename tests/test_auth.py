@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from forum.extensions import db
 from forum.people import services as people
 from forum.people.models import User
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 
 def register(client, **overrides):

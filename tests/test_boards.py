@@ -3,7 +3,7 @@
 from forum.boards.models import Board
 from forum.boards.services import get_board, seed_boards_and_tags
 from forum.extensions import db
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def test_seed_creates_the_pcd_boards_once(app):

@@ -13,7 +13,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.people.profiles import update_member_profile
 from forum.threads.models import Need
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from forum.people import services as people
 from forum.people.models import User
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread
-from tests.conftest import ON_POSTGRES, make_config
+from tests.helpers import ON_POSTGRES, make_config
 
 pytestmark = pytest.mark.processes
 
@@ -29,9 +29,9 @@ def shared_app(tmp_path, _postgres_schema):
     yield app
     with app.app_context():
         if ON_POSTGRES:
-            from tests.conftest import _empty_tables
+            from tests.helpers import empty_tables
 
-            _empty_tables()
+            empty_tables()
         db.engine.dispose()
 
 

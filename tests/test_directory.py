@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.people.models import join_codes
 from forum.tags.services import get_tag
 from forum.threads.services import reply
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 EVERYTHING = ("skills", "residence", "languages", "availability")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 HOSTILE = "<img/src=x/onerror=alert('x')>"  # one word: the query parser splits on spaces
 

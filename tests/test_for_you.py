@@ -12,7 +12,7 @@ from forum.matching.services import invite_expert
 from forum.tags.services import get_tag
 from forum.threads.models import Need
 from forum.threads.services import reply
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 
 @pytest.fixture

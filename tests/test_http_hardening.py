@@ -19,7 +19,7 @@ from forum.communes import services as communes
 from forum.extensions import db
 from forum.people.models import User
 from forum.threads.models import Post, Thread
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 PG_INT_MAX = 2**31 - 1
 

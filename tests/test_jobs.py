@@ -22,7 +22,7 @@ from forum.extensions import db
 from forum.jobs import enqueue, handler, queue
 from forum.jobs.models import Job
 from forum.jobs.runner import Runner
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
+from tests.helpers import ON_POSTGRES, TEST_DATABASE_URL
 from tests.test_migrations import MIGRATIONS
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

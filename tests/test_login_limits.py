@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from forum import create_app
 from forum.extensions import db
 from forum.people import services as people
-from tests.conftest import ON_POSTGRES, PASSWORD, page_text
+from tests.helpers import ON_POSTGRES, PASSWORD, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

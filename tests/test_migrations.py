@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
+from tests.helpers import ON_POSTGRES, TEST_DATABASE_URL
 
 MIGRATIONS = str(pathlib.Path(__file__).resolve().parent.parent / "migrations")
 

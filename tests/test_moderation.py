@@ -4,7 +4,7 @@ from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
 from forum.tags.services import get_tag
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def log_actions():

@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.people import services as people
 from forum.people.models import User
 from forum.people.names import skeleton
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 from tests.test_migrations import MIGRATIONS, empty_database_url  # noqa: F401 (a fixture)
 
 

@@ -12,9 +12,9 @@ from forum.extensions import db
 from forum.tags.services import get_tag
 from forum.threads import services
 from forum.threads.models import Need, NeedStatus, Post, Thread
-from forum.threads.needs import allowed_statuses, set_need_status
+from forum.threads.needs import NeedDetails, allowed_statuses, set_need_status
 from forum.threads.solutions import mark_solution, unmark_solution
-from tests.conftest import PASSWORD, count_queries, page_text
+from tests.helpers import PASSWORD, count_queries, page_text
 
 
 def _commune(slug, name):
@@ -36,7 +36,7 @@ def tafraout(member):
 @pytest.fixture
 def need(make_thread, member, tafraout):
     return make_thread(member, title="Besoin d'une étude hydrogéologique", kind="need",
-                       tags=[get_tag("forage")], expectation="feasibility_study", time_frame="avant juin 2027")
+                       tags=[get_tag("forage")], need=NeedDetails("feasibility_study", "avant juin 2027"))
 
 
 def _url(thread):
@@ -99,9 +99,20 @@ def test_need_fields_are_required_only_for_a_need(client, auth, member):
 def test_service_refuses_an_unknown_expectation(member, board):
     with pytest.raises(InvalidInput) as error:
         services.create_thread(board, member, "Besoin d'un appui technique", "Détails.", kind="need",
-                               expectation="magic")
+                               need=NeedDetails("magic"))
     assert error.value.field == "expectation"
     assert db.session.query(Thread).count() == 0
+
+
+def test_edit_post_changes_need_details_only_when_given(member, need):
+    first = db.session.query(Post).filter_by(thread_id=need.id, number=1).one()
+    services.edit_post(member, first, first.body, title="Besoin d'une étude hydrogéologique urgente")
+    assert (_need(need).expectation, _need(need).time_frame) == ("feasibility_study", "avant juin 2027")
+    services.edit_post(member, first, first.body, need=NeedDetails("training", "  en   2028 "))
+    assert (_need(need).expectation, _need(need).time_frame) == ("training", "en 2028")
+    with pytest.raises(InvalidInput) as error:
+        services.edit_post(member, first, first.body, need=NeedDetails("advice", "x" * 121))
+    assert error.value.field == "time_frame"
 
 
 def test_editing_a_need_and_changing_its_kind_keeps_the_row(client, auth, member, need, tafraout):
@@ -351,14 +362,14 @@ def needs(make_thread, member, other_member, tafraout, need):
     tiznit = _commune("tiznit", "Tiznit")
     other_member.commune_id = tiznit.id
     db.session.commit()
-    roads = make_thread(member, title="Besoin d'un ingénieur routier", kind="need", expectation="advice",
-                        time_frame="2026", target_board=get_board("routes-infrastructures"))
+    roads = make_thread(member, title="Besoin d'un ingénieur routier", kind="need", need=NeedDetails("advice",
+                        "2026"), target_board=get_board("routes-infrastructures"))
     _set(roads, "matched")
     talking = make_thread(other_member, title="Besoin d'un plan d'assainissement", kind="need",
-                          expectation="training", time_frame="2027")
+                          need=NeedDetails("training", "2027"))
     _set(talking, "in_discussion")
     finished = make_thread(other_member, title="Besoin d'une formation au pompage", kind="need",
-                           expectation="training", time_frame="2025")
+                           need=NeedDetails("training", "2025"))
     _set(finished, "done")
     make_thread(member, title="Une question qui n'est pas un besoin")
     return {"open": need, "matched": roads, "in_discussion": talking, "done": finished, "tiznit": tiznit}
@@ -428,11 +439,11 @@ def test_needs_page_is_paginated_and_has_a_bounded_query_count(client, make_thre
 
     for n in range(2):
         make_thread(member, title=f"Besoin numéro {n:02d} pour l'eau", kind="need", tags=[get_tag("forage")],
-                    expectation="advice", time_frame="2027")
+                    need=NeedDetails("advice", "2027"))
     few = queries()
     for n in range(2, 30):
         make_thread(member, title=f"Besoin numéro {n:02d} pour l'eau", kind="need", tags=[get_tag("forage")],
-                    expectation="advice", time_frame="2027")
+                    need=NeedDetails("advice", "2027"))
     assert queries() == few
     assert few <= 12
     app.config["THREADS_PER_PAGE"] = 10

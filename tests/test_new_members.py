@@ -12,7 +12,7 @@ from forum.demo import seed_demo
 from forum.extensions import db
 from forum.seed.demo_content import THREADS
 from forum.threads.models import Post, Thread
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

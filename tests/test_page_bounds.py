@@ -8,7 +8,7 @@ import pytest
 from forum.communes.models import Commune
 from forum.extensions import db
 from forum.tags.services import get_tag
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from forum.matching.services import invite_expert
 from forum.moderation.services import set_pinned
 from forum.people.models import EXPERT_PUBLIC_FIELDS, join_codes
 from forum.tags.services import get_tag
+from forum.threads.needs import NeedDetails
 from forum.threads.services import reply, thread_posts
 from forum.threads.solutions import mark_solution
-from tests.conftest import count_queries
+from tests.helpers import count_queries
 
 REALISTIC_REPLY = (
     "Bonjour, nous avons fait la même chose à **Aït Baha** en 2023. Trois points :\n\n"
@@ -41,7 +42,7 @@ def test_a_20_post_thread_page_weighs_under_60_kb(client, auth, make_user, make_
     for expert in people:
         expert.skills, expert.public_fields = tags, join_codes(EXPERT_PUBLIC_FIELDS)
     commune = make_user(kind="commune")
-    thread = make_thread(commune, tags=tags, kind="need", expectation="feasibility_study", time_frame="Avant 2027")
+    thread = make_thread(commune, tags=tags, kind="need", need=NeedDetails("feasibility_study", "Avant 2027"))
     for n in range(19):
         reply(thread, people[n % 5], REALISTIC_REPLY)
     mark_solution(commune, thread_posts(thread, 1).items[3])

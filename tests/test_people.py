@@ -3,7 +3,7 @@
 from forum.audit import ModAction
 from forum.extensions import db
 from forum.people import services as people
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 
 def test_profile_page_shows_the_person_and_their_threads(client, member, make_thread):

@@ -6,7 +6,7 @@ import pytest
 from forum.extensions import db
 from forum.matching.models import Invitation
 from forum.threads.models import Post
-from tests.conftest import RATE_LIMIT_STORAGES, page_text, rate_limited
+from tests.helpers import RATE_LIMIT_STORAGES, page_text, rate_limited
 
 
 @pytest.fixture(params=RATE_LIMIT_STORAGES)

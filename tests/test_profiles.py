@@ -13,7 +13,7 @@ from forum.people.forms import PUBLIC_FIELD_LABELS
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import profile_data, update_member_profile, visible_expert_fields
 from forum.tags.services import all_tags, get_tag
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 
 @pytest.fixture

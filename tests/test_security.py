@@ -7,7 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.people.models import User
 from forum.threads.models import Post
-from tests.conftest import PASSWORD, RATE_LIMIT_STORAGES, page_text, rate_limited
+from tests.helpers import PASSWORD, RATE_LIMIT_STORAGES, page_text, rate_limited
 
 
 class TestWithCsrf:

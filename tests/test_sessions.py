@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from forum.people import services as people
-from tests.conftest import PASSWORD, page_text
+from tests.helpers import PASSWORD, page_text
 
 NEW_PASSWORD = "nouveau-mot-de-passe-2026"
 

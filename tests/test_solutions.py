@@ -12,8 +12,9 @@ from forum.search.service import search
 from forum.tags.services import get_tag
 from forum.threads import services
 from forum.threads.models import Thread
+from forum.threads.needs import NeedDetails
 from forum.threads.solutions import mark_solution, unmark_solution
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 ANSWER = "Demandez l'étude hydrogéologique à l'Agence du bassin hydraulique avant de creuser."
 
@@ -154,7 +155,7 @@ def test_only_questions_and_needs_have_solutions(client, auth, member, other_mem
 
 
 def test_a_need_can_be_solved_too(member, other_member, make_thread):
-    need = make_thread(member, kind="need", expectation="advice", time_frame="2027")
+    need = make_thread(member, kind="need", need=NeedDetails("advice", "2027"))
     services.reply(need, other_member, "Je peux vous aider.")
     mark_solution(member, _post(need, 2))
     assert _reload(need).is_solved

@@ -5,7 +5,7 @@ from forum.boards.services import get_board
 from forum.extensions import db
 from forum.tags.models import Tag
 from forum.tags.services import get_tag
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def log_actions():

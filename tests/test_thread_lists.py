@@ -9,8 +9,9 @@ from forum.extensions import db
 from forum.moderation.services import set_locked
 from forum.tags.services import get_tag
 from forum.threads import services
+from forum.threads.needs import NeedDetails
 from forum.threads.solutions import mark_solution
-from tests.conftest import count_queries, page_text
+from tests.helpers import count_queries, page_text
 
 
 def _titles(page) -> list[str]:
@@ -29,7 +30,7 @@ def forum(make_thread, member, other_member, make_user):
         "unsolved": make_thread(member, title="Question avec réponses sur l'eau"),
         "solved": make_thread(member, title="Question résolue sur l'eau", tags=[get_tag("forage")]),
         "need": make_thread(member, title="Besoin d'un hydrogéologue", kind="need",
-                            expectation="feasibility_study", time_frame="2027"),
+                            need=NeedDetails("feasibility_study", "2027")),
         "discussion": make_thread(member, title="Discussion libre sur l'eau", kind="discussion"),
         "roads": make_thread(member, title="Question sans réponse sur les routes", target_board=roads),
     }

@@ -6,7 +6,7 @@ from forum.boards.services import get_board
 from forum.extensions import db
 from forum.tags.services import get_tag
 from forum.threads.models import Post, Thread
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def new_thread(client, board_slug="eau-assainissement", **overrides):

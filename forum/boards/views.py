@@ -1,6 +1,6 @@
 """The admins' board management: create, edit, reorder, archive."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,13 +23,6 @@ def _admins_only():
         raise NotAllowed
 
 
-def _board_or_404(board_id: int) -> Board:
-    board = db.session.get(Board, board_id)
-    if board is None:
-        abort(404)
-    return board
-
-
 @bp.route("/", methods=["GET", "POST"])
 def index():
     form = BoardForm()
@@ -44,7 +37,7 @@ def index():
 
 @bp.route("/<int:board_id>", methods=["GET", "POST"])
 def edit(board_id: int):
-    board = _board_or_404(board_id)
+    board = db.get_or_404(Board, board_id)
     form = BoardForm(obj=board)
     if save_form(form, lambda: services.update_board(current_user, board, form.name.data, form.description.data or ""))[0]:
         flash(_("Board saved."), "success")
@@ -54,13 +47,13 @@ def edit(board_id: int):
 
 @bp.route("/<int:board_id>/<any(up,down):direction>", methods=["POST"])
 def move(board_id: int, direction: str):
-    services.move_board(current_user, _board_or_404(board_id), -1 if direction == "up" else 1)
+    services.move_board(current_user, db.get_or_404(Board, board_id), -1 if direction == "up" else 1)
     return redirect(url_for("boards.index"))
 
 
 @bp.route("/<int:board_id>/<any(archive,unarchive):action>", methods=["POST"])
 def archive(board_id: int, action: str):
-    board = _board_or_404(board_id)
+    board = db.get_or_404(Board, board_id)
     services.set_board_archived(current_user, board, archived=action == "archive")
     if action == "archive":
         flash(_("Board %(name)s archived: hidden from members, read-only.", name=board.name), "success")

@@ -17,9 +17,9 @@ from forum.extensions import db
 from forum.people.models import User, UserKind, user_skills
 from forum.routing import clamp_page
 from forum.tags.models import Tag
-from forum.threads.models import Need, Post, Thread, ThreadKind, thread_tags
+from forum.threads.models import SOLVABLE_KINDS, Need, Post, Thread, ThreadKind, thread_tags
 from forum.threads.needs import ACTIVE_STATUSES
-from forum.threads.services import SOLVABLE_KINDS, visible_to
+from forum.threads.services import visible_to
 
 from .models import Invitation
 
@@ -143,7 +143,7 @@ def experts_panel(viewer, thread: Thread, limit: int = 5) -> ExpertsPanel | None
     Invitations are listed to those who may invite (the author and moderators) only. At most
     three queries, whatever the number of experts and invitations.
     """
-    if thread is None or thread.is_deleted or thread.kind not in SOLVABLE_KINDS:
+    if thread is None or thread.is_deleted or not thread.is_solvable:
         return None
     panel = ExpertsPanel(suggest_experts(thread, limit))
     if permissions.can_invite_experts(viewer, thread):

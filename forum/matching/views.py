@@ -1,7 +1,7 @@
 """Pages where questions meet experts: the expert directory, "questions for you",
-invitations, and the experts panel that thread pages include."""
+and invitations (the thread view asks services.experts_panel for its panel)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
 from forum.people.services import get_user_by_username
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.tags.services import all_tags, get_tag
 from forum.templating import thread_url
 from forum.threads.services import get_thread
@@ -25,10 +25,6 @@ from .forms import ExpertFilterForm, InviteExpertForm
 bp = Blueprint("matching", __name__)
 
 
-@bp.app_context_processor
-def experts_panel_helper():
-    """experts_for(thread) for matching/_experts_panel.html, which thread pages include."""
-    return {"experts_for": lambda thread: services.experts_panel(current_user, thread)}
 
 
 # -- experts ----------------------------------------------------------------------------------
@@ -71,9 +67,7 @@ def for_you():
 @login_required
 @limiter.limit(lambda: current_app.config["INVITE_RATE_LIMIT"], key_func=user_rate_key)
 def invite(thread_id: int):
-    thread = get_thread(thread_id)
-    if thread is None or not permissions.can_view_thread(current_user, thread):
-        abort(404)
+    thread = found_or_404(get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_invite_experts(current_user, thread):
         raise NotAllowed
     back = redirect(thread_url(thread, _anchor="experts"))

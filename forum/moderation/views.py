@@ -1,6 +1,6 @@
 """The community manager's tools: thread actions and the moderation log (tag tools: forum.tags.views)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template
+from flask import Blueprint, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,7 +9,7 @@ from forum import permissions
 from forum.boards import services as boards
 from forum.errors import NotAllowed
 from forum.forms import object_choices
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.tags import services as tags
 from forum.templating import thread_url
 from forum.threads import services as threads
@@ -43,16 +43,11 @@ def _staff_only():
         raise NotAllowed
 
 
-def _thread_or_404(thread_id: int):
-    thread = threads.get_thread(thread_id)
-    if thread is None:
-        abort(404)
-    return thread
 
 
 @bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
 def thread_action(thread_id: int, action: str):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     if action in ("close", "reopen"):
         services.set_locked(current_user, thread, locked=action == "close")
     else:
@@ -68,7 +63,7 @@ def thread_action(thread_id: int, action: str):
 
 @bp.route("/t/<int:thread_id>/move", methods=["POST"])
 def move(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     form = MoveThreadForm()
     form.board.choices = object_choices(boards.visible_boards(current_user))
     if form.validate_on_submit():
@@ -87,7 +82,7 @@ def move(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/tags", methods=["POST"])
 def retag(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(threads.get_thread(thread_id))
     form = ThreadTagsForm()
     form.tags.choices = object_choices(tags.all_tags())
     if form.validate_on_submit():

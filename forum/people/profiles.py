@@ -37,7 +37,6 @@ PROFILE_FIELDS = {
     UserKind.ACTOR: ("organisation_name", "organisation_type"),
     UserKind.OTHER: (),
 }
-ALL_PROFILE_FIELDS = frozenset(name for names in PROFILE_FIELDS.values() for name in names)
 
 # Longest texts, as the columns allow (the bio is a short presentation, not an essay).
 TEXT_MAX = {"country": 80, "city": 80, "expertise": 200, "organisation_name": 160, "display_name": 80}

@@ -1,18 +1,18 @@
 """User pages: profile, profile editing, roles; the admins' commune list."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_remembered, login_required, login_user
 
 from forum import permissions
 from forum.communes.services import list_communes
-from forum.errors import NotAllowed
-from forum.forms import save_form
-from forum.routing import existing_page, page_arg
 
 # Views are the top layer: a profile page shows the person's threads and the profile form
 # offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
 # (people <- boards <- threads).
+from forum.errors import NotAllowed
+from forum.forms import save_form
+from forum.routing import existing_page, found_or_404, page_arg
 from forum.tags.services import all_tags
 from forum.templating import safe_next
 from forum.text import fold
@@ -32,13 +32,6 @@ _PROFILE_LABELS = {
 }
 
 
-def _user_or_404(username: str):
-    user = services.get_user_by_username(username)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/u")
 def index():
     users = existing_page(services.list_users(page_arg(), per_page=50))
@@ -47,7 +40,7 @@ def index():
 
 @bp.route("/u/<username>")
 def show(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     threads = user_threads(current_user, user)
     contributions = {"answers": answer_count(user), "solutions": solution_count(user),
                      "solved": user_solutions(current_user, user)}
@@ -63,7 +56,7 @@ def show(username: str):
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
 @login_required
 def edit(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     if not permissions.can_edit_profile(current_user, user):
         raise NotAllowed
     form = ProfileForm(data=profiles.profile_data(user))
@@ -89,7 +82,7 @@ def edit(username: str):
 @bp.route("/u/<username>/role", methods=["POST"])
 @login_required
 def change_role(username: str):
-    user = _user_or_404(username)
+    user = found_or_404(services.get_user_by_username(username))
     form = RoleForm()
     if not permissions.can_change_role(current_user, user):
         raise NotAllowed

@@ -11,7 +11,6 @@ def init_app(app: Flask) -> None:
     from . import outbox
     from .cli import search_cli
     from .indexer import Indexer
-    from .views import similar_on_preview
 
     app.config.setdefault("SEARCH_INDEX_DIR", os.path.join(app.instance_path, "search_index"))
     app.config.setdefault("SEARCH_SYNC", app.config["JOBS_RUNNER"] == "sync")
@@ -20,4 +19,3 @@ def init_app(app: Flask) -> None:
         app.extensions["search"] = Indexer(app, db.engine)
 
     app.cli.add_command(search_cli)
-    app.context_processor(similar_on_preview)

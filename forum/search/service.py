@@ -21,9 +21,8 @@ from forum.boards.models import Board
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.people.models import User
-from forum.permissions import SOLVABLE_KINDS
 from forum.tags.models import Tag
-from forum.threads.models import KIND_LABELS, Post, Thread, ThreadKind, thread_tags
+from forum.threads.models import KIND_LABELS, SOLVABLE_KINDS, Post, Thread, ThreadKind, thread_tags
 
 from .backend import Filters, PostText, SearchRequest, get_backend
 from .budget import Budget

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum import permissions
 from forum.boards.services import get_board, visible_boards
@@ -52,15 +51,3 @@ def log():
     frequent, empty = service.search_log_report(days)
     return render_template("search/log.html", frequent=frequent, empty=empty, days=days)
 
-
-def similar_on_preview():
-    """On the new-thread form's preview, show the closest existing threads (works without JS)."""
-    if request.endpoint != "threads.new_thread" or request.method != "POST":
-        return {}
-    try:
-        form = request.form
-    except RequestEntityTooLarge:  # the 413 page is being rendered
-        return {}
-    if "preview" not in form:
-        return {}
-    return {"similar": service.similar_threads(current_user, form.get("title", "")[:200])}

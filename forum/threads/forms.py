@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from forum.forms import Form, MultiCheckboxField, label_choices
 
 from .models import EXPECTATION_LABELS, KIND_LABELS, ThreadKind
-from .needs import TIME_FRAME_MAX_LENGTH
+from .needs import TIME_FRAME_MAX_LENGTH, NeedDetails
 
 
 def _length_from_config(low_key: str, high_key: str, strip: bool = False):
@@ -55,6 +55,10 @@ class ThreadForm(_BodyMixin, Form):
 
     def _is_need(self) -> bool:
         return self.kind.data == ThreadKind.NEED
+
+    def need_details(self) -> NeedDetails:
+        """What the need fields hold (the services ignore them unless the thread is a need)."""
+        return NeedDetails(self.expectation.data or "", self.time_frame.data or "")
 
     def validate_expectation(self, field):
         if self._is_need() and not field.data:

@@ -22,6 +22,13 @@ class ThreadKind(StrEnum):
     FUNDING = "funding"
     DISCUSSION = "discussion"
 
+    @property
+    def solvable(self) -> bool:
+        """Questions and needs get a solution, an experts panel and the unanswered/solved lists."""
+        return self in (ThreadKind.QUESTION, ThreadKind.NEED)
+
+
+SOLVABLE_KINDS = tuple(kind for kind in ThreadKind if kind.solvable)
 
 KIND_LABELS = {
     ThreadKind.QUESTION: _l("Question"),
@@ -116,6 +123,10 @@ class Thread(db.Model):
     @property
     def is_solved(self) -> bool:
         return self.solution_post_id is not None
+
+    @property
+    def is_solvable(self) -> bool:
+        return ThreadKind(self.kind).solvable
 
     @property
     def kind_label(self):

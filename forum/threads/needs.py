@@ -1,5 +1,7 @@
 """PCD skill needs: their details (what is expected, by when) and the moves of their status."""
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 from forum import audit, permissions
@@ -24,33 +26,47 @@ MODERATOR_REOPENS = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION, NeedStatus.MATCH
 ACTIVE_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_DISCUSSION)
 
 
-def check_need_details(expectation, time_frame: str | None) -> tuple[str, str]:
-    """(expectation, time frame) cleaned; InvalidInput naming the form field otherwise."""
-    try:
-        expectation = str(Expectation(expectation or Expectation.ADVICE))
-    except ValueError:
-        raise InvalidInput("expectation", _l("Choose what you expect from the experts.")) from None
-    time_frame = " ".join((time_frame or "").split())
-    if len(time_frame) > TIME_FRAME_MAX_LENGTH:
-        raise InvalidInput(
-            "time_frame", _l("At most %(max)d characters, please.", max=TIME_FRAME_MAX_LENGTH)
-        )
-    return expectation, time_frame
+@dataclass(frozen=True)
+class NeedDetails:
+    """What a commune expects from the experts and by when: the need part of a thread, as the
+    thread form fills it and create_thread / edit_post take it."""
+
+    expectation: str = Expectation.ADVICE
+    time_frame: str = ""
+
+    @classmethod
+    def of(cls, need: Need | None) -> "NeedDetails":
+        """The details a need row holds (the defaults when there is none yet)."""
+        return cls(need.expectation, need.time_frame) if need is not None else cls()
+
+    def checked(self) -> "NeedDetails":
+        """The details cleaned (a known expectation, spaces squeezed); InvalidInput naming the
+        form field otherwise."""
+        try:
+            expectation = str(Expectation(self.expectation or Expectation.ADVICE))
+        except ValueError:
+            raise InvalidInput("expectation", _l("Choose what you expect from the experts.")) from None
+        time_frame = " ".join((self.time_frame or "").split())
+        if len(time_frame) > TIME_FRAME_MAX_LENGTH:
+            raise InvalidInput(
+                "time_frame", _l("At most %(max)d characters, please.", max=TIME_FRAME_MAX_LENGTH)
+            )
+        return NeedDetails(expectation, time_frame)
 
 
-def save_need_details(thread: Thread, expectation, time_frame: str | None, commune_id: int | None) -> Need:
+def save_need_details(thread: Thread, details: NeedDetails, commune_id: int | None) -> Need:
     """Create or update the need row of `thread` (no commit).
 
     `commune_id` (the author's commune, at that time) is only used when the row is created:
     a need stays with the commune that posted it.
     """
-    expectation, time_frame = check_need_details(expectation, time_frame)
+    details = details.checked()
     need = thread.need
     if need is None:
         need = Need(thread=thread, commune_id=commune_id, status=NeedStatus.OPEN, status_changed_at=utcnow())
         db.session.add(need)
-    need.expectation = expectation
-    need.time_frame = time_frame
+    need.expectation = details.expectation
+    need.time_frame = details.time_frame
     return need
 
 
@@ -103,7 +119,7 @@ def set_need_status(actor, thread: Thread, status) -> Need:
                          current=NEED_STATUS_LABELS[current], status=NEED_STATUS_LABELS[status])
         raise InvalidInput("status", message)
     if need is None:
-        need = save_need_details(thread, None, "", thread.author.commune_id)
+        need = save_need_details(thread, NeedDetails(), thread.author.commune_id)
     need.status = str(status)
     need.status_changed_at = utcnow()
     if actor.id != thread.author_id:

@@ -19,8 +19,8 @@ from forum.people.models import User
 from forum.slugs import base_slug
 from forum.tags.models import Tag
 
-from .models import Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
-from .needs import ACTIVE_STATUSES, check_need_details, save_need_details
+from .models import SOLVABLE_KINDS, Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
+from .needs import ACTIVE_STATUSES, NeedDetails, save_need_details
 
 # -- validation and rendering -------------------------------------------------------------
 
@@ -114,11 +114,11 @@ def _allocate_number(thread_id: int) -> int:
 
 
 def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.QUESTION, tags=(),
-                  expectation=None, time_frame: str | None = None) -> Thread:
+                  need: NeedDetails | None = None) -> Thread:
     """Open a thread with its first post; board counters move in the same transaction.
 
-    A skill need (kind "need") also gets its need row: what is expected, by when, and the
-    author's commune; `expectation` and `time_frame` are ignored for the other kinds.
+    A skill need (kind "need") also gets its need row: `need` (what is expected, by when; the
+    defaults without it) and the author's commune. `need` is ignored for the other kinds.
     """
     if not permissions.can_create_thread(author, board):
         raise NotAllowed
@@ -127,7 +127,7 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
     _check_new_member_links(author, body_html)
     _check_new_member_threads(author)
     if kind == ThreadKind.NEED:
-        check_need_details(expectation, time_frame)  # before anything is written
+        need = (need or NeedDetails()).checked()  # before anything is written
     now = utcnow()
     thread = Thread(
         board_id=board.id, author_id=author.id, title=title, slug=thread_slug(title), kind=str(ThreadKind(kind)),
@@ -138,7 +138,7 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
     post = Post(thread_id=thread.id, author_id=author.id, number=1, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     if thread.kind == ThreadKind.NEED:
-        save_need_details(thread, expectation, time_frame, author.commune_id)
+        save_need_details(thread, need, author.commune_id)
     touch_board(board.id, now, threads=1, posts=1)
     db.session.commit()
     return thread
@@ -166,8 +166,9 @@ def reply(thread: Thread, author, body: str) -> Post:
 
 
 def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None, tags=None,
-              expectation=None, time_frame: str | None = None) -> Post:
-    """Change a post; on the first post, also the thread's title, kind, tags and need details.
+              need: NeedDetails | None = None) -> Post:
+    """Change a post; on the first post, also the thread's title, kind, tags and need details
+    (None: unchanged).
 
     A thread that becomes a need gets its need row; one that stops being a need keeps it,
     ignored, so that its status is still there if it becomes a need again.
@@ -180,8 +181,8 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
         body_html = render_body(body)  # before anything changes
         _check_new_member_links(actor, body_html, before=markup.external_links(post.body_html))
     if post.is_first:
-        if kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED):
-            check_need_details(expectation, time_frame)  # before anything changes
+        if need is not None and (kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED)):
+            need = need.checked()  # before anything changes
         if title is not None:
             thread.title = _check_title(title)
             thread.slug = thread_slug(thread.title)
@@ -189,13 +190,8 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
             thread.kind = str(ThreadKind(kind))
         if tags is not None:
             thread.tags = _check_tags(tags)
-        if thread.kind == ThreadKind.NEED and (thread.need is None or expectation is not None or time_frame is not None):
-            need = thread.need
-            save_need_details(
-                thread, expectation if expectation is not None else (need.expectation if need else None),
-                time_frame if time_frame is not None else (need.time_frame if need else ""),
-                thread.author.commune_id,
-            )
+        if thread.kind == ThreadKind.NEED and (thread.need is None or need is not None):
+            save_need_details(thread, need or NeedDetails.of(thread.need), thread.author.commune_id)
     if body_html is not None:
         post.body_html, post.body, post.edited_at = body_html, body, utcnow()
     db.session.commit()
@@ -266,7 +262,6 @@ def visible_to(query, viewer):
 
 # Lists of questions and needs by where they stand: no reply yet, replies but no solution, solved.
 SHOW_CHOICES = ("unanswered", "unsolved", "solved")
-SOLVABLE_KINDS = tuple(ThreadKind(kind) for kind in permissions.SOLVABLE_KINDS)
 
 
 def _show_condition(show: str | None):

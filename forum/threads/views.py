@@ -11,14 +11,16 @@ from forum.communes.services import get_commune
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
-from forum.routing import existing_page, id_arg, page_arg
+from forum.matching.services import experts_panel
+from forum.routing import existing_page, found_or_404, id_arg, page_arg
+from forum.search.service import similar_threads
 from forum.tags import services as tags
 from forum.templating import post_url, thread_url
 
 from . import needs as need_rules
 from . import services, solutions
 from .forms import EditPostForm, MoveThreadForm, NeedStatusForm, ReplyForm, ThreadForm, ThreadTagsForm
-from .models import KIND_LABELS, NEED_STATUS_LABELS, NeedStatus, ThreadKind
+from .models import KIND_LABELS, NEED_STATUS_LABELS, SOLVABLE_KINDS, NeedStatus, ThreadKind
 
 bp = Blueprint("threads", __name__)
 
@@ -35,27 +37,6 @@ preview_limit = limiter.shared_limit(lambda: current_app.config["PREVIEW_RATE_LI
                                      key_func=user_rate_key, methods=["POST"], exempt_when=lambda: not _is_preview())
 edit_limit = limiter.limit(lambda: current_app.config["EDIT_RATE_LIMIT"], key_func=user_rate_key,
                            methods=["POST"], exempt_when=_is_preview)
-
-
-def _board_or_404(slug: str):
-    board = boards.get_board(slug)
-    if board is None or not permissions.can_view_board(current_user, board):
-        abort(404)
-    return board
-
-
-def _thread_or_404(thread_id: int):
-    thread = services.get_thread(thread_id)
-    if thread is None or not permissions.can_view_thread(current_user, thread):
-        abort(404)
-    return thread
-
-
-def _post_or_404(post_id: int):
-    post = services.get_post(post_id)
-    if post is None or not permissions.can_view_thread(current_user, post.thread):
-        abort(404)
-    return post
 
 
 def _show_arg() -> str | None:
@@ -86,13 +67,13 @@ def home():
 
 @bp.route("/b/<slug>")
 def board(slug: str):
-    board = _board_or_404(slug)
+    board = found_or_404(boards.get_board(slug), permissions.can_view_board)
     tag = tags.get_tag(request.args["tag"]) if request.args.get("tag") else None
     kind = request.args.get("kind") if request.args.get("kind") in set(ThreadKind) else None
     show = _show_arg()
     threads = existing_page(services.board_threads(board, page_arg(), tag=tag, kind=kind, show=show))
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
-    counts = None if kind and kind not in services.SOLVABLE_KINDS else services.solvable_counts(
+    counts = None if kind and kind not in SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
@@ -103,7 +84,7 @@ def board(slug: str):
 @bp.route("/questions")
 def questions():
     show = _show_arg()
-    kind = request.args.get("kind") if request.args.get("kind") in services.SOLVABLE_KINDS else None
+    kind = request.args.get("kind") if request.args.get("kind") in SOLVABLE_KINDS else None
     return render_template(
         "threads/questions.html", show=show, kind=kind,
         threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind)),
@@ -116,7 +97,7 @@ def questions():
 def needs(slug: str | None = None):
     """Skill needs with their status; filters: board, commune, status (default: still open)."""
     board_slug = slug or request.args.get("board")
-    board = _board_or_404(board_slug) if board_slug else None
+    board = found_or_404(boards.get_board(board_slug), permissions.can_view_board) if board_slug else None
     commune = None
     if request.args.get("commune"):
         commune = get_commune(request.args["commune"])
@@ -149,7 +130,7 @@ def mine():
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<slug>/<int:thread_id>")
 def show(thread_id: int, slug: str | None = None):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
     posts = existing_page(services.thread_posts(thread, page_arg()))
@@ -159,7 +140,7 @@ def show(thread_id: int, slug: str | None = None):
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
-        answerers=services.answerers(thread),
+        answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
     )
 
@@ -190,7 +171,7 @@ def _mod_forms(thread):
 
 @bp.route("/t/<slug>/<int:thread_id>/<int:number>")
 def post_link(slug: str, thread_id: int, number: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     page = services.page_of_post(thread, number)
     args = {"page": page} if page > 1 else {}
     return redirect(thread_url(thread, **args, _anchor=f"p{number}"))
@@ -228,7 +209,7 @@ def ask():
 @posting_limit
 @preview_limit
 def new_thread(slug: str):
-    board = _board_or_404(slug)
+    board = found_or_404(boards.get_board(slug), permissions.can_view_board)
     if not permissions.can_create_thread(current_user, board):
         raise NotAllowed
     form = ThreadForm()
@@ -239,14 +220,15 @@ def new_thread(slug: str):
         form.kind.data = request.args["kind"]  # from the "ask" page
     thread, preview = _publish_or_preview(form, lambda: services.create_thread(
         board, current_user, form.title.data, form.body.data, kind=form.kind.data,
-        tags=tags.tags_by_ids(form.tags.data), expectation=form.expectation.data or None,
-        time_frame=form.time_frame.data,
+        tags=tags.tags_by_ids(form.tags.data), need=form.need_details(),
     ))
     if thread:
         flash(_("Your thread is published."), "success")
         return redirect(thread_url(thread))
     usual = services.usual_tags(board, current_app.config["COMPOSER_USUAL_TAGS"])
-    return render_template("threads/new.html", board=board, form=form, preview=preview,
+    # Without JavaScript, the preview is where the asker sees the threads that may already answer.
+    similar = similar_threads(current_user, (form.title.data or "")[:200]) if form.preview.data else []
+    return render_template("threads/new.html", board=board, form=form, preview=preview, similar=similar,
                            usual_tag_ids=[tag.id for tag in usual])
 
 
@@ -255,7 +237,7 @@ def new_thread(slug: str):
 @posting_limit
 @preview_limit
 def reply(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_reply(current_user, thread):
         raise NotAllowed
     form = ReplyForm()
@@ -274,7 +256,7 @@ def reply(thread_id: int):
 @edit_limit
 @preview_limit
 def edit_post(post_id: int):
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     if not permissions.can_edit_post(current_user, post):
         raise NotAllowed
     thread = post.thread
@@ -290,7 +272,7 @@ def edit_post(post_id: int):
         changes = {}
         if post.is_first:
             changes = {"title": form.title.data, "kind": form.kind.data, "tags": tags.tags_by_ids(form.tags.data),
-                       "expectation": form.expectation.data or None, "time_frame": form.time_frame.data}
+                       "need": form.need_details()}
         return services.edit_post(current_user, post, form.body.data, **changes)
 
     saved, preview = _publish_or_preview(form, save)
@@ -304,7 +286,7 @@ def edit_post(post_id: int):
 @login_required
 def delete_post(post_id: int):
     """GET asks for confirmation (a page, no JavaScript needed); POST deletes."""
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     if not permissions.can_delete_post(current_user, post):
         raise NotAllowed
     thread = post.thread
@@ -323,7 +305,7 @@ def delete_post(post_id: int):
 @bp.route("/p/<int:post_id>/solution", methods=["POST"])
 @login_required
 def mark_solution(post_id: int):
-    post = _post_or_404(post_id)
+    post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     thread = post.thread
     if not permissions.can_mark_solution(current_user, thread):
         raise NotAllowed
@@ -341,7 +323,7 @@ def mark_solution(post_id: int):
 @bp.route("/t/<int:thread_id>/solution/unmark", methods=["POST"])
 @login_required
 def unmark_solution(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_mark_solution(current_user, thread):
         raise NotAllowed
     solutions.unmark_solution(current_user, thread)
@@ -352,7 +334,7 @@ def unmark_solution(thread_id: int):
 @bp.route("/t/<int:thread_id>/need-status", methods=["POST"])
 @login_required
 def need_status(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_update_need(current_user, thread):
         raise NotAllowed
     form = NeedStatusForm(prefix="need")

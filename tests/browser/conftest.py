@@ -9,8 +9,6 @@ private to one connection, and the server's threads open their own). CSRF protec
 the browser submits the real forms with their tokens.
 """
 
-import os
-import shutil
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -25,12 +23,12 @@ from forum import create_app, markup
 from forum.boards.services import seed_boards_and_tags
 from forum.extensions import db
 from forum.people.services import create_user
+from tests.helpers import TIMEOUT_MS, chromium_path
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-TIMEOUT_MS = 10_000
 MODERATOR = {"username": "nadia", "email": "nadia@example.org", "password": "Tafraout-cm-2025",
              "display_name": "Nadia CM"}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -45,19 +43,6 @@ class LiveServer:
     app: Flask
     moderator: dict
     errors: list[str] = field(default_factory=list)
-
-
-def chromium_path() -> str:
-    """$CHROMIUM_PATH or `chromium` on PATH; a test failure (not a skip) when there is none."""
-    exe = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not exe or not os.access(exe, os.X_OK):
-        pytest.fail(
-            f"Chromium not found ({'CHROMIUM_PATH=' + exe if exe else 'no `chromium` on PATH'}). "
-            "Install it with `apt-get install -y --no-install-recommends chromium` or set CHROMIUM_PATH; "
-            "`playwright install` cannot download its browser here.",
-            pytrace=False,
-        )
-    return exe
 
 
 @pytest.fixture(scope="session")

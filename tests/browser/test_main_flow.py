@@ -15,8 +15,7 @@ from forum.boards.services import get_board
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread
-
-from .conftest import TIMEOUT_MS
+from tests.helpers import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from .conftest import chromium_path
+from tests.helpers import chromium_path
 
 pytestmark = pytest.mark.browser
 

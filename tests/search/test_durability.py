@@ -25,7 +25,7 @@ from forum.extensions import db
 from forum.jobs.models import Job
 from forum.people import services as people
 from forum.threads import services as threads
-from tests.conftest import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, _empty_tables
+from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, empty_tables
 
 pytestmark = pytest.mark.processes
 
@@ -52,7 +52,7 @@ def shared(tmp_path, _postgres_schema):
     app.extensions["jobs"].stop()
     with app.app_context():
         if ON_POSTGRES:
-            _empty_tables()
+            empty_tables()
         db.engine.dispose()
 
 

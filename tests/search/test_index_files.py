@@ -11,7 +11,7 @@ import pytest
 
 from forum.extensions import db
 from forum.threads import services as threads
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
+from tests.helpers import ON_POSTGRES, TEST_DATABASE_URL
 
 POLL_SECONDS = 0.05
 

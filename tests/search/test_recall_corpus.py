@@ -19,7 +19,7 @@ from forum.people import services as people
 from forum.search import service
 from forum.threads import services as threads
 from tests import testdata
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
+from tests.helpers import ON_POSTGRES, TEST_DATABASE_URL
 
 pytestmark = pytest.mark.quality
 

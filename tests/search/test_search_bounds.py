@@ -10,7 +10,7 @@ import pytest
 
 from forum.search.backend import SPELL_MAX_WORDS
 from forum.search.parser import MAX_WORDS, parse
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 # Long words the test forum uses, each misspelt below by one swapped pair of letters.
 KNOWN = ["diagnostic", "compteurs", "canalisation", "réservoir", "forage", "pompage", "irrigation",

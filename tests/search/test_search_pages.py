@@ -7,7 +7,8 @@ import pytest
 from forum.boards.services import get_board
 from forum.extensions import db
 from forum.search.models import SearchLog
-from tests.conftest import page_text
+from forum.threads.needs import NeedDetails
+from tests.helpers import page_text
 
 HOSTILE_QUERIES = [
     '"unbalanced quote', "(((", "))", "AND", "OR OR", "NOT", "-", "--", "#", "@", "tags:", "kind:", "status:",
@@ -137,7 +138,7 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     answer = reply(question, other_member, "Un pompage solaire de 2 kW suffit.")
     mark_solution(member, answer)
     need = make_thread(member, title="Étude du pompage solaire", body="Besoin d’une étude de pompage solaire.",
-                       kind="need", expectation="feasibility_study", time_frame="avant juin")
+                       kind="need", need=NeedDetails("feasibility_study", "avant juin"))
     make_thread(member, title="Pompage solaire : retour d’expérience", body="Notre pompage solaire marche.",
                 kind="discussion")
 

@@ -1,0 +1,89 @@
+"""Helpers the tests share (conftest.py keeps the fixtures): settings, the test database, page
+text, query counts."""
+
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, text
+
+from forum import normalize_database_url
+from forum.extensions import db
+
+TEST_DATABASE_URL = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+PASSWORD = "correct-horse-battery"
+
+
+def make_config(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        # Like rate limits, the new-account limits would refuse the factories' fresh accounts
+        # their fourth thread of the day; tests/test_new_members.py turns them on.
+        "NEW_USER_LIMITS": False,
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        # Index work is applied inside the commit that needs it: tests see results at once.
+        "SEARCH_SYNC": True,
+        # Assertions read the English source strings; tests/test_i18n.py checks the French.
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    config.update(overrides)
+    return config
+
+
+def empty_tables():
+    """PostgreSQL keeps its schema between tests: every table emptied, ids restarting at 1."""
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+# Rate-limit tests run on every storage at hand: memory, and Redis when TEST_REDIS_URL is set.
+RATE_LIMIT_STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+def rate_limited(storage: str, **limits) -> dict:
+    """App settings with rate limits on, counted in `storage`, and the given limits."""
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage, **limits}
+
+
+@contextmanager
+def count_queries():
+    """The SQL statements run inside the block (for query-count budgets)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def page_text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# -- browser tests --------------------------------------------------------------------------
+
+TIMEOUT_MS = 10_000
+
+
+def chromium_path() -> str:
+    """$CHROMIUM_PATH or `chromium` on PATH; a test failure (not a skip) when there is none."""
+    exe = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not exe or not os.access(exe, os.X_OK):
+        pytest.fail(
+            f"Chromium not found ({'CHROMIUM_PATH=' + exe if exe else 'no `chromium` on PATH'}). "
+            "Install it with `apt-get install -y --no-install-recommends chromium` or set CHROMIUM_PATH; "
+            "`playwright install` cannot download its browser here.",
+            pytrace=False,
+        )
+    return exe
