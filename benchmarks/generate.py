@@ -423,6 +423,7 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
     from forum import create_app
     from forum.boards.models import Board
     from forum.boards.services import seed_boards_and_tags
+    from forum.db import transaction
     from forum.extensions import db
     from forum.people.models import User
     from forum.tags.models import Tag
@@ -459,7 +460,8 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
     started = time.perf_counter()
     with app.app_context():
         db.create_all()
-        seed_boards_and_tags()
+        with transaction():
+            seed_boards_and_tags()
         boards = {b.slug: b.id for b in db.session.scalars(select(Board))}
         tags = {t.slug: t.id for t in db.session.scalars(select(Tag))}
         db.session.remove()

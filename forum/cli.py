@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from forum.boards.services import seed_boards_and_tags
 from forum.communes.services import seed_communes
+from forum.db import transaction
 from forum.errors import InvalidInput
 from forum.people import services as people
 from forum.people.models import Role, UserKind
@@ -18,8 +19,9 @@ forum_cli = AppGroup("forum", help="Manage the forum.")
 def init_command():
     """Build or upgrade the schema (migrations), then add the PCD boards, starting tags and communes."""
     upgrade()
-    created = seed_boards_and_tags()
-    communes = seed_communes()
+    with transaction():
+        created = seed_boards_and_tags()
+        communes = seed_communes()
     click.echo(f"Database ready ({created} boards created, {communes} communes added).")
 
 
@@ -34,8 +36,9 @@ def create_admin_command(username, email, password, display_name):
 
     The password goes through the same strength check as the registration form."""
     try:
-        user = people.create_user(username, email, password, display_name=display_name,
-                                  kind=UserKind.OTHER, role=Role.ADMIN)
+        with transaction():
+            user = people.create_user(username, email, password, display_name=display_name,
+                                      kind=UserKind.OTHER, role=Role.ADMIN)
     except InvalidInput as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Admin @{user.username} created.")

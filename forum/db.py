@@ -11,19 +11,21 @@ DEPTH = "transaction_depth"
 def transaction():
     """Run a block (`with transaction():`) or a function (`@transaction()`) as one commit.
 
-    Nested uses join the outermost one: only the outermost commits, or rolls back when an
-    exception leaves it, so services that flush compose into one atomic unit (a view, a CLI
-    command, a job handler). Jobs enqueued inside are committed with the rest, and the
-    runner is woken once the commit is done (forum.jobs listens for it); after a rollback
-    they never existed. An exception caught inside an inner block does not undo that
-    block's writes: only the outermost level rolls back.
+    Services flush and never commit; the outermost transaction() (a view, a CLI command, a
+    job handler) commits everything they wrote, or rolls it all back when an exception
+    leaves it, so services compose into one atomic unit. A nested transaction() is a
+    savepoint: when an exception leaves it (a form's service refusing its input, caught by
+    the view), its own writes are undone and the outer work goes on. Jobs enqueued inside
+    are committed with the rest, and the runner is woken once the commit is done
+    (forum.jobs listens for it); after a rollback they never existed.
     """
     session = db.session
     depth = session.info.get(DEPTH, 0)
     session.info[DEPTH] = depth + 1
     try:
         if depth:
-            yield session
+            with session.begin_nested():
+                yield session
             return
         try:
             yield session
@@ -33,3 +35,4 @@ def transaction():
             raise
     finally:
         session.info[DEPTH] = depth
+

@@ -16,6 +16,7 @@ from forum.audit import ModAction
 from forum.boards import services as boards
 from forum.boards.seed import PCD_BOARDS
 from forum.communes.services import find_commune, seed_communes
+from forum.db import transaction
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.matching.services import invite_expert
@@ -50,8 +51,10 @@ def demo_logins() -> list[str]:
     ]
 
 
+@transaction()
 def seed_demo() -> str:
-    """Fill the forum with the demo content; a one-line summary of what was added.
+    """Fill the forum with the demo content, in one transaction; a one-line summary of what
+    was added.
 
     Idempotent: if the demo's community manager already exists, nothing is changed.
     """
@@ -90,7 +93,7 @@ def seed_demo() -> str:
             replies += 1
         else:
             _moderate(spec, users[spec["actor"]], opened[spec["thread"]], when)
-        db.session.commit()
+        db.session.flush()
 
     _follow_up(opened, users)
     for thread in opened.values():
@@ -99,7 +102,7 @@ def seed_demo() -> str:
     for board in {thread.board for thread in opened.values()}:
         threads.sync_board(board)
     _date_users(created, activity, timeline[0][0], now)
-    db.session.commit()
+    db.session.flush()
     return f"Demo data: {len(created)} users, {len(opened)} threads, {replies} replies."
 
 
@@ -235,7 +238,7 @@ def _follow_up(opened: dict[str, Thread], users: dict[str, User]) -> None:
             set_need_status(opened[key].author, opened[key], status)
     for key, author, expert in content.INVITATIONS:
         invite_expert(users[author], opened[key], users[expert])
-    db.session.commit()
+    db.session.flush()
 
 
 # -- moderation ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_wtf.form import SUBMIT_METHODS, _Auto
 from wtforms import HiddenField, SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.db import transaction
 from forum.errors import InvalidInput
 
 
@@ -56,15 +57,17 @@ def label_choices(labels: dict) -> list[SelectChoice]:
 
 
 def save_form(form, action):
-    """Validate `form`, then run `action()`, a service call.
+    """Validate `form`, then run `action()`, service calls, as one transaction.
 
     Returns (True, result) on success, or (False, None) when the form must be shown again;
-    an InvalidInput raised by the service is shown on the field it names.
+    an InvalidInput raised by a service is shown on the field it names, and nothing the
+    action wrote is kept (inside a view's own transaction(), only the action's writes go).
     """
     if not form.validate_on_submit():
         return False, None
     try:
-        return True, action()
+        with transaction():
+            return True, action()
     except InvalidInput as error:
         getattr(form, error.field).errors.append(error.message)
         return False, None

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
+from forum.db import transaction
 from forum.extensions import db, limiter
 from forum.people import services as people
 from forum.threads import services as threads
@@ -57,7 +58,8 @@ def app(tmp_path, app_config, _postgres_schema):
     with app.app_context():
         if not ON_POSTGRES:
             db.create_all()
-        seed_boards_and_tags()
+        with transaction():
+            seed_boards_and_tags()
         yield app
         db.session.remove()
         if ON_POSTGRES:
@@ -81,7 +83,8 @@ def make_user(app):
 
     def make(username=None, role="member", kind="other", password=PASSWORD, **kwargs):
         username = username or f"user{next(counter)}"
-        return people.create_user(username, f"{username}@example.org", password, kind=kind, role=role, **kwargs)
+        with transaction():
+            return people.create_user(username, f"{username}@example.org", password, kind=kind, role=role, **kwargs)
 
     return make
 
@@ -115,9 +118,10 @@ def board(app):
 def make_thread(app, board):
     def make(author, title="Comment financer un forage d’eau potable ?", body="Nous cherchons des idées.",
              replies=0, target_board=None, **kwargs):
-        thread = threads.create_thread(target_board or board, author, title, body, **kwargs)
-        for n in range(replies):
-            threads.reply(thread, author, f"Réponse numéro {n + 1}")
+        with transaction():
+            thread = threads.create_thread(target_board or board, author, title, body, **kwargs)
+            for n in range(replies):
+                threads.reply(thread, author, f"Réponse numéro {n + 1}")
         return thread
 
     return make

@@ -6,6 +6,7 @@ import pytest
 
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
+from forum.db import transaction
 from forum.extensions import db
 from forum.people import services as people
 from forum.people.models import User
@@ -25,7 +26,8 @@ def shared_app(tmp_path, _postgres_schema):
     app = create_app(make_config(tmp_path, **overrides))
     with app.app_context():
         db.create_all()
-        seed_boards_and_tags()
+        with transaction():
+            seed_boards_and_tags()
     yield app
     with app.app_context():
         if ON_POSTGRES:
@@ -36,7 +38,7 @@ def shared_app(tmp_path, _postgres_schema):
 
 
 def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
-    with shared_app.app_context():
+    with shared_app.app_context(), transaction():
         authors = [people.create_user(f"writer{n}", f"w{n}@example.org", "a-long-password-1") for n in range(WRITERS)]
         thread = threads.create_thread(get_board("financement"), authors[0], "Course de réponses simultanées", "Départ")
         thread_id, author_ids = thread.id, [a.id for a in authors]
@@ -49,7 +51,8 @@ def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
                 start.wait()
                 for n in range(REPLIES_EACH):
                     target = db.session.get(Thread, thread_id)
-                    threads.reply(target, author, f"Réponse {n} de {author.username}")
+                    with transaction():
+                        threads.reply(target, author, f"Réponse {n} de {author.username}")
         except Exception as error:  # reported below, with the thread's name
             errors.append(repr(error))
 

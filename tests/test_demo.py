@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from forum.audit import ModAction
 from forum.boards.models import Board
+from forum.db import transaction
 from forum.dbtypes import utcnow
 from forum.demo import ALREADY_PRESENT, DemoDataConflict, seed_demo
 from forum.extensions import db
@@ -124,7 +125,8 @@ def test_an_existing_admin_account_is_kept(app):
 
 
 def test_demo_usernames_taken_by_real_members_stop_the_seed(app):
-    people.create_user("fatima_tafraout", "fatima@example.org", "a-member-password")
+    with transaction():
+        people.create_user("fatima_tafraout", "fatima@example.org", "a-member-password")
     with pytest.raises(DemoDataConflict):
         seed_demo()
     assert _count(User) == 1 and _count(Thread) == 0

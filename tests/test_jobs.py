@@ -118,7 +118,8 @@ def test_only_the_outermost_transaction_commits(app):
     commits = []
     from sqlalchemy import event
 
-    event.listen(db.session, "after_commit", lambda session: commits.append(1))
+    # SQLAlchemy sends after_commit when a savepoint is released too: count real commits.
+    event.listen(db.session, "after_commit", lambda session: session.in_nested_transaction() or commits.append(1))
     with transaction():
         with transaction():
             enqueue("test.record", word="inner")
@@ -223,6 +224,19 @@ def test_the_work_of_a_dead_runner_goes_to_another_when_its_lease_expires(app):
     time.sleep(0.6)
     assert run(app, "test.record") == 1 and done == ["orphan"]
     assert jobs_of("test.record") == []
+
+
+def test_a_job_whose_runner_dies_every_time_is_kept_as_failed_not_retried_forever(app, runner):
+    with transaction():
+        enqueue("test.record", word="poison")
+    for _attempt in range(MAX_ATTEMPTS):  # each runner claims it, then its process dies
+        [claimed] = queue.claim(db.engine, 10, lease_seconds=0.01, kinds=["test.record"], max_attempts=MAX_ATTEMPTS)
+        time.sleep(0.02)
+    assert queue.claim(db.engine, 10, lease_seconds=0.01, kinds=["test.record"], max_attempts=MAX_ATTEMPTS) == []
+    [job] = jobs_of("test.record")
+    assert job.failed_at is not None and job.attempts == MAX_ATTEMPTS and "stopped before it finished" in job.last_error
+    listed = runner.invoke(args=["jobs", "list", "--failed"]).output
+    assert "test.record" in listed and "1 failed jobs." in listed
 
 
 def test_two_runners_never_run_the_same_job(app):

@@ -62,6 +62,7 @@ class Refuse(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, Refuse())
 from forum import create_app
+from forum.db import transaction
 from forum.extensions import db
 from forum.boards.services import seed_boards_and_tags
 
@@ -69,7 +70,8 @@ app = create_app({{"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp
                   "SEARCH_INDEX_DIR": "{tmp}/index"}})
 with app.app_context():
     db.create_all()
-    seed_boards_and_tags()
+    with transaction():
+        seed_boards_and_tags()
 assert app.test_client().get("/").status_code == 200
 assert not [name for name in sys.modules if name.split(".")[0] in {names!r}]
 print("started")

@@ -6,6 +6,7 @@ import pytest
 
 from forum.audit import ModAction
 from forum.boards.services import get_board, set_board_archived
+from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.search.service import search
@@ -79,7 +80,8 @@ def test_the_solution_box_shows_the_answer_s_own_words_not_what_it_quotes(client
     body = (f"[**@alice** #1](/t/{question.slug}/{question.id}/1) :\n> Nous cherchons des idées.\n\n"
             "Un forage solaire coûte moins cher.\n\n> Et le financement ?\n\nL'INDH finance ce genre de projet.")
     answer = services.reply(question, other_member, body)
-    mark_solution(member, answer)
+    with transaction():
+        mark_solution(member, answer)
     box = _solution_box(page_text(client.get(_url(question))))
     assert "Un forage solaire coûte moins cher. L&#39;INDH finance ce genre de projet." in box
     assert "Nous cherchons" not in box and "@alice" not in box and "Et le financement" not in box
@@ -87,7 +89,8 @@ def test_the_solution_box_shows_the_answer_s_own_words_not_what_it_quotes(client
 
 def test_a_solution_that_is_only_a_quote_shows_the_quote(client, member, other_member, question):
     answer = services.reply(question, other_member, "> Pensez au pompage solaire.")
-    mark_solution(member, answer)
+    with transaction():
+        mark_solution(member, answer)
     box = _solution_box(page_text(client.get(_url(question))))
     assert "Pensez au pompage solaire." in box
 
@@ -114,7 +117,8 @@ def test_only_the_author_or_a_moderator_may_mark(client, auth, question, other_m
     assert "Mark as solution" not in page
     assert client.post(f"/p/{_post(question, 3).id}/solution").status_code == 403
     assert _reload(question).solution_post_id is None
-    mark_solution(question.author, _post(question, 3))
+    with transaction():
+        mark_solution(question.author, _post(question, 3))
     assert client.post(f"/t/{question.id}/solution/unmark").status_code == 403
     assert _reload(question).solution_post_id is not None
     auth.logout()
@@ -157,7 +161,8 @@ def test_only_questions_and_needs_have_solutions(client, auth, member, other_mem
 def test_a_need_can_be_solved_too(member, other_member, make_thread):
     need = make_thread(member, kind="need", need=NeedDetails("advice", "2027"))
     services.reply(need, other_member, "Je peux vous aider.")
-    mark_solution(member, _post(need, 2))
+    with transaction():
+        mark_solution(member, _post(need, 2))
     assert _reload(need).is_solved
 
 
@@ -171,8 +176,10 @@ def test_archived_board_and_deleted_thread_refuse_marking(member, other_member, 
 
 
 def test_a_moderator_marking_is_logged_the_author_is_not(client, auth, member, moderator, question):
-    mark_solution(member, _post(question, 2))
-    unmark_solution(member, question)
+    with transaction():
+        mark_solution(member, _post(question, 2))
+    with transaction():
+        unmark_solution(member, question)
     assert db.session.query(ModAction).count() == 0
     auth.login(moderator)
     client.post(f"/p/{_post(question, 3).id}/solution")
@@ -184,7 +191,8 @@ def test_a_moderator_marking_is_logged_the_author_is_not(client, auth, member, m
 
 
 def test_deleting_the_solution_clears_it(client, auth, member, other_member, question):
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
     auth.login(other_member)
     client.post(f"/p/{_post(question, 3).id}/delete")
     thread = _reload(question)
@@ -197,16 +205,19 @@ def test_search_finds_solved_threads_with_status_solved(member, other_member, qu
     make_thread(member, title="Forage sans réponse retenue", body="Un autre forage à financer.")
     viewer = other_member
     assert search(viewer, "forage status:solved").total == 0
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
     found = search(viewer, "forage status:solved")
     assert [hit.thread.id for hit in found.hits] == [question.id]
-    unmark_solution(member, question)
+    with transaction():
+        unmark_solution(member, question)
     assert search(viewer, "forage status:solved").total == 0
 
 
 def test_solved_threads_are_marked_in_every_list(client, member, question, make_thread):
     make_thread(member, title="Question encore ouverte sur le forage", tags=[get_tag("forage")])
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
     for url in ["/", "/b/eau-assainissement", "/tags/forage", "/questions", f"/u/{member.username}"]:
         page = page_text(client.get(url))
         items = re.findall(r'<li class="thread.*?</li>', page, flags=re.S)
@@ -219,7 +230,8 @@ def test_solved_threads_are_marked_in_every_list(client, member, question, make_
 # -- who answered --------------------------------------------------------------------------
 
 def test_who_answered_lists_each_replier_once_with_counts_and_marks_the_solution(client, member, question):
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
     page = page_text(client.get(_url(question)))
     section = re.search(r'<section class="answerers".*?</section>', page, flags=re.S).group(0)
     people = re.findall(r"<li>.*?</li>", section, flags=re.S)
@@ -236,7 +248,8 @@ def test_who_answered_is_absent_without_replies(client, member, make_thread):
 
 def test_thread_page_with_a_solution_has_a_bounded_query_count(client, auth, member, make_user, question):
     auth.login(member)
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
 
     def queries():
         db.session.expire_all()
@@ -247,7 +260,8 @@ def test_thread_page_with_a_solution_has_a_bounded_query_count(client, auth, mem
     few = queries()
     for n in range(12):
         services.reply(question, make_user(kind="expert"), f"Encore une idée, numéro {n}.")
-    mark_solution(member, _post(question, 10))
+    with transaction():
+        mark_solution(member, _post(question, 10))
     assert queries() == few
     assert few <= 16
 
@@ -258,8 +272,10 @@ def test_user_solutions_and_solution_count(member, other_member, make_thread, ad
     second = make_thread(member, title="Deuxième question sur les routes",
                          target_board=get_board("routes-infrastructures"))
     services.reply(second, other_member, "Voyez avec la province.")
-    mark_solution(member, _post(question, 3))
-    mark_solution(member, _post(second, 2))
+    with transaction():
+        mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(second, 2))
     assert services.solution_count(other_member) == 2
     assert [p.thread.id for p in services.user_solutions(member, other_member)] == [second.id, question.id]
     assert services.user_solutions(member, other_member, limit=1)[0].thread_id == second.id
@@ -277,10 +293,12 @@ def test_user_solutions_and_solution_count(member, other_member, make_thread, ad
 
 
 def test_the_profile_counts_and_lists_the_solutions(client, question, member, other_member):
-    mark_solution(member, _post(question, 3))
+    with transaction():
+        mark_solution(member, _post(question, 3))
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 1 answer chosen as the solution" in page
     assert re.search(r'✓ Solution</span> <a href="/t/[^"]+/3" dir="auto">Comment financer un forage', page)
-    unmark_solution(member, question)
+    with transaction():
+        unmark_solution(member, question)
     page = page_text(client.get(f"/u/{other_member.username}"))
     assert "2 answers · 0 answers chosen as the solution" in page and "✓ Solution" not in page

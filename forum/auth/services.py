@@ -22,8 +22,9 @@ from .models import LoginFailures
 KNOWN_BROWSER_COOKIE = "known_login"
 
 
-def log_in(login: str, password: str, address: str | None, known_user_id: int | None = None) -> User:
-    """The user whose login and password these are, or InvalidInput saying why not.
+def log_in(login: str, password: str, address: str | None, known_user_id: int | None = None) -> User | InvalidInput:
+    """The user whose login and password these are, or the InvalidInput saying why not:
+    returned, not raised, because the failure it counted must be committed all the same.
 
     Failed attempts are counted per account and per address in the database. After
     LOGIN_FREE_FAILURES failures, an account's next attempt must wait 2, 4, 8... seconds (at
@@ -42,23 +43,22 @@ def log_in(login: str, password: str, address: str | None, known_user_id: int | 
     address = f"address:{address or ''}"
     wait = _wait(account, address, now)
     if wait > 0:
-        raise InvalidInput("password", _l("Too many failed attempts. Please wait %(delay)s and try again.",
+        return InvalidInput("password", _l("Too many failed attempts. Please wait %(delay)s and try again.",
                                           delay=_delay(wait)))
     user = people.authenticate(login, password)
     if user is None:
         _count_failure(account, now, LoginFailures.last_at < now - _seconds("LOGIN_FAILURES_FORGET_SECONDS"))
         _count_failure(address, now, LoginFailures.since < now - _seconds("LOGIN_ADDRESS_WINDOW_SECONDS"))
-        db.session.commit()
         wait = _wait(account, address, now)
         if wait > 0:
-            raise InvalidInput("password", _l(
+            return InvalidInput("password", _l(
                 "Wrong username, email or password. Please wait %(delay)s before trying again.", delay=_delay(wait)))
-        raise InvalidInput("password", _l("Wrong username, email or password."))
+        return InvalidInput("password", _l("Wrong username, email or password."))
     if user.is_suspended:
-        raise InvalidInput("login", _l("This account is suspended."))
+        return InvalidInput("login", _l("This account is suspended."))
     db.session.execute(delete(LoginFailures).where(LoginFailures.key == account))
     user.last_seen_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum.db import transaction
+from forum.errors import InvalidInput
 from forum.extensions import limiter
 from forum.forms import save_form
 from forum.people import services as people
@@ -26,12 +28,15 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("threads.home"))
     form = RegisterForm()
-    created, user = save_form(form, lambda: people.create_user(
-        form.username.data, form.email.data, form.password.data,
-        display_name=form.display_name.data, kind=form.kind.data,
-    ))
-    if created:
+
+    def register_and_log_in():
+        user = people.create_user(form.username.data, form.email.data, form.password.data,
+                                  display_name=form.display_name.data, kind=form.kind.data)
         start_login(user)
+        return user
+
+    created, user = save_form(form, register_and_log_in)
+    if created:
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
         return redirect(safe_next(request.args.get("next"), url_for("threads.home")))
     return render_template("auth/register.html", form=form)
@@ -44,21 +49,26 @@ def login():
         return redirect(url_for("threads.home"))
     form = LoginForm()
     known = services.known_browser_user_id(request.cookies.get(services.KNOWN_BROWSER_COOKIE))
-    done, user = save_form(form, lambda: services.log_in(
-        form.login.data, form.password.data, request.remote_addr, known_user_id=known))
-    if done:
-        start_login(user, remember=form.remember.data)
-        flash(_("Hello %(name)s!", name=user.display_name), "success")
-        response = redirect(safe_next(request.args.get("next"), url_for("threads.home")))
-        response.set_cookie(services.KNOWN_BROWSER_COOKIE, services.known_browser_token(user),
-                            max_age=current_app.config["LOGIN_KNOWN_BROWSER_SECONDS"], httponly=True,
-                            samesite="Lax", secure=current_app.config.get("REMEMBER_COOKIE_SECURE", False))
-        return response
+    if form.validate_on_submit():
+        with transaction():  # a refusal too: the failure it counted is kept
+            user = services.log_in(form.login.data, form.password.data, request.remote_addr, known_user_id=known)
+            if not isinstance(user, InvalidInput):
+                start_login(user, remember=form.remember.data)
+        if isinstance(user, InvalidInput):
+            getattr(form, user.field).errors.append(user.message)
+        else:
+            flash(_("Hello %(name)s!", name=user.display_name), "success")
+            response = redirect(safe_next(request.args.get("next"), url_for("threads.home")))
+            response.set_cookie(services.KNOWN_BROWSER_COOKIE, services.known_browser_token(user),
+                                max_age=current_app.config["LOGIN_KNOWN_BROWSER_SECONDS"], httponly=True,
+                                samesite="Lax", secure=current_app.config.get("REMEMBER_COOKIE_SECURE", False))
+            return response
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
+@transaction()
 def logout():
     people.end_session(current_user)
     logout_user()

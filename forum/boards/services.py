@@ -23,7 +23,7 @@ def seed_boards_and_tags() -> int:
             db.session.add(Board(slug=slug, name=name, description=description, position=position))
             created += 1
     seed_tags()
-    db.session.commit()
+    db.session.flush()
     return created
 
 
@@ -49,7 +49,7 @@ def create_board(actor, name: str, description: str) -> Board:
     db.session.add(board)
     db.session.flush()
     audit.record(actor, "board_created", board, name)
-    db.session.commit()
+    db.session.flush()
     return board
 
 
@@ -63,7 +63,7 @@ def update_board(actor, board: Board, name: str, description: str) -> Board:
         audit.record(actor, "board_renamed", board, f"{board.name} -> {name}")
     board.name = name
     board.description = description.strip()
-    db.session.commit()
+    db.session.flush()
     return board
 
 
@@ -78,7 +78,7 @@ def move_board(actor, board: Board, offset: int) -> None:
         boards[index], boards[other] = boards[other], boards[index]
         for position, each in enumerate(boards):
             each.position = position
-        db.session.commit()
+        db.session.flush()
 
 
 def set_board_archived(actor, board: Board, archived: bool) -> None:
@@ -87,7 +87,7 @@ def set_board_archived(actor, board: Board, archived: bool) -> None:
     if board.is_archived != archived:
         board.is_archived = archived
         audit.record(actor, "board_archived" if archived else "board_unarchived", board, board.name)
-        db.session.commit()
+        db.session.flush()
 
 
 def touch_board(board_id: int, when, threads: int = 0, posts: int = 0) -> None:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.db import transaction
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
@@ -46,12 +47,14 @@ def edit(board_id: int):
 
 
 @bp.route("/<int:board_id>/<any(up,down):direction>", methods=["POST"])
+@transaction()
 def move(board_id: int, direction: str):
     services.move_board(current_user, db.get_or_404(Board, board_id), -1 if direction == "up" else 1)
     return redirect(url_for("boards.index"))
 
 
 @bp.route("/<int:board_id>/<any(archive,unarchive):action>", methods=["POST"])
+@transaction()
 def archive(board_id: int, action: str):
     board = db.get_or_404(Board, board_id)
     services.set_board_archived(current_user, board, archived=action == "archive")

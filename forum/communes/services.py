@@ -79,7 +79,7 @@ def seed_communes() -> int:
         taken.add(slug)
         places.add(place_key(name, province))
         created += 1
-    db.session.commit()
+    db.session.flush()
     return created
 
 
@@ -114,7 +114,7 @@ def create_commune(actor, name: str, province: str, region: str) -> Commune:
     db.session.add(commune)
     db.session.flush()
     audit.record(actor, "commune_created", commune, f"{name} ({province})")
-    db.session.commit()
+    db.session.flush()
     return commune
 
 
@@ -131,7 +131,7 @@ def update_commune(actor, commune: Commune, name: str, province: str, region: st
     if before != after:
         audit.record(actor, "commune_updated", commune, f"{before} -> {after}")
     commune.name, commune.province, commune.region = name, province, region
-    db.session.commit()
+    db.session.flush()
     return commune
 
 
@@ -159,4 +159,4 @@ def delete_commune(actor, commune: Commune, *, members: int = 0, needs: int = 0)
     except IntegrityError:
         raise InvalidInput("commune", _l("%(name)s is in use and cannot be deleted.", name=commune.name)) from None
     audit.record(actor, "commune_deleted", commune, f"{commune.name} ({commune.province})")
-    db.session.commit()
+    db.session.flush()

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
@@ -83,6 +84,7 @@ def edit(commune_id: int):
 
 @bp.route("/admin/communes/<int:commune_id>/delete", methods=["POST"])
 @admins_only
+@transaction()
 def delete(commune_id: int):
     commune = db.get_or_404(Commune, commune_id)
     if EmptyForm().validate_on_submit():

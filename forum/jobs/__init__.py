@@ -11,6 +11,8 @@ __all__ = ["enqueue", "handler", "init_app", "on_runner_start"]
 
 
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy sends after_commit for those too): not yet durable
     if session.info.pop(ENQUEUED, False) and has_app_context():
         runner = current_app.extensions.get("jobs")
         if runner is not None:
@@ -18,7 +20,8 @@ def _after_commit(session) -> None:
 
 
 def _after_soft_rollback(session, previous_transaction) -> None:
-    session.info.pop(ENQUEUED, None)
+    if not previous_transaction.nested:  # after a savepoint's rollback, the outer work may still commit
+        session.info.pop(ENQUEUED, None)
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ transaction: handlers never run while a claim holds row locks."""
 import traceback
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,8 +36,15 @@ def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None
     session.info[ENQUEUED] = True
 
 
-def claim(engine, limit: int, lease_seconds: float, kinds=None) -> list:
+DIED = "the process running this job stopped before it finished (lease expired)"
+
+
+def claim(engine, limit: int, lease_seconds: float, kinds=None, max_attempts: int | None = None) -> list:
     """Take up to `limit` available jobs for `lease_seconds`: rows (id, kind, payload, attempts).
+
+    An attempt is counted when it starts: a job whose lease ran out after `max_attempts`
+    attempts (its process died each time, e.g. killed by the job itself) is kept as failed
+    instead of being taken again forever.
 
     One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) on PostgreSQL, so runners
     on several machines never take the same row and never wait for each other. SQLite has no
@@ -57,11 +64,17 @@ def claim(engine, limit: int, lease_seconds: float, kinds=None) -> list:
     statement = (
         update(Job).where(Job.id.in_(available.order_by(Job.id).limit(limit)
                                      .with_for_update(skip_locked=True).scalar_subquery()))
-        .values(locked_until=now + timedelta(seconds=lease_seconds))
+        .values(locked_until=now + timedelta(seconds=lease_seconds), attempts=Job.attempts + 1)
         .returning(Job.id, Job.kind, Job.payload, Job.attempts)
         .execution_options(synchronize_session=False)
     )
     with engine.begin() as connection:
+        if max_attempts is not None:
+            connection.execute(
+                update(Job).where(Job.failed_at.is_(None), Job.attempts >= max_attempts, Job.locked_until <= now)
+                .values(failed_at=now, last_error=func.coalesce(Job.last_error, DIED))
+                .execution_options(synchronize_session=False)
+            )
         return sorted(connection.execute(statement).all())
 
 
@@ -81,7 +94,7 @@ def fail(engine, jobs, error: BaseException, *, max_attempts: int, retry_seconds
     now = utcnow()
     with engine.begin() as connection:
         for job in jobs:
-            attempts = job.attempts + 1
+            attempts = job.attempts  # counted by claim()
             retry_at = now + timedelta(seconds=min(max_backoff_seconds, retry_seconds * 2 ** (attempts - 1)))
             connection.execute(
                 update(Job).where(Job.id == job.id).values(

@@ -55,7 +55,8 @@ class Runner:
         done = 0
         while not self._stopping.is_set():
             with self.app.app_context():
-                claimed = queue.claim(db.engine, self.batch_size, self.lease_seconds, kinds)
+                claimed = queue.claim(db.engine, self.batch_size, self.lease_seconds, kinds,
+                                      max_attempts=self.app.config["JOBS_MAX_ATTEMPTS"])
             if not claimed:
                 return done
             by_kind: dict[str, list] = {}

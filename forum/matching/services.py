@@ -184,11 +184,10 @@ def invite_expert(actor, thread: Thread, expert: User) -> tuple[Invitation, bool
     if existing is not None:
         return existing, False
     invitation = Invitation(thread_id=thread.id, expert_id=expert.id, invited_by_id=actor.id, created_at=utcnow())
-    db.session.add(invitation)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(invitation)
     except IntegrityError:  # the same invitation, sent at the same moment by someone else
-        db.session.rollback()
         return _invitation(thread, expert), False
     return invitation, True
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.people.models import AVAILABILITY_LABELS, LANGUAGE_LABELS
@@ -66,6 +67,7 @@ def for_you():
 @bp.route("/t/<int:thread_id>/invite", methods=["POST"])
 @login_required
 @limiter.limit(lambda: current_app.config["INVITE_RATE_LIMIT"], key_func=user_rate_key)
+@transaction()
 def invite(thread_id: int):
     thread = found_or_404(get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_invite_experts(current_user, thread):

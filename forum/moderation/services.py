@@ -24,7 +24,7 @@ def _require(allowed: bool) -> None:
 
 
 def _changed(thread: Thread) -> None:
-    db.session.commit()
+    db.session.flush()
 
 
 def set_pinned(actor, thread: Thread, pinned: bool, on_home: bool = False) -> None:
@@ -97,7 +97,7 @@ def merge_tags(actor, source: Tag, target: Tag) -> None:
     audit.record(actor, "tag_merged", target, f"{source.name} -> {target.name}")
     db.session.flush()
     db.session.delete(source)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_tag(actor, tag: Tag) -> None:
@@ -107,7 +107,7 @@ def delete_tag(actor, tag: Tag) -> None:
     audit.record(actor, "tag_deleted", tag, tag.name)
     db.session.flush()
     db.session.delete(tag)
-    db.session.commit()
+    db.session.flush()
 
 
 def mod_log(page: int, per_page: int = 50):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards import services as boards
+from forum.db import transaction
 from forum.errors import NotAllowed
 from forum.forms import object_choices
 from forum.routing import existing_page, found_or_404, page_arg
@@ -46,6 +47,7 @@ def _staff_only():
 
 
 @bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
+@transaction()
 def thread_action(thread_id: int, action: str):
     thread = found_or_404(threads.get_thread(thread_id))
     if action in ("close", "reopen"):
@@ -62,6 +64,7 @@ def thread_action(thread_id: int, action: str):
 
 
 @bp.route("/t/<int:thread_id>/move", methods=["POST"])
+@transaction()
 def move(thread_id: int):
     thread = found_or_404(threads.get_thread(thread_id))
     form = MoveThreadForm()
@@ -81,6 +84,7 @@ def move(thread_id: int):
 
 
 @bp.route("/t/<int:thread_id>/tags", methods=["POST"])
+@transaction()
 def retag(thread_id: int):
     thread = found_or_404(threads.get_thread(thread_id))
     form = ThreadTagsForm()

@@ -204,24 +204,22 @@ def update_member_profile(actor, user: User, *, display_name: str | None = None,
     unknown = set(fields) - set(PROFILE_FIELDS[new_kind])
     if unknown:
         raise TypeError(f"not profile fields of a {new_kind} member: {', '.join(sorted(unknown))}")
-    try:
-        with db.session.no_autoflush:
-            if display_name is not None:
-                display_name = _text("display_name", display_name)
-                if not display_name:
-                    raise InvalidInput("display_name", _l("This field is required."))
-                if display_name != user.display_name:
-                    user.display_name = check_display_name(display_name, user)
-            if email is not None:
-                if email_taken(email, except_user=user):
-                    raise InvalidInput("email", _l("An account already uses this email address."))
-                user.email = normalize_email(email)
-            user.kind = str(new_kind)
-            _clear_other_kinds(user, new_kind)
-            {UserKind.COMMUNE: _apply_commune, UserKind.EXPERT: _apply_expert,
-             UserKind.ACTOR: _apply_actor}.get(new_kind, lambda u, f: None)(user, fields)
-    except InvalidInput:
-        db.session.rollback()  # nothing half-saved
-        raise
-    db.session.commit()
+    # Checked while applied: an InvalidInput leaves changes behind, which the caller's
+    # transaction() rolls back (forms.save_form does), so nothing is half-saved.
+    with db.session.no_autoflush:
+        if display_name is not None:
+            display_name = _text("display_name", display_name)
+            if not display_name:
+                raise InvalidInput("display_name", _l("This field is required."))
+            if display_name != user.display_name:
+                user.display_name = check_display_name(display_name, user)
+        if email is not None:
+            if email_taken(email, except_user=user):
+                raise InvalidInput("email", _l("An account already uses this email address."))
+            user.email = normalize_email(email)
+        user.kind = str(new_kind)
+        _clear_other_kinds(user, new_kind)
+        {UserKind.COMMUNE: _apply_commune, UserKind.EXPERT: _apply_expert,
+         UserKind.ACTOR: _apply_actor}.get(new_kind, lambda u, f: None)(user, fields)
+    db.session.flush()
     return user

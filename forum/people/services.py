@@ -133,11 +133,10 @@ def create_user(username, email, password, display_name=None, kind=UserKind.OTHE
         kind=str(UserKind(kind)),
         role=str(Role(role)),
     )
-    db.session.add(user)
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a savepoint: the caller's transaction goes on
+            db.session.add(user)
     except IntegrityError:
-        db.session.rollback()
         raise InvalidInput("username", _l("This username or email is already taken.")) from None
     return user
 
@@ -155,7 +154,7 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-        db.session.commit()
+        db.session.flush()
     return user
 
 
@@ -180,7 +179,7 @@ def reset_password(user: User, new: str) -> None:
     check_new_password(new, user.username, user.email, user.display_name)
     user.password_hash = _hasher.hash(new)
     end_all_sessions(user)
-    db.session.commit()
+    db.session.flush()
 
 
 def _token_hash(token: str) -> str:
@@ -198,7 +197,7 @@ def start_session(user: User, remember: bool = False) -> User:
     token = secrets.token_urlsafe(32)
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at <= utcnow()))
     db.session.add(LoginSession(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + duration))
-    db.session.commit()
+    db.session.flush()
     user.session_token = token
     return user
 
@@ -218,7 +217,7 @@ def end_session(user: User) -> None:
     """End the login session the user is in (logging out)."""
     if user.session_token:
         db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(user.session_token)))
-        db.session.commit()
+        db.session.flush()
         user.session_token = None
 
 
@@ -237,7 +236,7 @@ def set_role(actor: User, user: User, role: str) -> User:
         previous = user.role
         user.role = str(role)
         audit.record(actor, "role_changed", user, f"@{user.username}: {previous} -> {role}")
-        db.session.commit()
+        db.session.flush()
     return user
 
 

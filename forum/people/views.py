@@ -6,6 +6,7 @@ from flask_login import current_user, login_remembered, login_required, login_us
 
 from forum import permissions
 from forum.communes.services import list_communes
+from forum.db import transaction
 
 # Views are the top layer: a profile page shows the person's threads and the profile form
 # offers the tag vocabulary as skills. Services and models keep the one-way dependency rule
@@ -55,6 +56,7 @@ def show(username: str):
 
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
 @login_required
+@transaction()
 def edit(username: str):
     user = found_or_404(services.get_user_by_username(username))
     if not permissions.can_edit_profile(current_user, user):
@@ -81,6 +83,7 @@ def edit(username: str):
 
 @bp.route("/u/<username>/role", methods=["POST"])
 @login_required
+@transaction()
 def change_role(username: str):
     user = found_or_404(services.get_user_by_username(username))
     form = RoleForm()

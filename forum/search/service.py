@@ -242,7 +242,7 @@ def log_search(text: str, total: int, user) -> None:
     printable = "".join(ch for ch in text if ch.isprintable())  # no NUL or escape codes in the log
     db.session.add(SearchLog(query=" ".join(printable.split())[:200], results=total,
                              user_id=user.id if user.is_authenticated else None))
-    db.session.commit()
+    db.session.flush()
 
 
 def search_log_report(days: int, limit: int = 50):

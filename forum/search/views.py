@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from forum import permissions
 from forum.boards.services import get_board, visible_boards
+from forum.db import transaction
 from forum.errors import NotAllowed
 from forum.routing import existing_page, page_arg
 
@@ -23,7 +24,8 @@ def results():
     if not found.total_capped:  # a capped total is a lower bound: pages beyond it may exist
         existing_page(found)
     if text.strip() and page == 1:
-        service.log_search(text, found.total, current_user)
+        with transaction():
+            service.log_search(text, found.total, current_user)
     ask_boards = _ask_boards() if found.total == 0 and found.question_title else []
     return render_template("search/results.html", found=found, board=board, ask_boards=ask_boards)
 

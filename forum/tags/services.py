@@ -64,7 +64,7 @@ def create_tag(actor, name: str, description: str = "") -> Tag:
     db.session.add(tag)
     db.session.flush()
     audit.record(actor, "tag_created", tag, name)
-    db.session.commit()
+    db.session.flush()
     return tag
 
 
@@ -80,5 +80,5 @@ def rename_tag(actor, tag: Tag, name: str, description: str | None = None) -> Ta
     tag.name, tag.slug = name, slug
     if description is not None:
         tag.description = description.strip()
-    db.session.commit()
+    db.session.flush()
     return tag

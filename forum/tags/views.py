@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
+from forum.db import transaction
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
@@ -76,6 +77,7 @@ def edit(tag_id: int):
 
 @bp.route("/mod/tags/<int:tag_id>/merge", methods=["POST"])
 @moderators_only
+@transaction()
 def merge(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
     form = _merge_form(tag)
@@ -91,6 +93,7 @@ def merge(tag_id: int):
 
 @bp.route("/mod/tags/<int:tag_id>/delete", methods=["POST"])
 @moderators_only
+@transaction()
 def delete(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
     name = tag.name

@@ -124,5 +124,5 @@ def set_need_status(actor, thread: Thread, status) -> Need:
     need.status_changed_at = utcnow()
     if actor.id != thread.author_id:
         audit.record(actor, "need_status", thread, f"{thread.title}: {current} -> {status}")
-    db.session.commit()
+    db.session.flush()
     return need

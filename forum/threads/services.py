@@ -140,7 +140,7 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
     if thread.kind == ThreadKind.NEED:
         save_need_details(thread, need, author.commune_id)
     touch_board(board.id, now, threads=1, posts=1)
-    db.session.commit()
+    db.session.flush()
     return thread
 
 
@@ -160,7 +160,7 @@ def reply(thread: Thread, author, body: str) -> Post:
         execution_options={"synchronize_session": False},
     )
     touch_board(thread.board_id, now, posts=1)
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(thread)
     return post
 
@@ -194,7 +194,7 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
             save_need_details(thread, need or NeedDetails.of(thread.need), thread.author.commune_id)
     if body_html is not None:
         post.body_html, post.body, post.edited_at = body_html, body, utcnow()
-    db.session.commit()
+    db.session.flush()
     return post
 
 
@@ -216,7 +216,7 @@ def delete_post(actor, post: Post) -> None:
     db.session.flush()
     sync_thread(thread)
     sync_board(thread.board)
-    db.session.commit()
+    db.session.flush()
 
 
 def sync_thread(thread: Thread) -> None:

@@ -97,4 +97,4 @@ def answer_text(post: Post) -> str:
 
 
 def _changed(thread: Thread) -> None:
-    db.session.commit()
+    db.session.flush()

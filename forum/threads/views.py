@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from forum import permissions
 from forum.boards import services as boards
 from forum.communes.services import get_commune
+from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
@@ -284,6 +285,7 @@ def edit_post(post_id: int):
 
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
+@transaction()
 def delete_post(post_id: int):
     """GET asks for confirmation (a page, no JavaScript needed); POST deletes."""
     post = found_or_404(services.get_post(post_id), permissions.can_view_post)
@@ -304,6 +306,7 @@ def delete_post(post_id: int):
 
 @bp.route("/p/<int:post_id>/solution", methods=["POST"])
 @login_required
+@transaction()
 def mark_solution(post_id: int):
     post = found_or_404(services.get_post(post_id), permissions.can_view_post)
     thread = post.thread
@@ -322,6 +325,7 @@ def mark_solution(post_id: int):
 
 @bp.route("/t/<int:thread_id>/solution/unmark", methods=["POST"])
 @login_required
+@transaction()
 def unmark_solution(thread_id: int):
     thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if not permissions.can_mark_solution(current_user, thread):

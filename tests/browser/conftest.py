@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app, markup
 from forum.boards.services import seed_boards_and_tags
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from tests.helpers import TIMEOUT_MS, chromium_path
@@ -71,9 +72,10 @@ def live_server(tmp_path_factory, fast_password_hashing):
     })
     with app.app_context():
         db.create_all()
-        seed_boards_and_tags()
-        create_user(MODERATOR["username"], MODERATOR["email"], MODERATOR["password"],
-                    display_name=MODERATOR["display_name"], role="moderator")
+        with transaction():
+            seed_boards_and_tags()
+            create_user(MODERATOR["username"], MODERATOR["email"], MODERATOR["password"],
+                        display_name=MODERATOR["display_name"], role="moderator")
         db.session.remove()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread, reply
@@ -33,11 +34,12 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture
 def thread_path(live_server):
     with live_server.app.app_context():
-        author = create_user(USER["username"], "leila.csp@example.org", USER["password"],
-                             display_name=USER["display_name"], kind="expert")
-        thread = create_thread(get_board("agriculture-elevage-irrigation"), author, TITLE, BODY)
-        reply(thread, author, "> Voici nos chiffres\n\nEt la maintenance : 5 % par an.")
-        path = f"/t/{thread.slug}/{thread.id}"
+        with transaction():
+            author = create_user(USER["username"], "leila.csp@example.org", USER["password"],
+                                 display_name=USER["display_name"], kind="expert")
+            thread = create_thread(get_board("agriculture-elevage-irrigation"), author, TITLE, BODY)
+            reply(thread, author, "> Voici nos chiffres\n\nEt la maintenance : 5 % par an.")
+            path = f"/t/{thread.slug}/{thread.id}"
         db.session.remove()
     return path
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.communes.services import find_commune, seed_communes
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.models import EXPERT_PUBLIC_FIELDS
 from forum.people.profiles import update_member_profile
@@ -39,18 +40,19 @@ REPLY = "J’ai dimensionné trois installations de ce type : commencez par rele
 def official_and_expert(live_server):
     """A commune official of Tissint, and an expert whose public skills include solar energy."""
     with live_server.app.app_context():
-        seed_communes()
-        tissint = find_commune("Tissint", "Tata")
-        assert tissint is not None, "Tissint (Tata) is missing from the commune list"
-        official = create_user(OFFICIAL["username"], OFFICIAL["email"], OFFICIAL["password"],
-                               display_name=OFFICIAL["display_name"], kind="commune")
-        update_member_profile(official, official, commune_id=tissint.id, position="elected")
-        expert = create_user(EXPERT["username"], EXPERT["email"], EXPERT["password"],
-                             display_name=EXPERT["display_name"], kind="expert")
-        skills = [get_tag("energie-solaire"), get_tag("electrification")]
-        update_member_profile(expert, expert, skill_ids=[tag.id for tag in skills], country="France",
-                              city="Toulouse", languages=["fr", "ar"], availability="remote",
-                              public_fields=list(EXPERT_PUBLIC_FIELDS))
+        with transaction():
+            seed_communes()
+            tissint = find_commune("Tissint", "Tata")
+            assert tissint is not None, "Tissint (Tata) is missing from the commune list"
+            official = create_user(OFFICIAL["username"], OFFICIAL["email"], OFFICIAL["password"],
+                                   display_name=OFFICIAL["display_name"], kind="commune")
+            update_member_profile(official, official, commune_id=tissint.id, position="elected")
+            expert = create_user(EXPERT["username"], EXPERT["email"], EXPERT["password"],
+                                 display_name=EXPERT["display_name"], kind="expert")
+            skills = [get_tag("energie-solaire"), get_tag("electrification")]
+            update_member_profile(expert, expert, skill_ids=[tag.id for tag in skills], country="France",
+                                  city="Toulouse", languages=["fr", "ar"], availability="remote",
+                                  public_fields=list(EXPERT_PUBLIC_FIELDS))
         db.session.remove()
     return OFFICIAL, EXPERT
 

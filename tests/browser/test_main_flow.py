@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread
@@ -62,8 +63,9 @@ def add_newer_thread(live_server) -> str:
     """Another member starts a thread in the same board: newer, so first unless ours is pinned."""
     title = "Station de traitement : quel entretien prévoir ?"
     with live_server.app.app_context():
-        karim = create_user("karim", "karim@example.org", "Karim-Agadir-2025", display_name="Karim")
-        create_thread(get_board("eau-assainissement"), karim, title, "Merci pour vos retours.")
+        with transaction():
+            karim = create_user("karim", "karim@example.org", "Karim-Agadir-2025", display_name="Karim")
+            create_thread(get_board("eau-assainissement"), karim, title, "Merci pour vos retours.")
         db.session.remove()
     return title
 

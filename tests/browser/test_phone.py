@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.moderation.services import set_pinned
 from forum.people.services import create_user, get_user_by_username
@@ -25,19 +26,20 @@ BOARD = "eau-assainissement"
 def content(live_server):
     """A member, a few tagged threads (one in Arabic) and a moderation log entry."""
     with live_server.app.app_context():
-        member = get_user_by_username(MEMBER["username"]) or create_user(
-            MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Youssef Amrani", kind="commune")
-        board = get_board(BOARD)
-        for n in range(3):
-            create_thread(board, member, f"Forage numéro {n + 1} pour le douar", "Qui peut nous aider ?",
-                          tags=[get_tag("forage")])
-        arabic = create_thread(board, member, AR_TITLE, "نبحث عن خبراء في الهيدروجيولوجيا", tags=[get_tag("eau-potable")])
-        moderator = get_user_by_username(live_server.moderator["username"])
-        set_pinned(moderator, arabic, True)
-        # A long word, as in real titles (a path of options, a URL): the log must wrap it.
-        long_word = create_thread(board, member, "Épuration : lagunage/filtres-plantés/réutilisation-agricole ?", "Avis ?")
-        set_pinned(moderator, long_word, True)
-        ids = {"arabic": (arabic.slug, arabic.id)}
+        with transaction():
+            member = get_user_by_username(MEMBER["username"]) or create_user(
+                MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Youssef Amrani", kind="commune")
+            board = get_board(BOARD)
+            for n in range(3):
+                create_thread(board, member, f"Forage numéro {n + 1} pour le douar", "Qui peut nous aider ?",
+                              tags=[get_tag("forage")])
+            arabic = create_thread(board, member, AR_TITLE, "نبحث عن خبراء في الهيدروجيولوجيا", tags=[get_tag("eau-potable")])
+            moderator = get_user_by_username(live_server.moderator["username"])
+            set_pinned(moderator, arabic, True)
+            # A long word, as in real titles (a path of options, a URL): the log must wrap it.
+            long_word = create_thread(board, member, "Épuration : lagunage/filtres-plantés/réutilisation-agricole ?", "Avis ?")
+            set_pinned(moderator, long_word, True)
+            ids = {"arabic": (arabic.slug, arabic.id)}
         db.session.remove()
     return ids
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread
@@ -20,9 +21,10 @@ TITLE = "Pompage solaire à Tata : retour d’expérience"
 @pytest.fixture(scope="module")  # the live server outlives a test: one author, one thread
 def solar_thread(live_server):
     with live_server.app.app_context():
-        author = create_user("hassan", "hassan@example.org", "Hassan-Toulouse-2025", display_name="Hassan")
-        create_thread(get_board("eau-assainissement"), author, TITLE,
-                      "Trois ans de **pompage solaire** pour le réseau du douar, sans panne majeure.")
+        with transaction():
+            author = create_user("hassan", "hassan@example.org", "Hassan-Toulouse-2025", display_name="Hassan")
+            create_thread(get_board("eau-assainissement"), author, TITLE,
+                          "Trois ans de **pompage solaire** pour le réseau du douar, sans panne majeure.")
         db.session.remove()
     return TITLE
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 
@@ -27,7 +28,8 @@ def log_in(page: Page, base_url: str, password: str, remember: bool = False) -> 
 
 def test_changing_the_password_on_the_laptop_logs_the_phone_out(live_server, browser: Browser):
     with live_server.app.app_context():
-        create_user(MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Zineb")
+        with transaction():
+            create_user(MEMBER["username"], MEMBER["email"], MEMBER["password"], display_name="Zineb")
         db.session.remove()
     phone, laptop = browser.new_context(), browser.new_context()
     try:

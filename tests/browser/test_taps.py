@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread, reply
@@ -25,14 +26,15 @@ PASSWORD = "Tiznit-Argane-2026"
 def _member(live_server, username: str, **thread) -> str:
     """A commune official, and the URL of a thread of theirs (with one reply) when asked."""
     with live_server.app.app_context():
-        user = create_user(username, f"{username}@example.org", PASSWORD, display_name=username.title(),
-                           kind="commune")
-        url = ""
-        if thread:
-            created = create_thread(get_board("eau-assainissement"), user, thread["title"], "Nous cherchons de l’aide.",
-                                    kind=thread.get("kind", "question"))
-            reply(created, user, thread.get("reply", "Une précision : trois douars sont concernés."))
-            url = f"/t/{created.slug}/{created.id}"
+        with transaction():
+            user = create_user(username, f"{username}@example.org", PASSWORD, display_name=username.title(),
+                               kind="commune")
+            url = ""
+            if thread:
+                created = create_thread(get_board("eau-assainissement"), user, thread["title"], "Nous cherchons de l’aide.",
+                                        kind=thread.get("kind", "question"))
+                reply(created, user, thread.get("reply", "Une précision : trois douars sont concernés."))
+                url = f"/t/{created.slug}/{created.id}"
         db.session.remove()
     return url
 

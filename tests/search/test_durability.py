@@ -21,6 +21,7 @@ import pytest
 
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
+from forum.db import transaction
 from forum.extensions import db
 from forum.jobs.models import Job
 from forum.people import services as people
@@ -47,7 +48,8 @@ def shared(tmp_path, _postgres_schema):
     app = create_app({"TESTING": True, **settings})
     with app.app_context():
         db.create_all()
-        seed_boards_and_tags()
+        with transaction():
+            seed_boards_and_tags()
     yield settings, app
     app.extensions["jobs"].stop()
     with app.app_context():
@@ -77,7 +79,7 @@ def indexed_and_live(app) -> tuple[set[int], set[int]]:
 def test_four_processes_posting_at_once_lose_nothing(shared):
     settings, app = shared
     writers, posts_each = 4, 200
-    with app.app_context():
+    with app.app_context(), transaction():
         board = get_board("eau-assainissement")
         ids = []
         for n in range(writers):
@@ -87,6 +89,7 @@ def test_four_processes_posting_at_once_lose_nothing(shared):
         subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
             import json, sys
             from forum import create_app
+            from forum.db import transaction
             from forum.extensions import db
             from forum.people.models import User
             from forum.threads import services
@@ -97,7 +100,8 @@ def test_four_processes_posting_at_once_lose_nothing(shared):
                 app.extensions["jobs"].ensure_running()
                 for n in range(count):
                     author = db.session.get(User, author_id)
-                    services.reply(db.session.get(Thread, thread_id), author, f"Message {n} du rédacteur {author_id}")
+                    with transaction():
+                        services.reply(db.session.get(Thread, thread_id), author, f"Message {n} du rédacteur {author_id}")
                     db.session.remove()
         """), json.dumps(settings), str(author_id), str(thread_id), str(posts_each)], cwd=PROJECT,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -136,18 +140,22 @@ def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
     # This process runs jobs only when asked (sync), so nothing here recovers by accident.
     app = extra_app(request, settings, JOBS_RUNNER="sync")
     with app.app_context():
-        author = people.create_user("brahim", "brahim@example.org", PASSWORD)
-        author_id = author.id
-        thread_id = threads.create_thread(get_board("financement"), author, "Dossier INDH pour la piste", "Bonjour").id
+        with transaction():
+            author = people.create_user("brahim", "brahim@example.org", PASSWORD)
+            author_id = author.id
+            thread_id = threads.create_thread(get_board("financement"), author, "Dossier INDH pour la piste",
+                                              "Bonjour").id
         app.extensions["search"].apply_all()
     child = run_child(settings, f"""
+        from forum.db import transaction
         from forum.people.models import User
         from forum.threads import services
         from forum.threads.models import Thread
         with app.app_context():
             # Die at the worst moment: the reply is committed, its index work not yet done.
             app.extensions["jobs"].wake = lambda: os.kill(os.getpid(), signal.SIGKILL)
-            services.reply(db.session.get(Thread, {thread_id}), db.session.get(User, {author_id}), "Le mot zygomorphe")
+            with transaction():
+                services.reply(db.session.get(Thread, {thread_id}), db.session.get(User, {author_id}), "Le mot zygomorphe")
     """)
     assert child.returncode == -signal.SIGKILL
     with app.app_context():
@@ -180,8 +188,9 @@ def _free_port() -> int:
 def test_under_gunicorn_with_three_workers_a_new_post_is_searchable_within_two_seconds(shared, tmp_path):
     settings, app = shared
     with app.app_context():
-        author = people.create_user("samira", "samira@example.org", PASSWORD)
-        thread = threads.create_thread(get_board("sante"), author, "Ambulance pour le centre de santé", "Bonjour")
+        with transaction():
+            author = people.create_user("samira", "samira@example.org", PASSWORD)
+            thread = threads.create_thread(get_board("sante"), author, "Ambulance pour le centre de santé", "Bonjour")
         thread_id = thread.id
         app.extensions["search"].apply_all()
     port = _free_port()

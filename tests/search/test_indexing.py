@@ -1,6 +1,7 @@
 """Every change reaches the index, through index jobs, whatever the write path."""
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.jobs import enqueue
 from forum.jobs.models import Job
@@ -22,14 +23,18 @@ def index_of(app):
 def test_create_edit_delete_reach_the_index(app, member, make_thread):
     thread = make_thread(member, title="Réhabilitation de la khettara", body="Les galeries sont ensablées.")
     assert found(member, "khettara") == ["Réhabilitation de la khettara"]
-    reply = threads.reply(thread, member, "Il faut curer les puits verticaux.")
+    with transaction():
+        reply = threads.reply(thread, member, "Il faut curer les puits verticaux.")
     assert found(member, "puits") == ["Réhabilitation de la khettara"]
-    threads.edit_post(member, reply, "Il faut curer les regards de visite.")
+    with transaction():
+        threads.edit_post(member, reply, "Il faut curer les regards de visite.")
     assert found(member, "puits") == [] and found(member, "regards")
-    threads.delete_post(member, reply)
+    with transaction():
+        threads.delete_post(member, reply)
     assert found(member, "regards") == []
     first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
-    threads.delete_post(member, first)
+    with transaction():
+        threads.delete_post(member, first)
     assert found(member, "khettara") == []
     assert db.session.query(Job).count() == 0
     assert index_of(app).drift() == (set(), set())
@@ -38,15 +43,20 @@ def test_create_edit_delete_reach_the_index(app, member, make_thread):
 def test_title_move_retag_close_and_solution_reach_the_index(app, member, moderator, make_thread):
     thread = make_thread(member, title="Pompage solaire pour le douar", tags=[get_tag("forage")])
     first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
-    threads.edit_post(member, first, first.body, title="Pompage photovoltaïque pour le douar")
+    with transaction():
+        threads.edit_post(member, first, first.body, title="Pompage photovoltaïque pour le douar")
     assert found(member, "photovoltaique") and not found(member, "solaire")
-    moderation.move_thread(moderator, thread, get_board("financement"))
+    with transaction():
+        moderation.move_thread(moderator, thread, get_board("financement"))
     assert found(member, "photovoltaique #financement") and not found(member, "photovoltaique #eau-assainissement")
-    moderation.set_thread_tags(moderator, thread, [get_tag("energie-solaire")])
+    with transaction():
+        moderation.set_thread_tags(moderator, thread, [get_tag("energie-solaire")])
     assert found(member, "pompage tags:energie-solaire") and not found(member, "pompage tags:forage")
-    moderation.set_locked(moderator, thread, True)
+    with transaction():
+        moderation.set_locked(moderator, thread, True)
     assert found(member, "pompage status:closed") and not found(member, "pompage status:open")
-    answer = threads.reply(thread, moderator, "Voir le programme de l'ONEE.")
+    with transaction():
+        answer = threads.reply(thread, moderator, "Voir le programme de l'ONEE.")
     thread.solution_post_id = answer.id
     db.session.commit()
     assert found(member, "pompage status:solved") and not found(member, "pompage status:unsolved")
@@ -54,9 +64,11 @@ def test_title_move_retag_close_and_solution_reach_the_index(app, member, modera
 
 def test_tag_merge_and_delete_reach_the_index(app, member, moderator, make_thread):
     make_thread(member, title="Forage profond à Tata", tags=[get_tag("forage")])
-    moderation.merge_tags(moderator, get_tag("forage"), get_tag("eau-potable"))
+    with transaction():
+        moderation.merge_tags(moderator, get_tag("forage"), get_tag("eau-potable"))
     assert found(member, "forage tags:eau-potable")
-    moderation.delete_tag(moderator, get_tag("eau-potable"))
+    with transaction():
+        moderation.delete_tag(moderator, get_tag("eau-potable"))
     assert not found(member, "forage tags:eau-potable")  # the tag is gone: unknown tag, nothing matches
     assert index_of(app).drift() == (set(), set())
 
@@ -65,7 +77,8 @@ def test_renaming_a_board_needs_no_reindex(app, admin, member, make_thread):
     from forum.boards.services import update_board
 
     make_thread(member, title="Budget participatif communal")
-    update_board(admin, get_board("eau-assainissement"), "Eau potable et assainissement", "")
+    with transaction():
+        update_board(admin, get_board("eau-assainissement"), "Eau potable et assainissement", "")
     assert found(member, "budget #eau-assainissement")
 
 
@@ -73,7 +86,8 @@ def test_archived_boards_deleted_posts_and_staff(app, member, moderator, admin, 
     from forum.boards.services import set_board_archived
 
     make_thread(member, title="Ancienne discussion sur les citernes")
-    set_board_archived(admin, get_board("eau-assainissement"), True)
+    with transaction():
+        set_board_archived(admin, get_board("eau-assainissement"), True)
     assert found(member, "citernes") == []
     assert found(moderator, "citernes") == ["Ancienne discussion sur les citernes"]
 

@@ -19,6 +19,7 @@ from sqlalchemy import text, update
 
 from forum import create_app, normalize_database_url
 from forum.boards import services as boards
+from forum.db import transaction
 from forum.extensions import db
 from forum.moderation import services as moderation
 from forum.people import services as people
@@ -92,7 +93,6 @@ def _load(forum_users) -> tuple[dict, dict]:
         assert thread.created_at.date() == date.fromisoformat(spec["date"]), "the clock was not used"
         if "solution" in spec:
             thread.solution_post_id = posts[spec["key"]][spec["solution"]].id
-            db.session.commit()
         if spec.get("closed"):
             moderation.set_locked(moderator, thread, True)
     return ids, posts
@@ -115,26 +115,28 @@ def forum(tmp_path_factory, _postgres_schema, search_backend):
     with app.app_context():
         if not ON_POSTGRES:
             db.create_all()
-        boards.seed_boards_and_tags()
-        users = {
-            name: people.create_user(name, f"{name}@example.org", "correct-horse-battery", display_name=display,
-                                     kind=kind, role=role)
-            for name, display, kind, role in corpus.USERS
-        }
-        reader = people.create_user("lectrice", "lectrice@example.org", "correct-horse-battery", kind="commune")
-        ids, posts = _load(users)
+        with transaction():
+            boards.seed_boards_and_tags()
+            users = {
+                name: people.create_user(name, f"{name}@example.org", "correct-horse-battery", display_name=display,
+                                         kind=kind, role=role)
+                for name, display, kind, role in corpus.USERS
+            }
+            reader = people.create_user("lectrice", "lectrice@example.org", "correct-horse-battery", kind="commune")
+            ids, posts = _load(users)
         state = Forum(member=reader, moderator=users[corpus.MODERATOR], users=users, ids=ids,
                       keys={v: k for k, v in ids.items()})
 
         # What a member found before the deletions and the archiving (proves the words were indexed).
         for query in ("bétonnière", "motopompe", "cryptomonnaie", "parcours", "khettara"):
             state.before[query] = state.search(query).total
-        for spec in corpus.THREADS:
-            for number in spec.get("deleted_posts", []):
-                threads.delete_post(state.moderator, posts[spec["key"]][number])
-            if spec.get("deleted"):
-                threads.delete_post(state.moderator, posts[spec["key"]][1])
-        boards.set_board_archived(users[corpus.ADMIN], boards.get_board(corpus.ARCHIVE), True)
+        with transaction():
+            for spec in corpus.THREADS:
+                for number in spec.get("deleted_posts", []):
+                    threads.delete_post(state.moderator, posts[spec["key"]][number])
+                if spec.get("deleted"):
+                    threads.delete_post(state.moderator, posts[spec["key"]][1])
+            boards.set_board_archived(users[corpus.ADMIN], boards.get_board(corpus.ARCHIVE), True)
 
         yield state
 

@@ -14,6 +14,7 @@ from sqlalchemy import text as sql
 
 from forum import create_app
 from forum.boards import services as boards
+from forum.db import transaction
 from forum.extensions import db
 from forum.people import services as people
 from forum.search import service
@@ -46,14 +47,15 @@ def corpus(tmp_path_factory, _postgres_schema, search_backend):
     with app.app_context():
         if not ON_POSTGRES:
             db.create_all()
-        boards.seed_boards_and_tags()
-        author = people.create_user("corpus", "corpus@example.org", "a-long-password-1")
-        board = boards.get_board("vie-communaute")
         started = time.monotonic()
         thread_of = {}
-        for document in documents:
-            thread = threads.create_thread(board, author, document["title"], document["body"], kind="question")
-            thread_of[thread.id] = document["id"]
+        with transaction():
+            boards.seed_boards_and_tags()
+            author = people.create_user("corpus", "corpus@example.org", "a-long-password-1")
+            board = boards.get_board("vie-communaute")
+            for document in documents:
+                thread = threads.create_thread(board, author, document["title"], document["body"], kind="question")
+                thread_of[thread.id] = document["id"]
         loaded = time.monotonic()
         service.search(author, "eau")  # applies the outbox: the whole corpus is indexed here
         print(f"\nloaded {len(documents)} threads in {loaded - started:.0f} s, indexed in {time.monotonic() - loaded:.0f} s")

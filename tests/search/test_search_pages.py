@@ -5,6 +5,7 @@ import re
 import pytest
 
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
 from forum.search.models import SearchLog
 from forum.threads.needs import NeedDetails
@@ -24,7 +25,8 @@ def corpus(member, other_member, make_thread):
     from forum.threads.services import reply
 
     water = make_thread(member, title="Réhabilitation du réseau d’eau potable", body="Le réseau fuit de partout.")
-    reply(water, other_member, "Commencez par un diagnostic du **réseau** et des compteurs.")
+    with transaction():
+        reply(water, other_member, "Commencez par un diagnostic du **réseau** et des compteurs.")
     make_thread(member, title="Financement d'une école rurale", body="Quels financements pour les écoles ?",
                 target_board=get_board("financement"))
     make_thread(member, title="<b>Titre</b> avec du HTML", body="<script>alert('x')</script> réseau **gras**")
@@ -135,8 +137,10 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     from forum.threads.solutions import mark_solution
 
     question = make_thread(member, title="Pompage solaire pour le puits", body="Quel pompage solaire choisir ?")
-    answer = reply(question, other_member, "Un pompage solaire de 2 kW suffit.")
-    mark_solution(member, answer)
+    with transaction():
+        answer = reply(question, other_member, "Un pompage solaire de 2 kW suffit.")
+    with transaction():
+        mark_solution(member, answer)
     need = make_thread(member, title="Étude du pompage solaire", body="Besoin d’une étude de pompage solaire.",
                        kind="need", need=NeedDetails("feasibility_study", "avant juin"))
     make_thread(member, title="Pompage solaire : retour d’expérience", body="Notre pompage solaire marche.",
@@ -154,7 +158,8 @@ def test_results_know_kind_solved_and_need_status(client, member, other_member, 
     assert titles("pompage status:solved") == ["<mark>Pompage</mark> solaire pour le puits"]
     assert titles("pompage need:open") == ["Étude du <mark>pompage</mark> solaire"]
     assert titles("pompage need:matched") == []
-    set_need_status(member, need, "matched")
+    with transaction():
+        set_need_status(member, need, "matched")
     assert titles("pompage need:matched") == ["Étude du <mark>pompage</mark> solaire"]
     assert titles("pompage need:open") == []
     assert titles("pompage need:in-discussion,matched") == ["Étude du <mark>pompage</mark> solaire"]
