@@ -1,5 +1,8 @@
 """transaction(): services flush, the outermost block commits, a nested block is a savepoint."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -80,3 +83,17 @@ def test_a_released_savepoint_is_committed_only_with_the_outermost_transaction(s
             people.create_user("amina", "amina@example.org", PASSWORD)
         assert committed_count("amina") == 0
     assert committed_count("amina") == 1
+
+
+def test_only_transaction_commits():
+    """Services flush; the one commit (and rollback) of the forum is forum/db.py's transaction()."""
+    forum = Path(__file__).resolve().parent.parent / "forum"
+    found = []
+    for path in forum.rglob("*.py"):
+        if path == forum / "db.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("commit", "rollback") and ast.unparse(node.func.value).endswith("session"):
+                found.append(f"{path.relative_to(forum)}:{node.lineno} {ast.unparse(node)}")
+    assert found == []

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from forum.db import transaction
 from forum.extensions import db
 
 from . import queue
@@ -38,8 +39,8 @@ def retry_command(job_ids, all_failed):
     """Make failed jobs (these ids, or --all-failed) run again, with fresh attempts."""
     if not job_ids and not all_failed:
         raise click.UsageError("give job ids or --all-failed")
-    count = queue.retry(db.session, None if all_failed else job_ids)
-    db.session.commit()
+    with transaction():
+        count = queue.retry(db.session, None if all_failed else job_ids)
     click.echo(f"{count} jobs will be retried.")
 
 

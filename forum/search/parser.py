@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from forum.slugs import slug_of
 from forum.threads.models import NeedStatus, ThreadKind
 
-from .analysis import WORD_RE, is_stopword
+from .words import WORD_RE, is_stopword
 
 __all__ = ["KINDS", "MAX_WORDS", "NEED_STATUSES", "STATUSES", "ParsedQuery", "parse", "replace_word"]
 

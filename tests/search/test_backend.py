@@ -2,6 +2,8 @@
 
 import ast
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,10 +31,17 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", ["service.py", "backend.py", "parser.py", "budget.py", "views.py"])
+@pytest.mark.parametrize("module", ["service.py", "backend.py", "parser.py", "words.py", "budget.py", "views.py"])
 def test_the_engine_free_modules_import_no_whoosh(module):
     imported = imported_modules(SEARCH / module)
     assert not [name for name in imported if name.split(".")[0] == "whoosh" or "whoosh_backend" in name]
+
+
+def test_the_query_parser_loads_no_engine_at_all():
+    """Not even through what it imports: another backend could parse queries without Whoosh."""
+    code = "import sys, forum.search.parser; print(sorted({m.split('.')[0] for m in sys.modules} & {'whoosh'}))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_every_registered_backend_has_the_whole_interface(app, search_backend):
