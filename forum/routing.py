@@ -7,14 +7,17 @@ would be cut there silently instead of refused.
 """
 
 import io
+from functools import wraps
 
 from flask import Flask, Request, abort, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter, ValidationError
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
+
+from forum.errors import NotAllowed
 
 MAX_ID = 2**31 - 1  # the largest INTEGER, the type of every id column
 MAX_PAGE = 10_000
@@ -138,3 +141,20 @@ def found_or_404(found, may_see=None):
     if found is None or (may_see is not None and not may_see(current_user, found)):
         abort(404)
     return found
+
+
+def requires(may):
+    """View decorator: log in first, then 403 unless `may(current_user)` (the services check
+    again: this only spares a page to someone who could not use it)."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not may(current_user):
+                raise NotAllowed
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate

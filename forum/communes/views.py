@@ -1,18 +1,17 @@
 """Commune pages (the list by province, each commune) and the admins' commune list (/admin/communes)."""
 
-from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum import permissions
 from forum.db import transaction
-from forum.errors import InvalidInput, NotAllowed
+from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
 from forum.people import communes as people
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, page_arg, requires
 from forum.threads import communes as threads
 from forum.threads.services import needs_list
 
@@ -44,21 +43,9 @@ def show(slug: str):
 
 # -- the commune list (admins) ------------------------------------------------------------------
 
-def admins_only(view):
-    """Admins only (403 for the others); the services check again."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not permissions.can_manage_communes(current_user):
-            raise NotAllowed
-        return view(*args, **kwargs)
-
-    return wrapped
-
 
 @bp.route("/admin/communes", methods=["GET", "POST"])
-@admins_only
+@requires(permissions.can_manage_communes)
 def admin():
     form = CommuneForm()
     created, commune = save_form(form, lambda: services.create_commune(
@@ -71,7 +58,7 @@ def admin():
 
 
 @bp.route("/admin/communes/<int:commune_id>", methods=["GET", "POST"])
-@admins_only
+@requires(permissions.can_manage_communes)
 def edit(commune_id: int):
     commune = db.get_or_404(Commune, commune_id)
     form = CommuneForm(obj=commune)
@@ -83,7 +70,7 @@ def edit(commune_id: int):
 
 
 @bp.route("/admin/communes/<int:commune_id>/delete", methods=["POST"])
-@admins_only
+@requires(permissions.can_manage_communes)
 @transaction()
 def delete(commune_id: int):
     commune = db.get_or_404(Commune, commune_id)

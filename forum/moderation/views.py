@@ -44,8 +44,6 @@ def _staff_only():
         raise NotAllowed
 
 
-
-
 @bp.route("/t/<int:thread_id>/<any(pin,unpin,pin_home,unpin_home,close,reopen):action>", methods=["POST"])
 @transaction()
 def thread_action(thread_id: int, action: str):

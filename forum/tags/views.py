@@ -1,18 +1,16 @@
 """Tag pages: the vocabulary, each tag's threads, and the community manager's tag tools (/mod/tags)."""
 
-from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum import permissions
 from forum.db import transaction
-from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.forms import object_choices, save_form
 from forum.moderation import services as moderation
-from forum.routing import existing_page, page_arg
+from forum.routing import existing_page, page_arg, requires
 from forum.threads import services as threads
 
 from . import services
@@ -20,19 +18,6 @@ from .forms import MergeTagForm, TagForm
 from .models import Tag
 
 bp = Blueprint("tags", __name__)
-
-
-def moderators_only(view):
-    """The tag tools are for moderators (as every /mod page); the services check again."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not permissions.is_moderator(current_user):
-            raise NotAllowed
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.route("/tags")
@@ -48,7 +33,7 @@ def show(slug: str):
 
 
 @bp.route("/mod/tags", methods=["GET", "POST"])
-@moderators_only
+@requires(permissions.is_moderator)
 def manage():
     form = TagForm()
     created, tag = save_form(form, lambda: services.create_tag(current_user, form.name.data, form.description.data or ""))
@@ -65,7 +50,7 @@ def _merge_form(tag: Tag) -> MergeTagForm:
 
 
 @bp.route("/mod/tags/<int:tag_id>", methods=["GET", "POST"])
-@moderators_only
+@requires(permissions.is_moderator)
 def edit(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
     form = TagForm(obj=tag)
@@ -76,7 +61,7 @@ def edit(tag_id: int):
 
 
 @bp.route("/mod/tags/<int:tag_id>/merge", methods=["POST"])
-@moderators_only
+@requires(permissions.is_moderator)
 @transaction()
 def merge(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
@@ -92,7 +77,7 @@ def merge(tag_id: int):
 
 
 @bp.route("/mod/tags/<int:tag_id>/delete", methods=["POST"])
-@moderators_only
+@requires(permissions.is_moderator)
 @transaction()
 def delete(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
