@@ -105,6 +105,12 @@ def test_suspended_user_cannot_log_in(client, member):
     assert "This account is suspended." in page_text(response)
 
 
+def test_the_password_fields_say_the_policy_s_minimum_length(client, auth, member):
+    assert "At least 10 characters." in page_text(client.get("/register"))
+    auth.login(member)
+    assert "At least 10 characters." in page_text(client.get(f"/u/{member.username}/edit"))
+
+
 GUESSABLE = ["password12", "azerty1234", "qwerty1234", "admin12345", "P@ssw0rd12", "motdepasse2026"]
 
 

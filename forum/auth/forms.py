@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, Val
 
 from forum.forms import Form, label_choices
 from forum.people.models import KIND_LABELS
-from forum.people.services import email_taken, username_taken
+from forum.people.services import PASSWORD_HINT, email_taken, username_taken
 
 
 class RegisterForm(Form):
@@ -26,7 +26,7 @@ class RegisterForm(Form):
                       validators=[DataRequired()])
     # Length and strength: people.services.check_new_password, shared with the CLI.
     password = PasswordField(_l("Password"), validators=[DataRequired()],
-                             description=_l("At least 10 characters."))
+                             description=PASSWORD_HINT)
     password_confirm = PasswordField(
         _l("Password again"), validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))]
     )

@@ -27,6 +27,7 @@ from .models import (
     UserKind,
 )
 from .profiles import BIO_MAX, PROFILE_FIELDS, TEXT_MAX, YEARS_MAX
+from .services import PASSWORD_HINT
 
 # What each public/private checkbox covers on an expert's profile.
 PUBLIC_FIELD_LABELS = {
@@ -122,7 +123,7 @@ class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     # Length and strength: people.services.check_new_password, shared with registration and the CLI.
     password = PasswordField(_l("New password"), validators=[DataRequired()],
-                             description=_l("At least 10 characters."))
+                             description=PASSWORD_HINT)
     password_confirm = PasswordField(
         _l("New password again"), validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))]
     )

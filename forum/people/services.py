@@ -53,6 +53,8 @@ def email_taken(email: str, except_user: User | None = None) -> bool:
 
 
 PASSWORD_MIN_LENGTH = 10
+# What the password fields say of the policy (check_new_password holds the rule itself).
+PASSWORD_HINT = _l("At least %(min)s characters.", min=PASSWORD_MIN_LENGTH)
 PASSWORD_MAX_LENGTH = 200
 # zxcvbn's scores go from 0 (guessed at once) to 4; 3 means about 10^8 guesses or more.
 PASSWORD_MIN_SCORE = 3
