@@ -144,7 +144,6 @@ def test_hostile_posts_through_the_forum_are_inert_on_the_thread_page(client, au
         assert not unsafe_parts(bodies)
 
 
-
 def test_a_list_on_the_line_after_a_sentence_is_a_list():
     html = markup.render_unbounded("Nous cherchons :\n- un avis sur la certification ;\n- des idées pour vendre")
     assert html == ("<p>Nous cherchons :</p>\n<ul>\n<li>un avis sur la certification ;</li>\n"

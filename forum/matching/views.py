@@ -26,8 +26,6 @@ from .forms import ExpertFilterForm, InviteExpertForm
 bp = Blueprint("matching", __name__)
 
 
-
-
 # -- experts ----------------------------------------------------------------------------------
 
 @bp.route("/experts")

@@ -53,7 +53,6 @@ def show(username: str):
     )
 
 
-
 @bp.route("/u/<username>/edit", methods=["GET", "POST"])
 @login_required
 @transaction()

@@ -324,8 +324,6 @@ def test_need_status_filter():
     assert warnings_of(q) == ["Unknown need status “later” (use open, in-discussion, matched, done); it was ignored."]
 
 
-
-
 def test_kind_and_need_keywords_are_the_enums_values():
     """A kind or need status added to the models is a search keyword with no change here."""
     assert tuple(kind.value for kind in ThreadKind) == KINDS

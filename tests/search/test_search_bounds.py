@@ -79,7 +79,6 @@ def test_within_the_budget_the_same_search_is_complete(client, corpus):
     assert "took too long" not in page
 
 
-
 def test_the_budget_cuts_a_phrase_that_looks_through_many_posts_in_one_step():
     """A phrase whose words are in every post but never side by side: Whoosh looks through all
     of them for one match, in a single step of the matcher, unless the words themselves are
