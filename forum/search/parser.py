@@ -266,6 +266,17 @@ def _add_word(token: str, q: ParsedQuery) -> None:
         q.typed.append(word)
 
 
+def _add_keywords(value: str, allowed: tuple[str, ...], target: list, q: ParsedQuery, unknown) -> None:
+    """Each comma-separated keyword of `value` that is one of `allowed` (typed with - or _) goes
+    to `target`; another one is ignored with the `unknown(typed, choices)` warning."""
+    for item in value.split(","):
+        keyword = item.strip().lower().replace("-", "_")
+        if keyword in allowed:
+            _add_unique(target, keyword)
+        elif keyword:
+            q.warnings.append(unknown(item.strip()[:30], ", ".join(a.replace("_", "-") for a in allowed)))
+
+
 def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
     value = value.strip()
     if not value:
@@ -277,18 +288,8 @@ def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
             if slug:
                 _add_unique(q.tags, slug)
     elif key == "kind":
-        for item in value.split(","):
-            kind = item.strip().lower()
-            if kind in KINDS:
-                _add_unique(q.kinds, kind)
-            elif kind:
-                q.warnings.append(
-                    _l(
-                        "Unknown kind “%(value)s” (use %(choices)s); it was ignored.",
-                        value=item.strip()[:30],
-                        choices=", ".join(KINDS),
-                    )
-                )
+        _add_keywords(value, KINDS, q.kinds, q, lambda typed, choices: _l(
+            "Unknown kind “%(value)s” (use %(choices)s); it was ignored.", value=typed, choices=choices))
     elif key == "status":
         status = value.lower()
         if status in STATUSES:
@@ -301,18 +302,8 @@ def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
                 )
             )
     elif key == "need":
-        for item in value.split(","):
-            status = item.strip().lower().replace("-", "_")
-            if status in NEED_STATUSES:
-                _add_unique(q.need_statuses, status)
-            elif status:
-                q.warnings.append(
-                    _l(
-                        "Unknown need status “%(value)s” (use %(choices)s); it was ignored.",
-                        value=item.strip()[:30],
-                        choices=", ".join(status.replace("_", "-") for status in NEED_STATUSES),
-                    )
-                )
+        _add_keywords(value, NEED_STATUSES, q.need_statuses, q, lambda typed, choices: _l(
+            "Unknown need status “%(value)s” (use %(choices)s); it was ignored.", value=typed, choices=choices))
     elif key == "in":
         if value.lower() == "title":
             q.in_title = True
