@@ -1,7 +1,7 @@
 """`flask forum ...`: set up a database, make an admin, load demo data."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
@@ -50,6 +50,9 @@ def seed_demo_command():
     from forum.demo import demo_logins, seed_demo
 
     click.echo(seed_demo())
+    # Index the demo now: otherwise its search jobs wait for the first web request, and the
+    # first searches of `make run` find nothing.
+    current_app.extensions["jobs"].run_pending()
     click.echo("Demo logins (persona, username, password):")
     for line in demo_logins():
         click.echo(f"  {line}")

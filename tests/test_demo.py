@@ -17,6 +17,7 @@ from forum.db import transaction
 from forum.dbtypes import utcnow
 from forum.demo import ALREADY_PRESENT, DemoDataConflict, seed_demo
 from forum.extensions import db
+from forum.jobs.models import Job
 from forum.people import services as people
 from forum.people.models import User
 from forum.seed import demo_content
@@ -130,6 +131,13 @@ def test_demo_usernames_taken_by_real_members_stop_the_seed(app):
     with pytest.raises(DemoDataConflict):
         seed_demo()
     assert _count(User) == 1 and _count(Thread) == 0
+
+
+def test_seed_demo_leaves_the_demo_indexed(app, runner):
+    """`make run` serves the demo right after seeding it: its first searches must find it."""
+    assert runner.invoke(args=["forum", "seed-demo"]).exit_code == 0
+    assert db.session.query(Job).count() == 0
+    assert app.extensions["search"].index.drift() == (set(), set())
 
 
 def test_seed_demo_prints_a_login_per_persona_that_works(app, runner):
