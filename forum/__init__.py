@@ -33,14 +33,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import assets, cli, errors, jobs, search, security
+    from . import assets, cli, errors, jobs, mail, notifications, search, security
 
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
+    mail.init_app(app)
     search.init_app(app)
+    notifications.init_app(app)
     return app
 
 
@@ -118,13 +120,14 @@ def _register_blueprints(app: Flask) -> None:
     from .communes.views import bp as communes_bp
     from .matching.views import bp as matching_bp
     from .moderation.views import bp as moderation_bp
+    from .notifications.views import bp as notifications_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
     from .tags.views import bp as tags_bp
     from .threads.views import bp as threads_bp
 
     for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, communes_bp, moderation_bp, search_bp,
-               matching_bp):
+               matching_bp, notifications_bp):
         app.register_blueprint(bp)
 
 

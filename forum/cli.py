@@ -58,5 +58,22 @@ def seed_demo_command():
         click.echo(f"  {line}")
 
 
+@forum_cli.command("send-test-mail")
+@click.argument("to")
+def send_test_mail_command(to):
+    """Send one message to TO through the configured MAIL_* settings, now (not as a job)."""
+    from flask_babel import lazy_gettext as _l
+
+    from forum import mail
+
+    with transaction():
+        mail.send(to, _l("Test message"), "check")
+    if current_app.extensions["jobs"].run_pending(kinds=[mail.KIND]):
+        click.echo(f"Sent to {to}.")
+    else:
+        raise click.ClickException("Not sent yet (the server refused it or is down): it will be retried; "
+                                   "`flask jobs list` shows its error.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(forum_cli)

@@ -62,6 +62,25 @@ class DefaultConfig:
     INVITE_RATE_LIMIT = "10 per minute;40 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"
 
+    # The address people reach the forum at: links in e-mails (written by jobs, outside any
+    # request) start with it.
+    BASE_URL = "http://127.0.0.1:5000"
+
+    # E-mail (Flask-Mailman; FORUM_MAIL_SERVER etc. in the environment). The embedded default
+    # writes each message as an .eml file under MAIL_FILE_PATH (instance/mail/ by default);
+    # production sets MAIL_BACKEND = "smtp" and the server's MAIL_SERVER, MAIL_PORT,
+    # MAIL_USE_TLS / MAIL_USE_SSL, MAIL_USERNAME, MAIL_PASSWORD.
+    MAIL_BACKEND = "forum.mail.EmlFileEmailBackend"
+    MAIL_FILE_PATH = None
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = "Communauté de Développement <noreply@localhost>"
+    # Replies to notification mails go to reply+<token>@MAIL_REPLY_DOMAIN (forum/notifications).
+    MAIL_REPLY_DOMAIN = "localhost"
+    # A reply address stops working this many days after the mail that carried it.
+    MAIL_REPLY_TOKEN_DAYS = 90
+
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
     TITLE_MIN_LENGTH = 8

@@ -15,6 +15,7 @@ from forum.extensions import db, limiter
 from forum.people import services as people
 from forum.threads import services as threads
 from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, empty_tables, make_config
+from tests.mailbox import smtp_server
 
 
 def pytest_report_header(config):
@@ -65,6 +66,20 @@ def app(tmp_path, app_config, _postgres_schema):
         if ON_POSTGRES:
             empty_tables()
         db.engine.dispose()  # an in-memory SQLite database goes with its connection
+
+
+@pytest.fixture
+def mailbox(app):
+    """The loopback SMTP server's inbox, empty at the start of the test."""
+    server = smtp_server()
+    server.clear()
+    return server
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Run the after-commit jobs now (tests use the "sync" runner): the number done."""
+    return lambda kinds=None: app.extensions["jobs"].run_pending(kinds=kinds)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import event, text
 
 from forum import normalize_database_url
 from forum.extensions import db
+from tests.mailbox import smtp_server
 
 TEST_DATABASE_URL = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -31,6 +32,13 @@ def make_config(tmp_path, **overrides):
         "SEARCH_SYNC": True,
         # Assertions read the English source strings; tests/test_i18n.py checks the French.
         "BABEL_DEFAULT_LOCALE": "en",
+        # Mail goes to a real SMTP server on loopback (tests/mailbox.py, the `mailbox` fixture).
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server().port,
+        "MAIL_TIMEOUT": 5,
+        "BASE_URL": "http://forum.test",
+        "MAIL_REPLY_DOMAIN": "forum.test",
     }
     config.update(overrides)
     return config

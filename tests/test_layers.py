@@ -22,7 +22,8 @@ LAYERS = {
          "routing", "audit", "assets", "security", "templating", "forms", "slugs", "text"),
         CORE,
     ),
-    "jobs": 1, "mail": 1,
+    # DESIGN.md puts mail beside jobs; mail sends *as* a job, so it sits just above it.
+    "jobs": 1, "mail": 1.5,
     "tags": 2, "communes": 2,
     "people": 3, "boards": 3,
     "threads": 4, "auth": 4,

@@ -126,6 +126,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the address was proven to be the member's (a link mailed to it was opened).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the member reads the forum in (their mails are written in it); None: the default.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     # Commune officials.
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)

@@ -1,0 +1,7 @@
+"""Reaching people: in-app notifications, watching, e-mail, digests and reply by e-mail."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import models  # noqa: F401  (the tables, for create_all and migrations)
