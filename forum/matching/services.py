@@ -190,7 +190,8 @@ def invite_expert(actor, thread: Thread, expert: User) -> tuple[Invitation, bool
             db.session.add(invitation)
     except IntegrityError:  # the same invitation, sent at the same moment by someone else
         return _invitation(thread, expert), False
-    enqueue("matching.expert_invited", invitation_id=invitation.id)
+    enqueue("matching.expert_invited", invitation_id=invitation.id, thread_id=thread.id, expert_id=expert.id,
+            actor_id=actor.id)
     return invitation, True
 
 

@@ -13,6 +13,10 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.matching.services import experts_panel
+from forum.notifications import services as notifications
+from forum.notifications import watching
+from forum.notifications.forms import watch_form
+from forum.notifications.models import BOARD_LEVELS, THREAD_LEVELS
 from forum.routing import existing_page, found_or_404, id_arg, page_arg
 from forum.search.service import similar_threads
 from forum.tags import services as tags
@@ -58,11 +62,10 @@ def _publish_or_preview(form, publish):
 
 @bp.route("/")
 def home():
+    latest, unanswered = services.latest_threads(current_user), services.unanswered_questions(current_user)
     return render_template(
-        "threads/home.html",
-        threads=services.latest_threads(current_user),
-        unanswered=services.unanswered_questions(current_user),
-        boards=boards.visible_boards(current_user),
+        "threads/home.html", threads=latest, unanswered=unanswered, boards=boards.visible_boards(current_user),
+        new_counts=watching.new_post_counts(current_user, latest + unanswered),
     )
 
 
@@ -78,7 +81,9 @@ def board(slug: str):
         current_user, board=board, tag=tag, kind=kind)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
-        kinds=KIND_LABELS, tags=tags.all_tags(),
+        kinds=KIND_LABELS, tags=tags.all_tags(), new_counts=watching.new_post_counts(current_user, threads.items),
+        watch_form=watch_form(BOARD_LEVELS, watching.level_of(current_user, board=board))
+        if permissions.can_watch(current_user) else None,
     )
 
 
@@ -135,6 +140,12 @@ def show(thread_id: int, slug: str | None = None):
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
     posts = existing_page(services.thread_posts(thread, page_arg()))
+    follow = None
+    if permissions.can_watch(current_user):
+        with transaction():  # what the member has now seen: one UPDATE each, only when there is news
+            notifications.mark_thread_read(current_user, thread)
+            level = watching.visit_thread(current_user, thread, max((post.number for post in posts.items), default=0))
+        follow = watch_form(THREAD_LEVELS, level)
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
@@ -143,6 +154,7 @@ def show(thread_id: int, slug: str | None = None):
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
         answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
+        watch_form=follow,
     )
 
 
