@@ -1,19 +1,19 @@
 """Reaching people: in-app notifications, watching, e-mail, digests and reply by e-mail."""
 
-from flask import Flask, g
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 
 def unread_for_bell() -> int | None:
-    """The bell's number for the logged-in member (None for visitors): one query per
-    request, and only for a page that shows the header."""
-    if not current_user.is_authenticated:
+    """The bell's number for the logged-in member (None for visitors): at most one query per
+    request (kept on the request), and only for a page that is rendered."""
+    if not has_request_context() or not current_user.is_authenticated:
         return None
-    if "unread_notifications" not in g:
+    if not hasattr(request, "unread_notifications"):
         from .services import unread_count
 
-        g.unread_notifications = unread_count(current_user)
-    return g.unread_notifications
+        request.unread_notifications = unread_count(current_user)
+    return request.unread_notifications
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.dbtypes import utcnow
 from forum.extensions import db
-from forum.jobs import enqueue
+from forum.jobs import enqueue_many
 from forum.threads.models import Thread
 from forum.threads.services import visible_to
 
@@ -28,8 +28,9 @@ def deliver(kinds: dict[int, NotificationKind], *, thread_id: int, post_id: int 
     Members who turned a kind off in the forum (Preference.in_app) get nothing. A REPLIED or
     WATCHED_POST for a member who has an unread one of that kind in the thread adds one to
     its count (its post stays the first unread one). Statements: one preference read per
-    kind, one read of the unread ones that collapse, one UPDATE, one multi-row INSERT, then
-    one "notifications.mail" job per member notified (`mail=False`: none, for the demo's past).
+    kind, one read of the unread ones that collapse, one UPDATE, one multi-row INSERT, and
+    one "notifications.mail" job per member notified, in one INSERT (`mail=False`: none, for
+    the demo's past).
     """
     wanted: dict[int, NotificationKind] = {}
     for kind in set(kinds.values()):
@@ -59,8 +60,8 @@ def deliver(kinds: dict[int, NotificationKind], *, thread_id: int, post_id: int 
         created = db.session.execute(insert(Notification).returning(Notification.id, Notification.user_id), new)
         notified.update((user_id, notification_id) for notification_id, user_id in created)
     if mail:
-        for notification_id in notified.values():
-            enqueue(MAIL_KIND, notification_id=notification_id, post_id=post_id)
+        enqueue_many(MAIL_KIND, ({"notification_id": notification_id, "post_id": post_id}
+                                 for notification_id in notified.values()))
     return notified
 
 
