@@ -107,11 +107,12 @@ def mark_all_read(user) -> int:
     return result.rowcount
 
 
-def mark_thread_read(user, thread) -> None:
-    """`user` opened `thread`: its notifications are read. A read, then one UPDATE only
-    when some are unread (most visits write nothing)."""
+def mark_thread_read(user, thread) -> int:
+    """`user` opened `thread`: its notifications are read; how many were unread. A read,
+    then one UPDATE only when some are unread (most visits write nothing)."""
     unread = list(db.session.scalars(select(Notification.id).where(
         Notification.user_id == user.id, Notification.thread_id == thread.id, Notification.read_at.is_(None))))
     if unread:
         db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=utcnow()),
                            execution_options={"synchronize_session": False})
+    return len(unread)

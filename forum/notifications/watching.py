@@ -93,17 +93,28 @@ def visit_thread(user, thread, seen: int) -> WatchLevel:
     return WatchLevel(watch.level)
 
 
-def new_post_counts(user, threads) -> dict[int, int]:
-    """{thread id: posts `user` has not seen} for the listed threads they watch or track
-    (threads with nothing new are left out). One query, none for visitors."""
+def list_state(user, threads, board=None, tag=None) -> tuple[WatchLevel, dict[int, int]]:
+    """For a list page: `user`'s level on its board or tag (normal when none is given), and
+    {thread id: posts not seen yet} for the listed threads they watch or track (those with
+    nothing new left out). One query, none for visitors."""
+    if not user.is_authenticated:
+        return WatchLevel.NORMAL, {}
     ids = [thread.id for thread in threads]
-    if not user.is_authenticated or not ids:
-        return {}
-    rows = db.session.execute(select(Watch.thread_id, Watch.last_read_number).where(
-        Watch.user_id == user.id, Watch.thread_id.in_(ids), Watch.level.in_([str(lv) for lv in COUNTED_LEVELS])))
+    followed = Watch.thread_id.in_(ids) & Watch.level.in_([str(level) for level in COUNTED_LEVELS])
+    target = (Watch.board_id == board.id) if board is not None else (Watch.tag_id == tag.id) if tag is not None \
+        else None
+    if not ids and target is None:
+        return WatchLevel.NORMAL, {}
+    rows = db.session.execute(select(Watch.thread_id, Watch.level, Watch.last_read_number).where(
+        Watch.user_id == user.id, followed if target is None else followed | target))
     last = {thread.id: thread.last_post_number for thread in threads}
-    counts = {thread_id: last[thread_id] - seen for thread_id, seen in rows}
-    return {thread_id: count for thread_id, count in counts.items() if count > 0}
+    level, counts = WatchLevel.NORMAL, {}
+    for thread_id, row_level, seen in rows:
+        if thread_id is None:
+            level = WatchLevel(row_level)
+        elif last[thread_id] > seen:
+            counts[thread_id] = last[thread_id] - seen
+    return level, counts
 
 
 def watched_by(user) -> list[Watch]:

@@ -32,9 +32,9 @@ def index():
 def show(slug: str):
     tag = db.first_or_404(db.select(Tag).where(Tag.slug == slug))
     found = existing_page(threads.tag_threads(current_user, tag, page_arg()))
-    follow = watch_form(TAG_LEVELS, watching.level_of(current_user, tag=tag)) if permissions.can_watch(current_user) else None
-    return render_template("tags/show.html", tag=tag, threads=found, watch_form=follow,
-                           new_counts=watching.new_post_counts(current_user, found.items))
+    level, new_counts = watching.list_state(current_user, found.items, tag=tag)
+    follow = watch_form(TAG_LEVELS, level) if permissions.can_watch(current_user) else None
+    return render_template("tags/show.html", tag=tag, threads=found, watch_form=follow, new_counts=new_counts)
 
 
 @bp.route("/mod/tags", methods=["GET", "POST"])

@@ -13,8 +13,7 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.matching.services import experts_panel
-from forum.notifications import services as notifications
-from forum.notifications import watching
+from forum.notifications import bell, watching
 from forum.notifications.forms import watch_form
 from forum.notifications.models import BOARD_LEVELS, THREAD_LEVELS
 from forum.routing import existing_page, found_or_404, id_arg, page_arg
@@ -65,7 +64,7 @@ def home():
     latest, unanswered = services.latest_threads(current_user), services.unanswered_questions(current_user)
     return render_template(
         "threads/home.html", threads=latest, unanswered=unanswered, boards=boards.visible_boards(current_user),
-        new_counts=watching.new_post_counts(current_user, latest + unanswered),
+        new_counts=watching.list_state(current_user, latest + unanswered)[1],
     )
 
 
@@ -79,11 +78,11 @@ def board(slug: str):
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
     counts = None if kind and kind not in SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
+    level, new_counts = watching.list_state(current_user, threads.items, board=board)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
-        kinds=KIND_LABELS, tags=tags.all_tags(), new_counts=watching.new_post_counts(current_user, threads.items),
-        watch_form=watch_form(BOARD_LEVELS, watching.level_of(current_user, board=board))
-        if permissions.can_watch(current_user) else None,
+        kinds=KIND_LABELS, tags=tags.all_tags(), new_counts=new_counts,
+        watch_form=watch_form(BOARD_LEVELS, level) if permissions.can_watch(current_user) else None,
     )
 
 
@@ -135,6 +134,7 @@ def mine():
 
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<slug>/<int:thread_id>")
+@transaction()  # what the member has now seen (read notifications): committed after the page renders
 def show(thread_id: int, slug: str | None = None):
     thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if slug != thread.slug:
@@ -142,10 +142,8 @@ def show(thread_id: int, slug: str | None = None):
     posts = existing_page(services.thread_posts(thread, page_arg()))
     follow = None
     if permissions.can_watch(current_user):
-        with transaction():  # what the member has now seen: one UPDATE each, only when there is news
-            notifications.mark_thread_read(current_user, thread)
-            level = watching.visit_thread(current_user, thread, max((post.number for post in posts.items), default=0))
-        follow = watch_form(THREAD_LEVELS, level)
+        seen = max((post.number for post in posts.items), default=0)
+        follow = watch_form(THREAD_LEVELS, bell.thread_opened(current_user, thread, seen))
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
