@@ -11,6 +11,7 @@ import pytest
 from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
+from forum.notifications.models import Watch
 from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
@@ -82,6 +83,14 @@ ACTIONS = {
     "edit bob's profile": ("POST", lambda w: "/u/bob/edit",
                                     {"display_name": "Piraté", "email": "bob@example.org", "kind": "other"},
                                     {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": "ok"}),
+    "read notifications": ("GET", lambda w: "/notifications", None, MEMBERS),
+    "mark all notifications read": ("POST", lambda w: "/notifications/read", {}, MEMBERS),
+    "watch thread": ("POST", lambda w: f"/t/{w.thread.id}/watch", {"watch-level": "watching"}, MEMBERS),
+    "watch board": ("POST", lambda w: "/b/eau-assainissement/watch", {"watch-level": "watching_first_post"}, MEMBERS),
+    "mute tag": ("POST", lambda w: "/tags/forage/watch", {"watch-level": "muted"}, MEMBERS),
+    # "author" is alice: what a member watches is theirs (and the admins').
+    "see alice's watching page": ("GET", lambda w: "/u/alice/watching", None,
+                                  {"anonymous": "login", "member": 403, "author": "ok", "moderator": 403, "admin": "ok"}),
 }
 
 
@@ -99,7 +108,9 @@ def _state(world):
     posts = [(p.id, p.body, p.is_deleted) for p in db.session.query(Post).order_by(Post.id)]
     users = [(u.id, u.display_name, u.role) for u in world.users.values()]
     t = world.thread
-    return posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id)
+    watches = [(w.user_id, w.thread_id, w.board_id, w.tag_id, w.level) for w in db.session.query(Watch).order_by(Watch.id)]
+    return (posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id),
+            watches)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,5 +137,6 @@ def test_permission_matrix(client, auth, world, action, role):
         assert "Not allowed" in response.get_data(as_text=True)
     if expected != "ok":
         assert _state(world) == before, "a refused action changed something"
-    elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board"):
+    elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board",
+                                             "mark all notifications read"):
         assert _state(world) != before, "an allowed action changed nothing"

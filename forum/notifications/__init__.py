@@ -4,4 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import models  # noqa: F401  (the tables, for create_all and migrations)
+    from . import bell, handlers, models  # noqa: F401  (the tables; the job handlers, in every process)
+
+    app.before_request(bell.load)
