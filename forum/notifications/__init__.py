@@ -4,4 +4,4 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import models  # noqa: F401  (the tables, for create_all and migrations)
+    from . import emails, models  # noqa: F401  (the tables, for create_all and migrations; the mail job)
