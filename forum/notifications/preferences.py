@@ -16,7 +16,9 @@ class Choice:
 
 
 # What a member gets before choosing: what concerns them directly by mail at once, the rest in
-# the daily digest; questions on their skills only if they ask for them (experts opt in).
+# the daily digest; questions on their skills in the forum only if they ask for them (experts
+# opt in), and by mail in the weekly digest (forum.notifications.digests: only members with
+# skills get that part).
 DEFAULTS = {
     NotificationKind.REPLIED: Choice(True, Frequency.IMMEDIATELY),
     NotificationKind.QUOTED: Choice(True, Frequency.IMMEDIATELY),
@@ -26,7 +28,7 @@ DEFAULTS = {
     NotificationKind.NEED_STATUS: Choice(True, Frequency.IMMEDIATELY),
     NotificationKind.WATCHED_POST: Choice(True, Frequency.DAILY),
     NotificationKind.NEW_THREAD: Choice(True, Frequency.DAILY),
-    NotificationKind.SKILL_MATCH: Choice(False, Frequency.NEVER),
+    NotificationKind.SKILL_MATCH: Choice(False, Frequency.WEEKLY),
 }
 
 
