@@ -96,7 +96,6 @@ def send_digests(frequency: Frequency, now: datetime | None = None) -> dict:
                 items = send_digest(db.session.get(User, user_id), frequency, period, now)
         except IntegrityError:
             items = None  # another run did this member meanwhile: theirs stands
-        db.session.expunge_all()  # a run over thousands of members keeps no object in memory
         if items:
             sent += 1
         elif items == 0:
