@@ -1,22 +1,31 @@
 """Digests: one per member and period whatever happens, with what they chose for it, the
 unanswered questions on their skills and the solutions; nothing when nothing is new."""
 
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from forum import create_app
+from forum.boards.services import get_board, seed_boards_and_tags
 from forum.db import transaction
 from forum.dbtypes import utcnow
 from forum.extensions import db
+from forum.jobs.models import Job
 from forum.notifications import digests, preferences
-from forum.notifications.models import DigestRun, Frequency, NotificationKind, Watch, WatchLevel
+from forum.notifications.models import DigestRun, Frequency, Notification, NotificationKind, Watch, WatchLevel
 from forum.notifications.tokens import read_unsubscribe_token
+from forum.people import services as people
 from forum.tags.services import get_tag
 from forum.threads import services as threads
 from forum.threads.solutions import mark_solution
-from tests.helpers import count_queries
+from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, count_queries, make_config
 from tests.notifications.notifying import notify, reachable
 
 DAILY, WEEKLY = Frequency.DAILY, Frequency.WEEKLY
@@ -235,3 +244,71 @@ def test_the_command_sends_both_digests_by_default(reader, make_thread, other_me
 def test_the_command_refuses_an_unknown_frequency(app, runner):
     result = runner.invoke(args=["forum", "send-digests", "--frequency", "hourly"])
     assert result.exit_code != 0 and "hourly" in result.output
+
+
+# -- a real `flask forum send-digests` killed in the middle ------------------------------------
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture
+def shared_database(app, tmp_path):
+    """An app on a database that a `flask` child process can open too (PostgreSQL is; an
+    in-memory SQLite database is not: a file then), sending to the mailbox."""
+    if ON_POSTGRES:
+        yield app, TEST_DATABASE_URL
+        return
+    url = f"sqlite:///{tmp_path / 'digests.sqlite'}"
+    shared = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
+    with shared.app_context():
+        db.create_all()
+        with transaction():
+            seed_boards_and_tags()
+        yield shared, url
+        db.session.remove()
+        db.engine.dispose()
+
+
+def flask_command(url: str, tmp_path, *args) -> subprocess.Popen:
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "FORUM_SQLALCHEMY_DATABASE_URI": url,
+           "FORUM_SECRET_KEY": "test-secret", "FORUM_BASE_URL": "http://forum.test", "FORUM_JOBS_RUNNER": "sync",
+           "FORUM_SEARCH_INDEX_DIR": str(tmp_path / "child-index")}
+    return subprocess.Popen([sys.executable, "-m", "flask", *args], cwd=PROJECT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.processes
+def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two(shared_database, tmp_path,
+                                                                                 mailbox):
+    app, url = shared_database
+    members = 400
+    with transaction():
+        author = people.create_user("auteur", "auteur@example.org", PASSWORD)
+        thread = threads.create_thread(get_board("eau-assainissement"), author, "Un fil que tout le monde suit", "Oui.")
+        for n in range(members):
+            user = people.create_user(f"lecteur{n}", f"lecteur{n}@example.org", PASSWORD)
+            user.email_verified_at = utcnow()
+            db.session.add(Notification(user_id=user.id, kind=NotificationKind.NEW_THREAD, thread_id=thread.id,
+                                        actor_id=author.id))
+    child = flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily")
+    done = 0
+    while child.poll() is None and done == 0:
+        done = db.session.scalar(select(func.count()).select_from(DigestRun))
+        db.session.rollback()  # a fresh snapshot each time
+    child.send_signal(signal.SIGKILL)
+    out, err = child.communicate(timeout=30)
+    db.session.rollback()
+    killed_at = db.session.scalar(select(func.count()).select_from(DigestRun))
+    assert 0 < killed_at < members, f"not killed in the middle ({killed_at} of {members} done): {out} {err[-2000:]}"
+    # Every run recorded has its mail job, and no job lacks its run.
+    assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "mail.send")) == killed_at
+
+    again = flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily")
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err[-2000:]
+    assert f"{members - killed_at} sent" in out
+    db.session.rollback()
+    while app.extensions["jobs"].run_pending():
+        pass
+    received = Counter(m.to for m in mailbox.messages)
+    assert len(received) == members and set(received.values()) == {1}
