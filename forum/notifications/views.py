@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.db import transaction
@@ -15,7 +16,7 @@ from forum.routing import found_or_404
 from . import preferences as prefs
 from . import tokens
 from .forms import PreferencesForm
-from .models import FREQUENCY_LABELS, KIND_LABELS, NotificationKind
+from .models import KIND_LABELS, NotificationKind
 
 bp = Blueprint("notifications", __name__)
 
@@ -54,11 +55,12 @@ def _unsubscribe_target(token: str) -> tuple[User, str]:
     return user, read[1]
 
 
+_DIGEST_LABELS = {"digest_daily": _l("The daily digest"), "digest_weekly": _l("The weekly digest")}
+
+
 def _what_stops(target: str):
     """What the page says will stop: a kind's label, or a digest's."""
-    if target in prefs.DIGEST_UNSUBSCRIBE:
-        return FREQUENCY_LABELS[prefs.DIGEST_UNSUBSCRIBE[target]]
-    return KIND_LABELS[NotificationKind(target)]
+    return _DIGEST_LABELS.get(target) or KIND_LABELS[NotificationKind(target)]
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET"])

@@ -113,3 +113,9 @@ class TestWithCsrf:
         response = client.post(url(member), data={**data, "csrf_token": token(client.get(url(member)))})
         assert response.status_code == 302
         assert preferences.choices_of(member.id)[NotificationKind.REPLIED].email == Frequency.NEVER
+
+
+def test_the_members_own_profile_links_to_the_page(member, other_member, auth, client):
+    auth.login(member)
+    assert f'href="{url(member)}"' in page_text(client.get(f"/u/{member.username}"))
+    assert "/notifications/preferences" not in page_text(client.get(f"/u/{other_member.username}"))

@@ -73,6 +73,7 @@ def test_a_link_from_another_installation_is_refused(app, member, client):
 def test_a_digest_link_stops_every_kind_of_that_digest(member, client):
     with transaction():
         preferences.set_choice(member.id, NotificationKind.SOLVED, True, Frequency.WEEKLY)
+    assert "You will no longer receive e-mails for: The daily digest." in page_text(client.get(link(member, "digest_daily")))
     assert client.post(link(member, "digest_daily")).status_code == 200
     choices = preferences.choices_of(member.id)
     assert choices[NotificationKind.WATCHED_POST].email == choices[NotificationKind.NEW_THREAD].email == Frequency.NEVER
