@@ -24,7 +24,7 @@ from .preferences import choices_of
 
 KIND = "notifications.mail"
 
-# The post's HTML goes in whole up to this size; beyond, an excerpt and a link: the HTML part
+# The post's HTML goes in whole up to this size (bytes); beyond, an excerpt and a link: the HTML part
 # must stay under 30 KB for phone mail clients (Gmail clips messages over 102 KB).
 POST_HTML_LIMIT = 20_000
 EXCERPT_CHARS = 2_000
@@ -78,7 +78,7 @@ def summary_of(notification: Notification):
 def post_parts(post: Post) -> dict:
     """The post for a mail: `text` for the plain part (its Markdown source, readable as is),
     and for the HTML part either the sanitized `html` or, for a long post, an `excerpt`."""
-    if len(post.body_html) <= POST_HTML_LIMIT:
+    if len(post.body_html.encode()) <= POST_HTML_LIMIT:  # bytes: Arabic or accents take two
         return {"text": post.body, "html": Markup(post.body_html), "excerpt": None}
     words = Markup(post.body_html).striptags()
     return {"text": post.body, "html": None, "excerpt": words[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"}
