@@ -9,6 +9,7 @@ from forum.boards.services import seed_boards_and_tags
 from forum.communes.services import seed_communes
 from forum.db import transaction
 from forum.errors import InvalidInput
+from forum.notifications.cli import send_digests_command
 from forum.people import services as people
 from forum.people.models import Role, UserKind
 
@@ -73,6 +74,9 @@ def send_test_mail_command(to):
     else:
         raise click.ClickException("Not sent yet (the server refused it or is down): it will be retried; "
                                    "`flask jobs list` shows its error.")
+
+
+forum_cli.add_command(send_digests_command)
 
 
 def init_app(app: Flask) -> None:

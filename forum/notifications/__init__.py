@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import bell, handlers, models  # noqa: F401  (the tables; the job handlers, in every process)
+    # The tables, and the job handlers (fan-out, mail) in every process.
+    from . import bell, emails, handlers, models  # noqa: F401
 
     app.before_request(bell.load)
