@@ -2,9 +2,11 @@
 come in (registered on the `forum` command group by forum/cli.py)."""
 
 import logging
+import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from . import listener, replies
 
@@ -20,6 +22,7 @@ EX_TEMPFAIL = 75  # not now: the server keeps the message and tries again
               help="An envelope recipient (Postfix pipe: ${recipient}); the headers are read too.")
 @click.option("--sender", default=None, help="The envelope sender (Postfix pipe: ${sender}); empty for a bounce.")
 @click.pass_context
+@with_appcontext
 def receive_mail_command(ctx, recipients, sender):
     """Read one message on stdin and post it as a reply (a mail server's pipe transport).
 
@@ -27,7 +30,7 @@ def receive_mail_command(ctx, recipients, sender):
     75 on a temporary failure (the server tries again later), 65 for a message over
     MAIL_INCOMING_MAX_BYTES."""
     limit = current_app.config["MAIL_INCOMING_MAX_BYTES"]
-    raw = click.get_binary_stream("stdin").read(limit + 1)  # never more than the limit in memory
+    raw = sys.stdin.buffer.read(limit + 1)  # never more than the limit in memory
     if len(raw) > limit:
         click.echo(f"Refused: the message is larger than {limit} bytes.", err=True)
         ctx.exit(EX_DATAERR)
@@ -44,6 +47,7 @@ def receive_mail_command(ctx, recipients, sender):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8025, show_default=True, type=int)
 @click.option("--lmtp/--smtp", default=True, help="Speak LMTP (the default) or SMTP.")
+@with_appcontext
 def mail_listener_command(host, port, lmtp):
     """Receive replies by LMTP or SMTP from the mail server and post them; stops on SIGTERM."""
     protocol = "LMTP" if lmtp else "SMTP"
