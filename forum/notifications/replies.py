@@ -132,8 +132,7 @@ def receive(raw: bytes, recipients=(), envelope_sender: str | None = None) -> Re
                                              post_id=result.post_id, refusal=result.reason))
                 db.session.flush()
             return result
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # transaction() rolled it all back
         if _handled(key):  # the same message delivered twice at once: the other one won
             return Result(Outcome.DUPLICATE)
         raise
@@ -219,7 +218,7 @@ def _refuse(incoming: Incoming, user: User, reason: Refusal, thread=None, *, sen
     elif reason == Refusal.WRONG_SENDER:
         explanation = _l("It was sent from %(sender)s, which is not the address of your account. For your "
                          "safety, replies by e-mail are only accepted from the address of your account.",
-                         sender=sender)
+                         sender=sender or _l("an address we could not read"))
     else:
         explanation = REFUSAL_TEXTS[reason]
     mail.send(user.email, subject, "reply_refused", locale=user.locale, headers=headers, member=user,

@@ -335,6 +335,16 @@ def test_a_twenty_thousand_line_body_is_refused_quickly(runner, member, thread, 
     assert "The message is too long" in text_of(refusal)
 
 
+def test_a_long_french_reply_with_many_lines_starting_with_on_is_posted_quickly(runner, member, thread, address):
+    # "On" opens French sentences ("we"), and email-reply-parser's whole-text pass for
+    # "On ... wrote:" took cubic time on them (11 KB: 23 s).
+    body = "\n".join(f"On a essayé la solution {n}, on verra." for n in range(400))
+    started = time.monotonic()
+    deliver(runner, mails.plain(member.email, address, body))
+    assert time.monotonic() - started < 5
+    assert [post.body for post in replies_in(thread)] == [body]
+
+
 @pytest.mark.parametrize("app_config", [{"MAIL_INCOMING_MAX_BYTES": 10_000}])
 def test_a_message_over_the_size_limit_is_refused_for_good(runner, member, thread, address):
     result = deliver(runner, mails.plain(member.email, address, "x" * 20_000))
