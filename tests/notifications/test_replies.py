@@ -148,7 +148,7 @@ def test_a_reply_to_a_closed_thread_is_refused_by_mail(runner, member, moderator
     # (.strip(): the stdlib folds a long encoded Subject right after "Subject:")
     assert refusal.subject.strip() == f"Your reply to “{thread.title}” was not published"
     assert "This thread is closed: nobody can answer it any more." in text_of(refusal)
-    assert f"http://forum.test{thread_url(thread)}" in text_of(refusal) and f"http://forum.test{thread_url(thread)}" in (
+    assert f"http://forum.test{thread_url(thread)}\n" in text_of(refusal) and f"http://forum.test{thread_url(thread)}" in (
         refusal.html)
     assert mails.ANSWER in text_of(refusal)  # what they wrote, to paste on the site
     assert refusal["Auto-Submitted"] == "auto-replied"  # RFC 3834: no auto-responder answers it
