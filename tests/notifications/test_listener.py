@@ -9,6 +9,7 @@ import smtplib
 import socket
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -113,10 +114,8 @@ def test_a_refused_reply_is_accepted_by_the_server_and_answered_by_mail(listener
     assert refusal.to == member.email and "The message is too short." in refusal.text
 
 
-@pytest.mark.processes
-@pytest.mark.parametrize("protocol", ["lmtp", "smtp"])
-def test_the_mail_listener_process_posts_replies_and_stops_on_sigterm(
-        protocol, app, tmp_path, client, member, thread, mailbox, run_jobs):
+def process_env(app, tmp_path) -> dict:
+    """The environment of a `flask forum ...` process working on this test's database."""
     settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.secret_key,
                 "MAIL_REPLY_DOMAIN": "forum.test", "BASE_URL": "http://forum.test", "JOBS_RUNNER": "external",
                 "BABEL_DEFAULT_LOCALE": "en", "RATELIMIT_ENABLED": False, "NEW_USER_LIMITS": False,
@@ -124,6 +123,44 @@ def test_the_mail_listener_process_posts_replies_and_stops_on_sigterm(
     env = {**os.environ, **{f"FORUM_{k}": json.dumps(v) if not isinstance(v, str) else v for k, v in settings.items()},
            "FLASK_APP": "wsgi.py"}
     env.pop("DATABASE_URL", None)
+    return env
+
+
+@pytest.mark.processes
+def test_one_message_delivered_by_three_processes_at_once_makes_one_post(app, tmp_path, member, thread):
+    address = reply_address(member.id, thread.id)
+    raw = mails.gmail(member.email, address, message_id="<race@mail.gmail.com>")
+    with db.engine.connect() as holder:
+        # Hold the write lock while the three start: each finds the message not handled yet,
+        # then waits to write; the first to get the lock posts, the others lose at the unique
+        # Message-ID and roll their post back.
+        if ON_POSTGRES:
+            holder.exec_driver_sql("LOCK TABLE threads IN SHARE ROW EXCLUSIVE MODE")
+        else:
+            holder.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+        deliveries = [subprocess.Popen([sys.executable, "-m", "flask", "forum", "receive-mail"], cwd=PROJECT,
+                                       env=process_env(app, tmp_path), stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+        for delivery in deliveries:
+            delivery.stdin.write(raw)
+            delivery.stdin.close()
+        time.sleep(5)  # they start and reach the lock (a slower machine only makes the race less likely)
+        holder.rollback()
+    outputs = []
+    for delivery in deliveries:
+        with delivery:
+            delivery.wait(timeout=60)
+            outputs.append((delivery.returncode, delivery.stdout.read().decode(), delivery.stderr.read().decode()))
+    assert all(code == 0 for code, _out, _err in outputs), outputs
+    assert sorted(out.split()[0] for _code, out, _err in outputs) == ["duplicate", "duplicate", "posted"]
+    assert posts_in(thread) == [mails.ANSWER]
+
+
+@pytest.mark.processes
+@pytest.mark.parametrize("protocol", ["lmtp", "smtp"])
+def test_the_mail_listener_process_posts_replies_and_stops_on_sigterm(
+        protocol, app, tmp_path, client, member, thread, mailbox, run_jobs):
+    env = process_env(app, tmp_path)
     port = _free_port()
     listener = subprocess.Popen(
         [sys.executable, "-m", "flask", "forum", "mail-listener", "--port", str(port), f"--{protocol}"],
