@@ -168,7 +168,7 @@ def _handle(incoming: Incoming, addresses: list[str]) -> tuple[Result, int | Non
     if sender != normalize_email(user.email):
         # Someone who has the member's reply address, or the member from another address:
         # the member hears of it at the account address, and the text goes nowhere.
-        return _refuse(incoming, user, Refusal.WRONG_SENDER, thread, sender=sender), user.id, thread_id
+        return _refuse(incoming, user, Refusal.WRONG_SENDER, thread, sender=sender), user.id, thread and thread.id
     if thread is None or not permissions.can_view_thread(user, thread):
         return _refuse(incoming, user, Refusal.THREAD_GONE), user.id, None
     text = reply_text(incoming.message)

@@ -64,18 +64,22 @@ def outlook(sender: str, to: str, answer: str = ANSWER, **extra) -> bytes:
               f"À : {sender}\n"
               "Objet : Nouvelle réponse : Comment financer un forage d’eau potable ?")
     text = f"{answer}\n\nCordialement,\nAmina Idrissi\nCommune d’Aït Ourir\n\n{'_' * 32}\n{fields}\n\n{QUOTED}\n"
-    html = (f'<html><head><style>p.MsoNormal{{margin:0}}</style></head><body lang="FR">'
+    message = _headers(EmailMessage(), sender, to, mailer="Microsoft Outlook 16.0", **extra)
+    message["Thread-Index"] = "AQHZ1x2y3z4A5B6C7D8E9F0=="
+    message.set_content(text, charset="windows-1252", cte="base64")
+    message.add_alternative(outlook_html(sender, answer), subtype="html", charset="utf-8", cte="base64")
+    return message.as_bytes(policy=SMTP)
+
+
+def outlook_html(sender: str, answer: str = ANSWER) -> str:
+    """Outlook's HTML part: Word paragraphs, then the quoted fields in bold under a rule."""
+    return (f'<html><head><style>p.MsoNormal{{margin:0}}</style></head><body lang="FR">'
             f'<div class="WordSection1"><p class="MsoNormal">{answer.replace(chr(10), "<br>")}</p>'
-            f'<p class="MsoNormal">Cordialement,<br>Amina Idrissi<br>Commune d’Aït Ourir</p></div>'
+            f'<p class="MsoNormal">Cordialement,<br>Amina Idrissi</p></div>'
             f'<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
             f"<font face=\"Calibri, sans-serif\"><b>De :</b> Communauté de Développement &lt;noreply@forum.test&gt;<br>"
             f"<b>Envoyé :</b> mardi 1 décembre 2026 10:00<br><b>À :</b> {sender}<br>"
             f"<b>Objet :</b> Nouvelle réponse</font></div><div>{QUOTED}</div></body></html>")
-    message = _headers(EmailMessage(), sender, to, mailer="Microsoft Outlook 16.0", **extra)
-    message["Thread-Index"] = "AQHZ1x2y3z4A5B6C7D8E9F0=="
-    message.set_content(text, charset="windows-1252", cte="base64")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
-    return message.as_bytes(policy=SMTP)
 
 
 def apple_mail(sender: str, to: str, answer: str = ANSWER, **extra) -> bytes:

@@ -91,6 +91,13 @@ def test_an_html_only_reply_is_turned_into_text(runner, client, member, thread, 
     assert '<a href="https://www.indh.ma" rel="nofollow ugc noopener">le site de l’INDH</a>' in post.body_html
 
 
+def test_outlooks_html_part_alone_loses_its_quoted_fields(runner, member, thread, address):
+    deliver(runner, mails.html_only(member.email, address, mails.outlook_html(member.email, "Réponse en *HTML*.")))
+    [post] = replies_in(thread)
+    assert post.body.startswith("Réponse en *HTML*.") and "Cordialement" in post.body
+    assert "De :" not in post.body and "Avez-vous pensé" not in post.body and "* * *" not in post.body
+
+
 def test_the_token_is_found_in_cc_or_in_the_envelope_only(runner, member, thread, address):
     deliver(runner, mails.plain(member.email, "amina@example.org", "En copie cachée, sans doute.", Cc=address))
     # A Bcc: the address is only in the envelope that the mail server passes on.
