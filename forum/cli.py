@@ -80,4 +80,8 @@ forum_cli.add_command(send_digests_command)
 
 
 def init_app(app: Flask) -> None:
+    from forum.notifications.mail_cli import mail_listener_command, receive_mail_command
+
+    forum_cli.add_command(receive_mail_command)
+    forum_cli.add_command(mail_listener_command)
     app.cli.add_command(forum_cli)

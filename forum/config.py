@@ -80,6 +80,11 @@ class DefaultConfig:
     MAIL_REPLY_DOMAIN = "localhost"
     # A reply address stops working this many days after the mail that carried it.
     MAIL_REPLY_TOKEN_DAYS = 90
+    # Replies by e-mail (`flask forum receive-mail`, `flask forum mail-listener`): a larger
+    # message is refused unread (552); a member gets at most MAIL_REFUSAL_RATE_LIMIT refusal
+    # mails, whatever is sent in their name.
+    MAIL_INCOMING_MAX_BYTES = 1024 * 1024
+    MAIL_REFUSAL_RATE_LIMIT = "10 per hour"
 
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20

@@ -35,6 +35,11 @@ limiter = Limiter(key_func=get_remote_address)
 mail = Mail()
 
 
+def member_rate_key(user_id) -> str:
+    """The key of one member's rate limits, on the web and by e-mail alike."""
+    return f"user:{user_id}"
+
+
 def user_rate_key() -> str:
     """Rate limits on what members do count per member (per address when logged out)."""
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""
+    return member_rate_key(current_user.get_id()) if current_user.is_authenticated else request.remote_addr or ""

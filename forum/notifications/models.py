@@ -167,3 +167,19 @@ class DigestRun(db.Model):
     period: Mapped[str] = mapped_column(String(20))  # "2026-12-02" or "2026-W49"
     items: Mapped[int] = mapped_column(Integer, default=0)  # 0: nothing new, no mail sent
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReceivedReply(db.Model):
+    """An e-mail reply handled (posted, or refused with a mail): a message delivered twice (the
+    same Message-ID) is handled once. `message_hash`: SHA-256 of the Message-ID (of the whole
+    message when it has none), so that a huge or odd header still fits."""
+
+    __tablename__ = "received_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    refusal: Mapped[str | None] = mapped_column(String(30))  # why it was refused; None: posted
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
