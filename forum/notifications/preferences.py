@@ -62,3 +62,14 @@ def set_choice(user_id: int, kind: NotificationKind, in_app: bool, email: Freque
     row.in_app, row.email = in_app, email
     db.session.flush()
     return True
+
+
+def set_email_frequency_for_all(user_id: int, frequency: Frequency) -> bool:
+    """Mail every kind of notification at `frequency`, in-app choices kept; questions on one's
+    skills are left alone (experts opt in to them). Whether it changed anything."""
+    choices = choices_of(user_id)
+    changed = False
+    for kind in NotificationKind:
+        if kind != NotificationKind.SKILL_MATCH:
+            changed |= set_choice(user_id, kind, choices[kind].in_app, Frequency(frequency))
+    return changed
