@@ -60,14 +60,12 @@ def register():
     invitation = recruitment.read_invitation(request.values.get("invitation"))
     if request.method == "GET" and request.args.get("invitation") and invitation is None:
         flash(_("This invitation has expired. You can still register below."), "info")
-    form = RegisterForm()
+    form = RegisterForm(email_frequency=str(Frequency.IMMEDIATELY))
     form.email_frequency.choices = label_choices(FREQUENCY_LABELS)
     if request.method == "GET" and invitation is not None:
         form.kind.data, form.email.data = str(UserKind.EXPERT), invitation.email
         form.invitation.data = request.args["invitation"]
         form.skill_questions.data = True
-    if request.method == "GET" and not form.email_frequency.data:
-        form.email_frequency.data = str(Frequency.IMMEDIATELY)
 
     def register_user():
         user = registration.register(form.username.data, form.email.data, form.password.data,
