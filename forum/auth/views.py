@@ -29,6 +29,14 @@ def start_login(user, remember: bool = False) -> None:
     login_user(people.start_session(user, remember=remember), remember=remember)
 
 
+def _switch_to(user) -> None:
+    """Log this browser in as `user` (a mailed link was used), ending the session it was in."""
+    if current_user.is_authenticated:
+        people.end_session(current_user)
+        logout_user()
+    start_login(user)
+
+
 def _address_key() -> str:
     """Account mails are limited per address asked for too, whoever asks."""
     return "mail-to:" + people.normalize_email(request.form.get("email", ""))[:254]
@@ -151,10 +159,10 @@ def reset_password(token: str):
 
     def reset_and_log_in():
         user = recovery.reset_with_link(token, form.password.data)
-        if user is not None:
-            logout_user()  # this browser's session, if any, ended with every other one
-            if not user.is_suspended:
-                start_login(user)
+        if user is not None and not user.is_suspended:
+            _switch_to(user)
+        elif user is not None and current_user.is_authenticated:
+            logout_user()  # its session ended with every other one of the member
         return user
 
     saved, user = save_form(form, reset_and_log_in)
@@ -190,8 +198,7 @@ def use_login_link(token: str):
             with transaction():
                 user = recovery.log_in_with_link(token)
                 if user is not None:
-                    logout_user()
-                    start_login(user)
+                    _switch_to(user)
         except InvalidInput as error:
             flash(error.message, "error")
             return redirect(url_for("auth.login"))
