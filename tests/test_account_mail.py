@@ -212,3 +212,14 @@ def test_every_account_mail_form_needs_its_csrf_token(client, auth, member, mail
     assert client.post(link_in(received, "/email/verify/")).status_code == 400
     db.session.expire_all()
     assert member.email_verified_at is None
+
+
+def test_an_unverified_account_reads_and_posts_as_any_new_member(client, member, make_thread):
+    thread = make_thread(member)
+    register(client)
+    client.post("/login", data={"login": "brahim", "password": NEW_PASSWORD})
+    assert people.get_user_by_username("brahim").email_verified_at is None
+    assert client.get(f"/t/{thread.slug}/{thread.id}").status_code == 200
+    response = client.post(f"/t/{thread.id}/reply", data={"body": "Merci pour ce sujet !", "submit": "1"})
+    assert response.status_code == 302
+    assert "Merci pour ce sujet !" in page_text(client.get(f"/t/{thread.slug}/{thread.id}"))
