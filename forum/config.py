@@ -61,6 +61,19 @@ class DefaultConfig:
     EDIT_RATE_LIMIT = "10 per minute;60 per hour"
     INVITE_RATE_LIMIT = "10 per minute;40 per hour"
     REGISTER_RATE_LIMIT = "5 per hour"
+    # Account mails (forum/auth): per address asked for, and per requesting IP or member.
+    ACCOUNT_MAIL_ADDRESS_RATE_LIMIT = "3 per hour"
+    ACCOUNT_MAIL_RATE_LIMIT = "10 per hour"
+    # How long the links of account mails work, in seconds. A reset link also dies once the
+    # password changes, a login link once it is used, a verification link once verified.
+    EMAIL_VERIFY_SECONDS = 3 * 86_400
+    PASSWORD_RESET_SECONDS = 3600
+    LOGIN_LINK_SECONDS = 900
+    # Expert recruitment by the community manager: requests (each up to RECRUIT_MAX_ADDRESSES
+    # addresses) per member, and how long an invitation's link lets its address register.
+    RECRUIT_RATE_LIMIT = "5 per minute;20 per hour"
+    RECRUIT_MAX_ADDRESSES = 100
+    RECRUIT_INVITATION_DAYS = 30
 
     # The address people reach the forum at: links in e-mails (written by jobs, outside any
     # request) start with it.

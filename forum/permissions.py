@@ -142,6 +142,11 @@ def can_manage_communes(user) -> bool:
     return is_admin(user)
 
 
+def can_recruit_experts(user) -> bool:
+    """The community manager (and admins) invite potential experts by e-mail and follow who joined."""
+    return is_moderator(user)
+
+
 PREDICATES = {
     name: obj
     for name, obj in dict(globals()).items()

@@ -95,3 +95,12 @@ def chromium_path() -> str:
             pytrace=False,
         )
     return exe
+
+
+def link_in(received, path: str) -> str:
+    """The path of the first link to `path`... in a received mail's text (on BASE_URL)."""
+    import re
+
+    found = re.search(r"http://forum\.test(" + re.escape(path) + r"[^\s]*)", received.text)
+    assert found, f"no link to {path} in:\n{received.text}"
+    return found.group(1)

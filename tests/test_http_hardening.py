@@ -15,6 +15,7 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, UnicodeConverter
 from werkzeug.serving import make_server
 
+from forum.auth.tokens import Purpose, make_token
 from forum.communes import services as communes
 from forum.extensions import db
 from forum.notifications.models import NotificationKind
@@ -219,7 +220,11 @@ def test_a_nul_in_a_query_value_is_ignored_or_not_found_on_every_page(app, clien
     auth.login(admin)
     # /u/: the admin's own pages (some, like notification preferences, are for the member only).
     by_prefix = {"/b/": thread.board.slug, "/t/": thread.slug, "/tags/": "forage", "/c/": commune.slug,
-                 "/u/": "root", "/unsubscribe/": unsubscribe_token(member.id, "replied")}
+                 "/u/": "root", "/unsubscribe/": unsubscribe_token(member.id, "replied"),
+                 # Account mails' links: live tokens, so that the page itself is shown.
+                 "/password/reset/": make_token(Purpose.RESET, admin),
+                 "/login/link/": make_token(Purpose.LOGIN, admin),
+                 "/email/verify/": make_token(Purpose.VERIFY, admin, admin.email)}
 
     def text(rule, name):
         return next(value for prefix, value in by_prefix.items() if rule.rule.startswith(prefix))

@@ -72,6 +72,7 @@ ACTIONS = {
     "move": ("POST", lambda w: f"/mod/t/{w.thread.id}/move", {"board": "__funding__"}, STAFF_ONLY),
     "retag": ("POST", lambda w: f"/mod/t/{w.thread.id}/tags", {"tags": "__forage__"}, STAFF_ONLY),
     "read moderation log": ("GET", lambda w: "/mod/log", None, STAFF_ONLY),
+    "open expert invitations": ("GET", lambda w: "/mod/invitations", None, STAFF_ONLY),
     "create tag": ("POST", lambda w: "/mod/tags", {"name": "Nouvelle étiquette"}, STAFF_ONLY),
     "delete tag": ("POST", lambda w: f"/mod/tags/{get_tag('argan').id}/delete", {}, STAFF_ONLY),
     "manage boards": ("GET", lambda w: "/admin/boards/", None, ADMIN_ONLY),

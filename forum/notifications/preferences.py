@@ -73,9 +73,11 @@ def set_choices(user_id: int, choices: dict) -> int:
 
 def set_email_frequency_for_all(user_id: int, frequency: Frequency) -> int:
     """One e-mail frequency for every kind, each keeping its in-forum choice (the registration
-    form's single question); how many kinds changed. Flushes."""
+    form's single question); questions on one's skills are left alone (experts opt in to
+    them). How many kinds changed. Flushes."""
     return set_choices(user_id, {kind: Choice(choice.in_app, Frequency(frequency))
-                                 for kind, choice in choices_of(user_id).items()})
+                                 for kind, choice in choices_of(user_id).items()
+                                 if kind != NotificationKind.SKILL_MATCH})
 
 
 # Unsubscribe tokens name a kind, or one of these: every kind that goes in that digest.

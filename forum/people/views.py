@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_remembered, login_required, login_user
 
 from forum import permissions
+from forum.auth import verification
 from forum.communes.services import list_communes
 from forum.db import transaction
 
@@ -74,10 +75,23 @@ def edit(username: str):
             login_user(services.start_session(user, remember=remember), remember=remember)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("people.show", username=user.username))
-    elif save_form(form, lambda: profiles.update_member_profile(current_user, user, **form.profile_fields()))[0]:
-        flash(_("Profile saved."), "success")
-        return redirect(url_for("people.show", username=user.username))
-    return render_template("people/edit.html", user=user, form=form, password_form=password_form)
+    else:
+        def save_profile():
+            # A new address is used only once a link mailed to it is opened (forum.auth).
+            fields = form.profile_fields()
+            new_email = fields.pop("email")
+            profiles.update_member_profile(current_user, user, **fields)
+            return verification.request_email_change(user, new_email)
+
+        saved, email_changing = save_form(form, save_profile)
+        if saved:
+            flash(_("Profile saved."), "success")
+            if email_changing:
+                flash(_("We sent a link to %(email)s: the new address will be used once you open it.",
+                        email=verification.pending_email(user)), "info")
+            return redirect(url_for("people.show", username=user.username))
+    return render_template("people/edit.html", user=user, form=form, password_form=password_form,
+                           pending_email=verification.pending_email(user))
 
 
 @bp.route("/u/<username>/role", methods=["POST"])
