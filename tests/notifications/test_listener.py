@@ -44,7 +44,7 @@ def listener(app):
     """The listener's handler behind a real LMTP server on loopback (in this process)."""
     with ThreadPoolExecutor(max_workers=2) as executor:
         controller = LMTPController(ReplyHandler(app, executor), hostname="127.0.0.1", port=_free_port(),
-                                    data_size_limit=app.config["MAIL_INCOMING_MAX_BYTES"])
+                                    ready_timeout=10, data_size_limit=app.config["MAIL_INCOMING_MAX_BYTES"])
         controller.start()
         yield controller
         controller.stop()
