@@ -57,7 +57,8 @@ def deliver(kinds: dict[int, NotificationKind], *, thread_id: int, post_id: int 
             "count": 1, "data": data or {}, "created_at": now, "updated_at": now}
            for user_id, kind in wanted.items() if user_id not in notified]
     if new:
-        created = db.session.execute(insert(Notification).returning(Notification.id, Notification.user_id), new)
+        created = db.session.connection().execute(
+            insert(Notification.__table__).returning(Notification.id, Notification.user_id), new)
         notified.update((user_id, notification_id) for notification_id, user_id in created)
     if mail:
         enqueue_many(MAIL_KIND, ({"notification_id": notification_id, "post_id": post_id}
