@@ -11,6 +11,7 @@ import pytest
 from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
+from forum.notifications.models import NotificationKind, Preference
 from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
@@ -47,6 +48,7 @@ def _everyone(outcome):
 STAFF_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": "ok", "admin": "ok"}
 ADMIN_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": 403, "admin": "ok"}
 MEMBERS = {"anonymous": "login", "member": "ok", "author": "ok", "moderator": "ok", "admin": "ok"}
+SELF_ONLY = {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": 403}
 AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "moderator": "ok", "admin": "ok"}
 
 # name: (method, url(world), form data, expected outcome by role)
@@ -82,6 +84,11 @@ ACTIONS = {
     "edit bob's profile": ("POST", lambda w: "/u/bob/edit",
                                     {"display_name": "Piraté", "email": "bob@example.org", "kind": "other"},
                                     {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": "ok"}),
+    # Notification preferences: bob's own, not even the staff's.
+    "open bob's notification preferences": ("GET", lambda w: "/u/bob/notifications/preferences", None, SELF_ONLY),
+    "change bob's notification preferences": ("POST", lambda w: "/u/bob/notifications/preferences",
+                                              {**{f"{kind}_email": "never" for kind in NotificationKind},
+                                               "submit": "1"}, SELF_ONLY),
 }
 
 
@@ -99,7 +106,9 @@ def _state(world):
     posts = [(p.id, p.body, p.is_deleted) for p in db.session.query(Post).order_by(Post.id)]
     users = [(u.id, u.display_name, u.role) for u in world.users.values()]
     t = world.thread
-    return posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id)
+    preferences = db.session.query(Preference.user_id, Preference.kind, Preference.in_app, Preference.email).all()
+    return (posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id),
+            sorted(preferences))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from forum import permissions
 from forum.db import transaction
 from forum.errors import NotAllowed
 from forum.extensions import csrf, db
@@ -28,7 +29,7 @@ bp = Blueprint("notifications", __name__)
 def preferences(username: str):
     """How the member hears of each kind of event: only the member themself."""
     user = found_or_404(get_user_by_username(username))
-    if user.id != current_user.id:
+    if not permissions.can_edit_notification_preferences(current_user, user):
         raise NotAllowed
     form = PreferencesForm.for_choices(prefs.choices_of(user.id))
     if save_form(form, lambda: prefs.set_choices(user.id, form.choices()))[0]:
