@@ -277,11 +277,8 @@ def flask_command(url: str, tmp_path, *args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.processes
-def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two(shared_database, tmp_path,
-                                                                                 mailbox):
-    app, url = shared_database
-    members = 400
+def readers_of_one_thread(members: int) -> int:
+    """`members` verified members, each with a notification for their daily digest."""
     with transaction():
         author = people.create_user("auteur", "auteur@example.org", PASSWORD)
         thread = threads.create_thread(get_board("eau-assainissement"), author, "Un fil que tout le monde suit", "Oui.")
@@ -290,6 +287,19 @@ def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two
             user.email_verified_at = utcnow()
             db.session.add(Notification(user_id=user.id, kind=NotificationKind.NEW_THREAD, thread_id=thread.id,
                                         actor_id=author.id))
+    return members
+
+
+def one_mail_each(app, mailbox, members: int) -> None:
+    """Once every mail job ran: each member received exactly one digest."""
+    one_mail_each(app, mailbox, members)
+
+
+@pytest.mark.processes
+def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two(shared_database, tmp_path,
+                                                                                 mailbox):
+    app, url = shared_database
+    members = readers_of_one_thread(400)
     child = flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily")
     done = 0
     while child.poll() is None and done == 0:
@@ -307,7 +317,19 @@ def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err[-2000:]
     assert f"{members - killed_at} sent" in out
+    one_mail_each(app, mailbox, members)
+
+
+@pytest.mark.processes
+def test_two_runs_at_once_send_each_member_one_digest(shared_database, tmp_path, mailbox):
+    app, url = shared_database
+    members = readers_of_one_thread(150)
+    children = [flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily") for _ in range(2)]
+    outputs = [child.communicate(timeout=300) for child in children]
+    for child, (_out, err) in zip(children, outputs, strict=True):
+        assert child.returncode == 0, err[-2000:]
     db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(DigestRun)) == members
     while app.extensions["jobs"].run_pending():
         pass
     received = Counter(m.to for m in mailbox.messages)
