@@ -10,7 +10,7 @@ sync_thread / sync_board. The content itself lives in forum/seed/demo_content.py
 from datetime import datetime, timedelta
 
 import click
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum.audit import ModAction
 from forum.boards import services as boards
@@ -19,8 +19,11 @@ from forum.communes.services import find_commune, seed_communes
 from forum.db import transaction
 from forum.dbtypes import utcnow
 from forum.extensions import db
+from forum.jobs.models import Job
 from forum.matching.services import invite_expert
 from forum.moderation import services as moderation
+from forum.notifications import fanout, watching
+from forum.notifications.models import WatchLevel
 from forum.people import services as people
 from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
@@ -96,6 +99,7 @@ def seed_demo() -> str:
         db.session.flush()
 
     _follow_up(opened, users)
+    _notifications(opened, users, tags)
     for thread in opened.values():
         threads.sync_thread(thread)
     db.session.flush()
@@ -238,6 +242,24 @@ def _follow_up(opened: dict[str, Thread], users: dict[str, User]) -> None:
             set_need_status(opened[key].author, opened[key], status)
     for key, author, expert in content.INVITATIONS:
         invite_expert(users[author], opened[key], users[expert])
+    db.session.flush()
+
+
+def _notifications(opened: dict[str, Thread], users: dict[str, User], tags: dict) -> None:
+    """Experts watch the first posts of their skills, officials those of the boards where
+    they asked; then the demo's events (queued by the services as for any post) are told in
+    the forum, with the default watches they give, but mailed to nobody: they are its past."""
+    for username, spec in content.EXPERTS.items():
+        for slug in spec["skills"]:
+            watching.set_level(users[username], WatchLevel.WATCHING_FIRST_POST, tag=tags[slug])
+    for thread in opened.values():
+        if thread.author.username in content.COMMUNE_OFFICIALS:
+            watching.set_level(thread.author, WatchLevel.WATCHING_FIRST_POST, board=thread.board)
+    events = db.session.execute(
+        select(Job.id, Job.kind, Job.payload).where(Job.kind.in_(fanout.EVENTS)).order_by(Job.id)).all()
+    db.session.execute(delete(Job).where(Job.id.in_([event.id for event in events])))
+    for event in events:
+        fanout.EVENTS[event.kind](**event.payload, mail=False)
     db.session.flush()
 
 

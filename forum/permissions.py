@@ -131,6 +131,18 @@ def can_invite_experts(user, thread) -> bool:
     return is_moderator(user) or (_active(user) and thread.author_id == user.id)
 
 
+# -- notifications ------------------------------------------------------------------------------
+
+def can_watch(user) -> bool:
+    """Choose how closely to follow a thread, board or tag (its page must be visible too)."""
+    return _active(user)
+
+
+def can_see_watching(user, target) -> bool:
+    """What a member watches is theirs: only they (and admins) see the list."""
+    return _active(user) and (user.id == target.id or is_admin(user))
+
+
 def can_manage_communes(user) -> bool:
     return is_admin(user)
 

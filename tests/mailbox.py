@@ -43,11 +43,14 @@ class Received:
 
 
 class Mailbox:
-    """What the server received, in order. `refuse` makes it answer 451 (try again later)."""
+    """What the server received, in order. `refuse` makes it answer 451 (try again later);
+    `on_accept(received)`, if set, runs once a message is stored and before the server says
+    250 to the sender."""
 
     def __init__(self):
         self.messages: list[Received] = []
         self.refuse = False
+        self.on_accept = None
         self._lock = threading.Lock()
         self.port = _free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -56,15 +59,19 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return "451 4.3.0 Try again later"
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        received = Received(envelope.mail_from, list(envelope.rcpt_tos),
+                            email.message_from_bytes(envelope.content, policy=policy.default))
         with self._lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.messages.append(received)
+        if self.on_accept is not None:
+            self.on_accept(received)
         return "250 OK"
 
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
         self.refuse = False
+        self.on_accept = None
 
     def to(self, address: str) -> list[Received]:
         return [m for m in self.messages if address in m.recipients]

@@ -17,6 +17,8 @@ from werkzeug.serving import make_server
 
 from forum.communes import services as communes
 from forum.extensions import db
+from forum.notifications.models import NotificationKind
+from forum.notifications.services import deliver
 from forum.notifications.tokens import unsubscribe_token
 from forum.people.models import User
 from forum.threads.models import Post, Thread
@@ -212,6 +214,7 @@ def test_a_nul_in_a_query_value_is_ignored_or_not_found_on_every_page(app, clien
                                                                       make_thread):
     thread = make_thread(member)
     commune = communes.create_commune(admin, "Tafraout", "Tiznit", "Souss-Massa")
+    deliver({admin.id: NotificationKind.REPLIED}, thread_id=thread.id)  # /notifications/1 is admin's
     db.session.commit()
     auth.login(admin)
     # /u/: the admin's own pages (some, like notification preferences, are for the member only).

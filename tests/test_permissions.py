@@ -11,7 +11,7 @@ import pytest
 from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
-from forum.notifications.models import NotificationKind, Preference
+from forum.notifications.models import NotificationKind, Preference, Watch
 from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
@@ -89,6 +89,14 @@ ACTIONS = {
     "change bob's notification preferences": ("POST", lambda w: "/u/bob/notifications/preferences",
                                               {**{f"{kind}_email": "never" for kind in NotificationKind},
                                                "submit": "1"}, SELF_ONLY),
+    "read notifications": ("GET", lambda w: "/notifications", None, MEMBERS),
+    "mark all notifications read": ("POST", lambda w: "/notifications/read", {}, MEMBERS),
+    "watch thread": ("POST", lambda w: f"/t/{w.thread.id}/watch", {"watch-level": "watching"}, MEMBERS),
+    "watch board": ("POST", lambda w: "/b/eau-assainissement/watch", {"watch-level": "watching_first_post"}, MEMBERS),
+    "mute tag": ("POST", lambda w: "/tags/forage/watch", {"watch-level": "muted"}, MEMBERS),
+    # "author" is alice: what a member watches is theirs (and the admins').
+    "see alice's watching page": ("GET", lambda w: "/u/alice/watching", None,
+                                  {"anonymous": "login", "member": 403, "author": "ok", "moderator": 403, "admin": "ok"}),
 }
 
 
@@ -106,9 +114,10 @@ def _state(world):
     posts = [(p.id, p.body, p.is_deleted) for p in db.session.query(Post).order_by(Post.id)]
     users = [(u.id, u.display_name, u.role) for u in world.users.values()]
     t = world.thread
+    watches = [(w.user_id, w.thread_id, w.board_id, w.tag_id, w.level) for w in db.session.query(Watch).order_by(Watch.id)]
     preferences = db.session.query(Preference.user_id, Preference.kind, Preference.in_app, Preference.email).all()
     return (posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id),
-            sorted(preferences))
+            watches, sorted(preferences))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -135,5 +144,6 @@ def test_permission_matrix(client, auth, world, action, role):
         assert "Not allowed" in response.get_data(as_text=True)
     if expected != "ok":
         assert _state(world) == before, "a refused action changed something"
-    elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board"):
+    elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board",
+                                             "mark all notifications read"):
         assert _state(world) != before, "an allowed action changed nothing"

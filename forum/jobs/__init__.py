@@ -4,10 +4,10 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .queue import ENQUEUED, enqueue
+from .queue import ENQUEUED, enqueue, enqueue_many
 from .registry import handler, on_runner_start
 
-__all__ = ["enqueue", "handler", "init_app", "on_runner_start"]
+__all__ = ["enqueue", "enqueue_many", "handler", "init_app", "on_runner_start"]
 
 
 def _after_commit(session) -> None:

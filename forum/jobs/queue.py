@@ -36,6 +36,20 @@ def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None
     session.info[ENQUEUED] = True
 
 
+def enqueue_many(kind: str, payloads, *, session: Session | None = None) -> None:
+    """enqueue() for many jobs of one kind, in one multi-row INSERT (a fan-out to a thousand
+    members must not cost a thousand statements). No dedupe keys."""
+    payloads = list(payloads)
+    if not payloads:
+        return
+    session = session or db.session
+    now = utcnow()
+    session.connection().execute(insert(Job), [
+        {"kind": kind, "payload": payload, "dedupe_key": None, "attempts": 0, "available_at": now, "created_at": now}
+        for payload in payloads])
+    session.info[ENQUEUED] = True
+
+
 DIED = "the process running this job stopped before it finished (lease expired)"
 
 

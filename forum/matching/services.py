@@ -14,6 +14,7 @@ from forum import permissions
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.jobs import enqueue
 from forum.people.models import User, UserKind, user_skills
 from forum.routing import clamp_page
 from forum.tags.models import Tag
@@ -189,6 +190,8 @@ def invite_expert(actor, thread: Thread, expert: User) -> tuple[Invitation, bool
             db.session.add(invitation)
     except IntegrityError:  # the same invitation, sent at the same moment by someone else
         return _invitation(thread, expert), False
+    enqueue("matching.expert_invited", invitation_id=invitation.id, thread_id=thread.id, expert_id=expert.id,
+            actor_id=actor.id)
     return invitation, True
 
 

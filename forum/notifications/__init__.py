@@ -4,4 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import emails, models  # noqa: F401  (the tables, for create_all and migrations; the mail job)
+    # The tables; the job handlers (fan-out, the notification mail), in every process.
+    from . import bell, emails, handlers, models  # noqa: F401
+
+    app.before_request(bell.load)

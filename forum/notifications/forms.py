@@ -1,12 +1,26 @@
-"""The notification preferences form: per kind of event, in the forum or not, and when by e-mail."""
+"""Forms of the notification pages: watching, and the notification preferences."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SubmitField
 
 from forum.forms import Form, label_choices
 
-from .models import FREQUENCY_LABELS, KIND_LABELS, Frequency, NotificationKind
+from .models import FREQUENCY_LABELS, KIND_LABELS, WATCH_LEVEL_LABELS, Frequency, NotificationKind
 from .preferences import Choice
+
+
+class WatchForm(Form):
+    """How closely to follow a thread, board or tag: a select and a button (no script)."""
+
+    level = SelectField(_l("Notifications"))
+    submit = SubmitField(_l("Save"))
+
+
+def watch_form(levels, current) -> WatchForm:
+    """The control for a target offering `levels` (THREAD_LEVELS, BOARD_LEVELS...), on `current`."""
+    form = WatchForm(prefix="watch", level=str(current))
+    form.level.choices = label_choices({level: WATCH_LEVEL_LABELS[level] for level in levels})
+    return form
 
 
 class PreferencesForm(Form):

@@ -10,6 +10,9 @@ from forum.db import transaction
 from forum.extensions import db
 from forum.forms import object_choices, save_form
 from forum.moderation import services as moderation
+from forum.notifications import watching
+from forum.notifications.forms import watch_form
+from forum.notifications.models import TAG_LEVELS
 from forum.routing import existing_page, page_arg, requires
 from forum.threads import services as threads
 
@@ -29,7 +32,9 @@ def index():
 def show(slug: str):
     tag = db.first_or_404(db.select(Tag).where(Tag.slug == slug))
     found = existing_page(threads.tag_threads(current_user, tag, page_arg()))
-    return render_template("tags/show.html", tag=tag, threads=found)
+    level, new_counts = watching.list_state(current_user, found.items, tag=tag)
+    follow = watch_form(TAG_LEVELS, level) if permissions.can_watch(current_user) else None
+    return render_template("tags/show.html", tag=tag, threads=found, watch_form=follow, new_counts=new_counts)
 
 
 @bp.route("/mod/tags", methods=["GET", "POST"])

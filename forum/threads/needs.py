@@ -8,6 +8,7 @@ from forum import audit, permissions
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.jobs import enqueue
 
 from .models import NEED_STATUS_LABELS, Expectation, Need, NeedStatus, Thread, ThreadKind
 
@@ -125,4 +126,5 @@ def set_need_status(actor, thread: Thread, status) -> Need:
     if actor.id != thread.author_id:
         audit.record(actor, "need_status", thread, f"{thread.title}: {current} -> {status}")
     db.session.flush()
+    enqueue("threads.need_status_changed", thread_id=thread.id, actor_id=actor.id, old=str(current), new=str(status))
     return need

@@ -15,10 +15,12 @@ from forum.communes.models import Commune
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.jobs import enqueue
 from forum.people.models import User
 from forum.slugs import base_slug
 from forum.tags.models import Tag
 
+from .mentions import link_mentions
 from .models import SOLVABLE_KINDS, Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 from .needs import ACTIVE_STATUSES, NeedDetails, save_need_details
 
@@ -135,12 +137,14 @@ def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.Q
     )
     db.session.add(thread)
     db.session.flush()
+    body_html, mentioned = link_mentions(body_html, thread)
     post = Post(thread_id=thread.id, author_id=author.id, number=1, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     if thread.kind == ThreadKind.NEED:
         save_need_details(thread, need, author.commune_id)
     touch_board(board.id, now, threads=1, posts=1)
     db.session.flush()
+    _posted(post, mentioned)
     return thread
 
 
@@ -149,6 +153,7 @@ def reply(thread: Thread, author, body: str) -> Post:
         raise NotAllowed
     body_html = render_body(body)
     _check_new_member_links(author, body_html)
+    body_html, mentioned = link_mentions(body_html, thread)
     now = utcnow()
     number = _allocate_number(thread.id)
     post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
@@ -162,7 +167,13 @@ def reply(thread: Thread, author, body: str) -> Post:
     touch_board(thread.board_id, now, posts=1)
     db.session.flush()
     db.session.refresh(thread)
+    _posted(post, mentioned)
     return post
+
+
+def _posted(post: Post, mentioned) -> None:
+    """Tell whoever follows (notifications) that a post was published, after commit."""
+    enqueue("threads.post_created", post_id=post.id, mentioned=[user.id for user in mentioned])
 
 
 def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None, tags=None,
@@ -180,6 +191,7 @@ def edit_post(actor, post: Post, body: str, title: str | None = None, kind=None,
     if body != post.body:
         body_html = render_body(body)  # before anything changes
         _check_new_member_links(actor, body_html, before=markup.external_links(post.body_html))
+        body_html = link_mentions(body_html, thread)[0]
     if post.is_first:
         if need is not None and (kind == ThreadKind.NEED or (kind is None and thread.kind == ThreadKind.NEED)):
             need = need.checked()  # before anything changes

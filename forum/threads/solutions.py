@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from forum import audit, permissions
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.jobs import enqueue
 
 from .models import Post, Thread
 
@@ -31,6 +32,7 @@ def mark_solution(actor, post: Post) -> Thread:
     if actor.id != thread.author_id:
         audit.record(actor, "solution_marked", thread, f"{thread.title} #{post.number}")
     _changed(thread)
+    enqueue("threads.solution_marked", post_id=post.id, actor_id=actor.id)
     return thread
 
 

@@ -13,6 +13,9 @@ from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
 from forum.matching.services import experts_panel
+from forum.notifications import bell, watching
+from forum.notifications.forms import watch_form
+from forum.notifications.models import BOARD_LEVELS, THREAD_LEVELS
 from forum.routing import existing_page, found_or_404, id_arg, page_arg
 from forum.search.service import similar_threads
 from forum.tags import services as tags
@@ -58,11 +61,10 @@ def _publish_or_preview(form, publish):
 
 @bp.route("/")
 def home():
+    latest, unanswered = services.latest_threads(current_user), services.unanswered_questions(current_user)
     return render_template(
-        "threads/home.html",
-        threads=services.latest_threads(current_user),
-        unanswered=services.unanswered_questions(current_user),
-        boards=boards.visible_boards(current_user),
+        "threads/home.html", threads=latest, unanswered=unanswered, boards=boards.visible_boards(current_user),
+        new_counts=watching.list_state(current_user, latest + unanswered)[1],
     )
 
 
@@ -76,9 +78,11 @@ def board(slug: str):
     # The unanswered / unsolved / solved tabs only make sense for questions and needs.
     counts = None if kind and kind not in SOLVABLE_KINDS else services.solvable_counts(
         current_user, board=board, tag=tag, kind=kind)
+    level, new_counts = watching.list_state(current_user, threads.items, board=board)
     return render_template(
         "threads/board.html", board=board, threads=threads, tag=tag, kind=kind, show=show, counts=counts,
-        kinds=KIND_LABELS, tags=tags.all_tags(),
+        kinds=KIND_LABELS, tags=tags.all_tags(), new_counts=new_counts,
+        watch_form=watch_form(BOARD_LEVELS, level) if permissions.can_watch(current_user) else None,
     )
 
 
@@ -130,11 +134,16 @@ def mine():
 
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<slug>/<int:thread_id>")
+@transaction()  # what the member has now seen (read notifications): committed after the page renders
 def show(thread_id: int, slug: str | None = None):
     thread = found_or_404(services.get_thread(thread_id), permissions.can_view_thread)
     if slug != thread.slug:
         return redirect(thread_url(thread, **request.args.to_dict()), code=301)
     posts = existing_page(services.thread_posts(thread, page_arg()))
+    follow = None
+    if permissions.can_watch(current_user):
+        seen = max((post.number for post in posts.items), default=0)
+        follow = watch_form(THREAD_LEVELS, bell.thread_opened(current_user, thread, seen))
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
@@ -143,6 +152,7 @@ def show(thread_id: int, slug: str | None = None):
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
         answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
+        watch_form=follow,
     )
 
 

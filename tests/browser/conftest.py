@@ -25,6 +25,7 @@ from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from tests.helpers import TIMEOUT_MS, chromium_path
+from tests.mailbox import smtp_server
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -69,7 +70,13 @@ def live_server(tmp_path_factory, fast_password_hashing):
         # flows here open more threads per fresh account than a newcomer may on day one.
         "NEW_USER_LIMITS": False,
         "SEARCH_INDEX_DIR": str(tmp / "index"),
-    })
+        # Mail goes to the suite's real SMTP server on loopback (tests/mailbox.py).
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server().port,
+        "BASE_URL": "http://forum.test",
+        "MAIL_REPLY_DOMAIN": "forum.test",
+    }, instance_path=str(tmp / "instance"))
     with app.app_context():
         db.create_all()
         with transaction():
