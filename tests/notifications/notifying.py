@@ -28,3 +28,8 @@ def notify(user, kind, thread=None, post=None, actor=None, mail=True, **fields):
         if mail:
             enqueue("notifications.mail", notification_id=notification.id, post_id=post.id if post else None)
     return notification
+
+
+# The jobs of a notification's mail: tests that make notifications directly run only these, so
+# that the fan-out of the thread events they also cause (replies, new threads) adds none.
+MAIL_JOBS = ["notifications.mail", "mail.send"]
