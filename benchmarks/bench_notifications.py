@@ -64,7 +64,7 @@ def build(app, watchers: int):
             seed_boards_and_tags()
             author = people.create_user("amina_bench", "amina@bench.example", "bench-password-2026",
                                         kind="commune")
-        watched, quiet = get_board("eau-assainissement"), get_board("education-culture")
+        watched, quiet = get_board("eau-assainissement"), get_board("education-formation")
         password_hash = PasswordHasher().hash("bench-password-2026")
         rows = [{"username": f"watcher{n}", "username_key": f"watcher{n}", "username_skeleton": skeleton(f"watcher{n}"),
                  "display_name": f"Watcher {n}", "email": f"watcher{n}@bench.example", "password_hash": password_hash,

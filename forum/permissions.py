@@ -103,6 +103,11 @@ def can_edit_profile(user, target) -> bool:
     return _active(user) and (user.id == target.id or is_admin(user))
 
 
+def can_edit_notification_preferences(user, target) -> bool:
+    """Only the member themself, even staff may not (and a suspended member may still stop mail)."""
+    return user is not None and user.is_authenticated and user.id == target.id
+
+
 # -- questions meet experts -------------------------------------------------------------------
 
 def can_mark_solution(user, thread) -> bool:

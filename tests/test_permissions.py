@@ -11,7 +11,7 @@ import pytest
 from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
-from forum.notifications.models import Watch
+from forum.notifications.models import NotificationKind, Preference, Watch
 from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
@@ -48,6 +48,7 @@ def _everyone(outcome):
 STAFF_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": "ok", "admin": "ok"}
 ADMIN_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": 403, "admin": "ok"}
 MEMBERS = {"anonymous": "login", "member": "ok", "author": "ok", "moderator": "ok", "admin": "ok"}
+SELF_ONLY = {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": 403}
 AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "moderator": "ok", "admin": "ok"}
 
 # name: (method, url(world), form data, expected outcome by role)
@@ -84,6 +85,11 @@ ACTIONS = {
     "edit bob's profile": ("POST", lambda w: "/u/bob/edit",
                                     {"display_name": "Piraté", "email": "bob@example.org", "kind": "other"},
                                     {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": "ok"}),
+    # Notification preferences: bob's own, not even the staff's.
+    "open bob's notification preferences": ("GET", lambda w: "/u/bob/notifications/preferences", None, SELF_ONLY),
+    "change bob's notification preferences": ("POST", lambda w: "/u/bob/notifications/preferences",
+                                              {**{f"{kind}_email": "never" for kind in NotificationKind},
+                                               "submit": "1"}, SELF_ONLY),
     "read notifications": ("GET", lambda w: "/notifications", None, MEMBERS),
     "mark all notifications read": ("POST", lambda w: "/notifications/read", {}, MEMBERS),
     "watch thread": ("POST", lambda w: f"/t/{w.thread.id}/watch", {"watch-level": "watching"}, MEMBERS),
@@ -110,8 +116,9 @@ def _state(world):
     users = [(u.id, u.display_name, u.role) for u in world.users.values()]
     t = world.thread
     watches = [(w.user_id, w.thread_id, w.board_id, w.tag_id, w.level) for w in db.session.query(Watch).order_by(Watch.id)]
+    preferences = db.session.query(Preference.user_id, Preference.kind, Preference.in_app, Preference.email).all()
     return (posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id),
-            watches)
+            watches, sorted(preferences))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    # The tables, and the job handlers (fan-out, mail) in every process.
+    # The tables; the job handlers (fan-out, the notification mail), in every process.
     from . import bell, emails, handlers, models  # noqa: F401
 
     app.before_request(bell.load)

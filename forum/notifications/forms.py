@@ -1,5 +1,4 @@
-"""Forms of the notification pages: watching, and the preferences (per kind of event, in the
-forum or not, and when by e-mail)."""
+"""Forms of the notification pages: watching, and the notification preferences."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SubmitField

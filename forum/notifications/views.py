@@ -114,6 +114,8 @@ def watched(username: str):
                if (watch.thread is None or permissions.can_view_thread(current_user, watch.thread))
                and (watch.board is None or permissions.can_view_board(current_user, watch.board))]
     return render_template("notifications/watching.html", user=user, watches=watches, labels=WATCH_LEVEL_LABELS)
+
+
 # -- e-mail preferences and one-click unsubscribe (mailprefs) --------------------------------
 
 @bp.route("/u/<username>/notifications/preferences", methods=["GET", "POST"])
@@ -121,7 +123,7 @@ def watched(username: str):
 def preferences(username: str):
     """How the member hears of each kind of event: only the member themself."""
     user = found_or_404(get_user_by_username(username))
-    if user.id != current_user.id:
+    if not permissions.can_edit_notification_preferences(current_user, user):
         raise NotAllowed
     form = PreferencesForm.for_choices(prefs.choices_of(user.id))
     if save_form(form, lambda: prefs.set_choices(user.id, form.choices()))[0]:

@@ -7,10 +7,6 @@ from forum.extensions import db
 from forum.jobs import enqueue
 from forum.notifications.models import Notification
 
-# The jobs that mail a notification made here, without the fan-out of the thread events (which
-# would notify the thread's author of the same reply a second time).
-MAIL_JOBS = ["notifications.mail", "mail.send"]
-
 
 def reachable(user, locale=None):
     """`user` with a verified address (and a language): mail goes only to those."""
@@ -32,3 +28,8 @@ def notify(user, kind, thread=None, post=None, actor=None, mail=True, **fields):
         if mail:
             enqueue("notifications.mail", notification_id=notification.id, post_id=post.id if post else None)
     return notification
+
+
+# The jobs of a notification's mail: tests that make notifications directly run only these, so
+# that the fan-out of the thread events they also cause (replies, new threads) adds none.
+MAIL_JOBS = ["notifications.mail", "mail.send"]

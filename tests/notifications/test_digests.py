@@ -26,7 +26,7 @@ from forum.tags.services import get_tag
 from forum.threads import services as threads
 from forum.threads.solutions import mark_solution
 from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, count_queries, make_config
-from tests.notifications.notifying import notify, reachable
+from tests.notifications.notifying import MAIL_JOBS, notify, reachable
 
 DAILY, WEEKLY = Frequency.DAILY, Frequency.WEEKLY
 
@@ -65,7 +65,7 @@ def test_a_daily_digest_lists_the_watched_news_and_goes_once(reader, make_thread
     notify(reader, NotificationKind.WATCHED_POST, thread=thread, post=post, actor=other_member, mail=False)
     assert send() == {"period": digests.period_of(DAILY, utcnow()), "sent": 1, "empty": 0}
     assert send() == {"period": digests.period_of(DAILY, utcnow()), "sent": 0, "empty": 0}  # ran twice
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received.to == "alice@example.org"
     assert received.subject.strip() == "Your daily digest of the forum"
@@ -79,7 +79,7 @@ def test_a_daily_digest_lists_the_watched_news_and_goes_once(reader, make_thread
 
 def test_nothing_new_sends_nothing_but_records_the_run(reader, mailbox, run_jobs):
     assert send() == {"period": digests.period_of(DAILY, utcnow()), "sent": 0, "empty": 1}
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
     [run] = runs(reader)
     assert run.items == 0
@@ -94,7 +94,7 @@ def test_the_next_digest_has_only_what_came_since_the_previous_one(reader, make_
     later = make_thread(other_member, title="Deuxième fil suivi")
     notify(reader, NotificationKind.NEW_THREAD, thread=later, actor=other_member, mail=False)
     assert send(later=timedelta(days=1))["sent"] == 1
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     first, second = mailbox.messages
     assert "Premier fil suivi" in first.text and "Deuxième fil suivi" not in first.text
     assert "Deuxième fil suivi" in second.text and "Premier fil suivi" not in second.text
@@ -106,7 +106,7 @@ def test_read_notifications_and_kinds_mailed_at_once_stay_out(reader, make_threa
     notify(reader, NotificationKind.REPLIED, thread=make_thread(reader, title="Envoyé tout de suite"),
            actor=other_member, mail=False)
     assert send()["empty"] == 1
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -125,7 +125,7 @@ def test_weekly_kinds_go_in_the_weekly_digest(reader, make_thread, other_member,
     notify(reader, NotificationKind.NEW_THREAD, thread=thread, actor=other_member, mail=False)
     assert send(DAILY)["sent"] == 0
     assert send(WEEKLY)["sent"] == 1
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received.subject.strip() == "Your weekly digest of the forum"
     assert "Un fil de la semaine" in received.text
@@ -142,7 +142,7 @@ def test_an_expert_gets_the_unanswered_questions_on_their_skills_weekly(member, 
     make_thread(expert, title="Question de l’expert lui-même", tags=[get_tag("eau-potable")])
     assert send(DAILY)["sent"] == 0
     assert send(WEEKLY)["sent"] == 1
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received.to == "bob@example.org"
     assert "Unanswered questions on your skills" in received.text
@@ -167,7 +167,7 @@ def test_solutions_in_a_watched_board_are_in_the_digest(reader, board, make_thre
     with transaction():
         mark_solution(db.session.merge(asker), db.session.merge(answer))
     assert send()["sent"] == 1
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert "“Comment réparer une pompe manuelle ?”, solved by Kofi Helper" in received.text
     assert f"/t/{thread.slug}/{thread.id}/{answer.number}#p{answer.number}" in received.html
@@ -178,7 +178,7 @@ def test_a_digest_is_in_the_members_language_with_its_unsubscribe_link(reader, m
     reachable(reader, locale="fr")
     notify(reader, NotificationKind.NEW_THREAD, thread=make_thread(other_member), actor=other_member, mail=False)
     send()
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     with force_locale("fr"):
         assert received.subject.strip() == gettext("Your daily digest of the forum")
@@ -237,7 +237,7 @@ def test_the_command_sends_both_digests_by_default(reader, make_thread, other_me
     assert "Weekly digests for" in result.output
     result = runner.invoke(args=["forum", "send-digests", "--frequency", "daily"])
     assert "0 sent, 0 with nothing new." in result.output
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     assert len(mailbox.messages) == 1
 
 
@@ -277,11 +277,8 @@ def flask_command(url: str, tmp_path, *args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.processes
-def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two(shared_database, tmp_path,
-                                                                                 mailbox):
-    app, url = shared_database
-    members = 400
+def readers_of_one_thread(members: int) -> int:
+    """`members` verified members, each with a notification for their daily digest."""
     with transaction():
         author = people.create_user("auteur", "auteur@example.org", PASSWORD)
         thread = threads.create_thread(get_board("eau-assainissement"), author, "Un fil que tout le monde suit", "Oui.")
@@ -290,6 +287,23 @@ def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two
             user.email_verified_at = utcnow()
             db.session.add(Notification(user_id=user.id, kind=NotificationKind.NEW_THREAD, thread_id=thread.id,
                                         actor_id=author.id))
+    return members
+
+
+def one_mail_each(app, mailbox, members: int) -> None:
+    """Once every mail job ran: each member received exactly one digest."""
+    db.session.rollback()
+    while app.extensions["jobs"].run_pending():
+        pass
+    received = Counter(m.to for m in mailbox.messages)
+    assert len(received) == members and set(received.values()) == {1}
+
+
+@pytest.mark.processes
+def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two(shared_database, tmp_path,
+                                                                                 mailbox):
+    app, url = shared_database
+    members = readers_of_one_thread(400)
     child = flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily")
     done = 0
     while child.poll() is None and done == 0:
@@ -307,8 +321,17 @@ def test_a_run_killed_in_the_middle_is_completed_by_the_next_and_nobody_gets_two
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err[-2000:]
     assert f"{members - killed_at} sent" in out
+    one_mail_each(app, mailbox, members)
+
+
+@pytest.mark.processes
+def test_two_runs_at_once_send_each_member_one_digest(shared_database, tmp_path, mailbox):
+    app, url = shared_database
+    members = readers_of_one_thread(150)
+    children = [flask_command(url, tmp_path, "forum", "send-digests", "--frequency", "daily") for _ in range(2)]
+    outputs = [child.communicate(timeout=300) for child in children]
+    for child, (_out, err) in zip(children, outputs, strict=True):
+        assert child.returncode == 0, err[-2000:]
     db.session.rollback()
-    while app.extensions["jobs"].run_pending():
-        pass
-    received = Counter(m.to for m in mailbox.messages)
-    assert len(received) == members and set(received.values()) == {1}
+    assert db.session.scalar(select(func.count()).select_from(DigestRun)) == members
+    one_mail_each(app, mailbox, members)

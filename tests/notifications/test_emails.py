@@ -47,7 +47,7 @@ def send_reply_mail(asker, thread, answerer, body="Essayez le fonds FEICOM : il 
 
 def test_a_reply_mail_shows_the_post_and_links_to_it(asker, thread, other_member, mailbox, run_jobs):
     post = send_reply_mail(asker, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received.to == "alice@example.org"
     assert received["To"] == "Alice Commune <alice@example.org>"
@@ -64,7 +64,7 @@ def test_a_reply_mail_shows_the_post_and_links_to_it(asker, thread, other_member
 def test_a_notification_mail_can_be_answered_and_grouped_by_thread(asker, thread, other_member, mailbox, run_jobs):
     send_reply_mail(asker, thread, other_member)
     send_reply_mail(asker, thread, other_member, "Et le PNDP aussi.")
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     first, second = mailbox.messages
     assert read_reply_address(str(first["Reply-To"])) == (asker.id, thread.id)
     assert first["References"] == second["References"] == f"<thread-{thread.id}@forum.test>"
@@ -74,7 +74,7 @@ def test_a_notification_mail_can_be_answered_and_grouped_by_thread(asker, thread
 
 def test_a_notification_mail_offers_one_click_unsubscribe(asker, thread, other_member, mailbox, run_jobs):
     send_reply_mail(asker, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     header = str(received["List-Unsubscribe"]).strip()  # folded: the URL is long
@@ -89,7 +89,7 @@ def test_a_notification_mail_offers_one_click_unsubscribe(asker, thread, other_m
 def test_a_notification_mail_is_in_the_members_language(asker, thread, other_member, mailbox, run_jobs):
     reachable(asker, locale="fr")
     send_reply_mail(asker, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     with force_locale("fr"):
         french_subject = gettext("New reply in “%(title)s”", title="Forage à Tiassalé")
@@ -103,7 +103,7 @@ def test_a_notification_mail_is_in_the_members_language(asker, thread, other_mem
 def test_french_is_the_default_language_of_mails(app, asker, thread, other_member, mailbox, run_jobs):
     app.config["BABEL_DEFAULT_LOCALE"] = "fr"
     send_reply_mail(asker, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert "Communauté de Développement" in mailbox.messages[0].text
 
 
@@ -116,7 +116,7 @@ def test_a_long_post_keeps_the_html_part_under_30_kb(asker, thread, other_member
                                                      length):
     body = "\n\n".join(paragraph.format(n=n) * 3 for n in range(400))[:length]
     post = send_reply_mail(asker, thread, other_member, body)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert len(received.html.encode()) < 30_000
     assert "Read the whole message in the forum" in received.html
@@ -126,7 +126,7 @@ def test_a_long_post_keeps_the_html_part_under_30_kb(asker, thread, other_member
 
 def test_the_post_in_a_mail_is_sanitized(asker, thread, other_member, mailbox, run_jobs):
     send_reply_mail(asker, thread, other_member, 'Voir <script>alert(1)</script> <a href="javascript:x()">ici</a>')
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     html = mailbox.messages[0].html
     assert "<script" not in html and "javascript:" not in html
 
@@ -135,7 +135,7 @@ def test_a_mention_mail_says_who_mentioned_whom(asker, thread, other_member, mai
     expert = reachable(other_member)
     post = reply(thread, asker, "@bob qu’en pensez-vous ?")
     notify(expert, NotificationKind.MENTIONED, thread=thread, post=post, actor=asker)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert received.to == "bob@example.org"
     assert subject(received) == "Alice Commune mentioned you in “Forage à Tiassalé”"
@@ -144,7 +144,7 @@ def test_a_mention_mail_says_who_mentioned_whom(asker, thread, other_member, mai
 def test_a_need_status_mail_without_a_post_links_to_the_thread(asker, make_thread, other_member, mailbox, run_jobs):
     need = make_thread(asker, title="Besoin d’un hydrogéologue", kind="need")
     notify(reachable(other_member), NotificationKind.NEED_STATUS, thread=need, actor=asker, data={"status": "closed"})
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     [received] = mailbox.messages
     assert subject(received).startswith("The need “Besoin d’un hydrogéologue” is now: ")
     assert f"http://forum.test/t/{need.slug}/{need.id}" in received.text
@@ -157,7 +157,7 @@ def test_a_kind_chosen_for_a_digest_or_never_is_not_mailed_at_once(asker, thread
         preferences.set_choice(asker.id, NotificationKind.REPLIED, True, frequency)
     send_reply_mail(asker, thread, other_member)
     assert run_jobs(kinds=[MAIL_KIND]) == 1
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -165,14 +165,14 @@ def test_another_kind_still_goes_when_one_is_turned_off(asker, thread, other_mem
     with transaction():
         preferences.set_choice(asker.id, NotificationKind.MENTIONED, True, Frequency.NEVER)
     send_reply_mail(asker, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert len(mailbox.messages) == 1
 
 
 def test_no_mail_for_a_notification_already_read(asker, thread, other_member, mailbox, run_jobs):
     post = reply(thread, other_member)
     notify(asker, NotificationKind.REPLIED, thread=thread, post=post, actor=other_member, read_at=utcnow())
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -181,7 +181,7 @@ def test_no_mail_for_a_notification_deleted_meanwhile(asker, thread, other_membe
     notification = notify(asker, NotificationKind.REPLIED, thread=thread, post=post, actor=other_member)
     with transaction():
         db.session.delete(db.session.merge(notification))
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -189,14 +189,14 @@ def test_no_mail_to_a_suspended_member(asker, thread, other_member, mailbox, run
     send_reply_mail(asker, thread, other_member)
     with transaction():
         db.session.merge(asker).suspended_until = utcnow() + timedelta(days=3)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
 def test_no_mail_to_an_unverified_address(member, make_thread, other_member, mailbox, run_jobs):
     thread = make_thread(member)
     send_reply_mail(member, thread, other_member)
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -204,7 +204,7 @@ def test_no_mail_about_a_thread_the_member_can_no_longer_see(asker, thread, othe
     send_reply_mail(asker, thread, other_member)
     with transaction():
         db.session.merge(thread).is_deleted = True
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
@@ -212,13 +212,24 @@ def test_no_mail_about_a_post_deleted_meanwhile(asker, thread, other_member, mai
     post = send_reply_mail(asker, thread, other_member)
     with transaction():
         threads.delete_post(db.session.merge(other_member), db.session.merge(post))
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
 
 
 def test_a_notification_mail_waits_while_the_server_refuses(asker, thread, other_member, mailbox, run_jobs):
     send_reply_mail(asker, thread, other_member)
     mailbox.refuse = True
-    run_jobs(kinds=MAIL_JOBS)
+    run_jobs(MAIL_JOBS)
     assert mailbox.messages == []
     assert db.session.query(Job).filter_by(kind="mail.send").count() == 1  # kept, to be retried
+
+
+def test_a_reply_in_the_forum_mails_the_author_of_the_thread(asker, thread, other_member, mailbox, run_jobs):
+    """The whole way: the reply's event, its fan-out, this mail."""
+    post = reply(thread, other_member, "Une vraie réponse, par le formulaire.")
+    run_jobs()
+    [received] = mailbox.messages
+    assert received.to == "alice@example.org"
+    assert subject(received) == "New reply in “Forage à Tiassalé”"
+    assert "Une vraie réponse, par le formulaire." in received.text
+    assert f"#p{post.number}" in received.text

@@ -9,7 +9,7 @@ from forum.notifications.models import Frequency, NotificationKind
 from forum.notifications.preferences import DEFAULTS, Choice
 from forum.notifications.tokens import unsubscribe_token
 from tests.helpers import page_text
-from tests.notifications.notifying import notify, reachable
+from tests.notifications.notifying import MAIL_JOBS, notify, reachable
 
 
 @pytest.fixture
@@ -86,12 +86,12 @@ def test_the_link_in_a_mail_stops_the_next_mails_of_that_kind(member, make_threa
     member = reachable(member)
     thread = make_thread(member)
     notify(member, NotificationKind.REPLIED, thread=thread, actor=other_member)
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     url = str(mailbox.messages[0]["List-Unsubscribe"]).strip()[1:-1]
     mailbox.clear()
     assert client.post(url.removeprefix("http://forum.test")).status_code == 200
     notify(member, NotificationKind.REPLIED, thread=thread, actor=other_member)
     notify(member, NotificationKind.MENTIONED, thread=thread, actor=other_member)
-    run_jobs()
+    run_jobs(MAIL_JOBS)
     assert [m.subject.strip() for m in mailbox.messages] == [f"Bob Expert mentioned you in “{thread.title}”"]
 
