@@ -52,6 +52,7 @@ def build(app, watchers: int):
 
     from forum.boards.services import get_board, seed_boards_and_tags
     from forum.db import transaction
+    from forum.dbtypes import utcnow
     from forum.extensions import db
     from forum.notifications.models import Frequency, NotificationKind, Preference, Watch, WatchLevel
     from forum.people import services as people
@@ -68,7 +69,7 @@ def build(app, watchers: int):
         password_hash = PasswordHasher().hash("bench-password-2026")
         rows = [{"username": f"watcher{n}", "username_key": f"watcher{n}", "username_skeleton": skeleton(f"watcher{n}"),
                  "display_name": f"Watcher {n}", "email": f"watcher{n}@bench.example", "password_hash": password_hash,
-                 "role": "member", "kind": "expert"} for n in range(watchers)]
+                 "role": "member", "kind": "expert", "email_verified_at": utcnow()} for n in range(watchers)]
         with transaction():
             db.session.execute(insert(User.__table__), rows)
             ids = [user.id for user in db.session.query(User.id).filter(User.username.like("watcher%"))]
