@@ -5,7 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+
+# Real subprocesses running the scripts: the processes suite (`make test-processes`).
+pytestmark = pytest.mark.processes
 
 
 def test_the_generator_builds_a_small_forum(tmp_path):
