@@ -16,7 +16,8 @@ from forum.db import transaction
 from forum.extensions import db
 from forum.people.services import create_user
 from forum.threads.services import create_thread
-from tests.helpers import TIMEOUT_MS
+from tests.browser.test_notifications_flow import mail_to
+from tests.helpers import TIMEOUT_MS, link_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,8 +85,15 @@ def test_register_post_quote_then_pin_and_close(page: Page, live_server, new_con
     page.get_by_label("Confirmez le mot de passe").fill(MEMBER["password"])
     page.get_by_role("button", name="Créer mon compte").click()
 
+    # The same answer as for an address that already has an account: "check your mail".
+    expect(page).to_have_url(f"{live_server.url}/login")
+    expect(flash(page)).to_contain_text(f"nous avons envoyé à {MEMBER['email']} un lien pour confirmer")
+    # The confirmation link in the mail logs the newcomer in.
+    welcome = mail_to(MEMBER["email"], "")
+    page.goto(link_in(welcome, "/email/verify/"))
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(flash(page)).to_have_text(f"Bienvenue, {MEMBER['display_name']} ! Votre compte est prêt.")
+    expect(flash(page)).to_have_text(f"Merci : votre adresse e-mail {MEMBER['email']} est confirmée.")
     expect(nav(page).get_by_role("link", name=f"@{MEMBER['username']}")).to_be_visible()
     expect(nav(page).get_by_role("link", name="Créer un compte")).to_have_count(0)
 
