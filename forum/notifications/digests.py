@@ -38,7 +38,7 @@ from forum.threads.models import SOLVABLE_KINDS, Post, Thread, thread_tags
 from forum.threads.services import visible_to
 
 from . import tokens
-from .emails import may_receive, reader_locale, summary_of, unsubscribe_headers
+from .emails import link_to, may_receive, reader_locale, summary_of, unsubscribe_headers
 from .models import DigestRun, Frequency, Notification, NotificationKind, Preference, Watch, WatchLevel
 from .preferences import DEFAULTS, DIGEST_UNSUBSCRIBE, choices_of
 
@@ -183,21 +183,15 @@ def _mail(user: User, frequency: Frequency, sections: dict) -> None:
     with mail.mail_context(locale):
         unsubscribe_url = mail.external_url("notifications.unsubscribe",
                                             token=tokens.unsubscribe_token(user.id, _UNSUBSCRIBE[frequency]))
-        notifications = [{"summary": summary_of(n), "count": n.count, "url": _link(n.thread, n.post)}
+        notifications = [{"summary": summary_of(n), "count": n.count, "url": link_to(n.thread, n.post)}
                          for n in sections["notifications"]]
-        questions = [{"title": t.title, "author": t.author.display_name, "url": _link(t)}
+        questions = [{"title": t.title, "author": t.author.display_name, "url": link_to(t)}
                      for t in sections["questions"]]
         solutions = [{"title": t.title, "author": t.solution_post.author.display_name,
-                      "url": _link(t, t.solution_post)} for t in sections["solutions"]]
+                      "url": link_to(t, t.solution_post)} for t in sections["solutions"]]
         preferences_url = mail.external_url("notifications.preferences", username=user.username)
     mail.send(mail.address(user.display_name, user.email), _SUBJECTS[frequency], "digest", locale=locale,
               headers=unsubscribe_headers(unsubscribe_url), frequency=str(frequency), notifications=notifications,
               questions=questions, solutions=solutions, preferences_url=preferences_url,
               unsubscribe_url=unsubscribe_url, unsubscribe_label=_l("Stop this digest"))
 
-
-def _link(thread: Thread, post: Post | None = None) -> str:
-    if post is None:
-        return mail.external_url("threads.show", slug=thread.slug, thread_id=thread.id)
-    return mail.external_url("threads.post_link", slug=thread.slug, thread_id=thread.id, number=post.number,
-                             _anchor=f"p{post.number}")

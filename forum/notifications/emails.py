@@ -16,7 +16,7 @@ from markupsafe import Markup
 from forum import mail, permissions
 from forum.extensions import db
 from forum.jobs import handler
-from forum.threads.models import NEED_STATUS_LABELS, NeedStatus, Post
+from forum.threads.models import NEED_STATUS_LABELS, NeedStatus, Post, Thread
 
 from . import tokens
 from .models import Frequency, Notification, NotificationKind
@@ -91,6 +91,14 @@ def thread_reference(thread_id: int) -> str:
     return f"<thread-{thread_id}@{domain}>"
 
 
+def link_to(thread: Thread, post: Post | None = None) -> str:
+    """The absolute link to a post (its page and anchor), or to the thread (in mail_context)."""
+    if post is None:
+        return mail.external_url("threads.show", slug=thread.slug, thread_id=thread.id)
+    return mail.external_url("threads.post_link", slug=thread.slug, thread_id=thread.id, number=post.number,
+                             _anchor=f"p{post.number}")
+
+
 def unsubscribe_headers(url: str) -> dict:
     """RFC 2369 and RFC 8058: a one-click POST to `url` stops this kind of mail."""
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -125,10 +133,7 @@ def send_notification_mail(notification_id: int, post_id: int | None = None) -> 
     locale = reader_locale(user)
     with mail.mail_context(locale):
         unsubscribe_url = mail.external_url("notifications.unsubscribe", token=tokens.unsubscribe_token(user.id, kind))
-        post_link = (mail.external_url("threads.post_link", slug=thread.slug, thread_id=thread.id,
-                                       number=post.number, _anchor=f"p{post.number}") if post is not None
-                     else mail.external_url("threads.show", slug=thread.slug, thread_id=thread.id) if thread
-                     else mail.external_url("threads.home"))
+        post_link = link_to(thread, post) if thread is not None else mail.external_url("threads.home")
         preferences_url = mail.external_url("notifications.preferences", username=user.username)
     headers = unsubscribe_headers(unsubscribe_url)
     reply_to = None
