@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import assets, cli, errors, jobs, mail, notifications, search, security
+    from . import assets, cli, errors, impact, jobs, mail, notifications, search, security
 
     security.init_app(app)
     assets.init_app(app)
@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     mail.init_app(app)
     search.init_app(app)
     notifications.init_app(app)
+    impact.init_app(app)
     return app
 
 
@@ -118,6 +119,9 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .boards.views import bp as boards_bp
     from .communes.views import bp as communes_bp
+    from .impact.cards.views import bp as cards_bp
+    from .impact.links.views import bp as links_bp
+    from .impact.views import bp as impact_bp
     from .matching.views import bp as matching_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.views import bp as notifications_bp
@@ -127,7 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     from .threads.views import bp as threads_bp
 
     for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, communes_bp, moderation_bp, search_bp,
-               matching_bp, notifications_bp):
+               matching_bp, notifications_bp, impact_bp, links_bp, cards_bp):
         app.register_blueprint(bp)
 
 

@@ -95,7 +95,7 @@ def can_manage_boards(user) -> bool:
 
 
 def can_change_role(user, target) -> bool:
-    """Admins grant and revoke the moderator role; nobody changes their own role."""
+    """Admins grant and revoke the moderator and coordinator roles; nobody changes their own role."""
     return is_admin(user) and target.id != user.id and target.role != "admin"
 
 
@@ -149,6 +149,53 @@ def can_manage_communes(user) -> bool:
 
 def can_recruit_experts(user) -> bool:
     """The community manager (and admins) invite potential experts by e-mail and follow who joined."""
+    return is_moderator(user)
+
+
+# -- impact: the dashboard, linking records, capitalisation cards ------------------------------
+
+def is_coordinator(user) -> bool:
+    return _active(user) and user.role == "coordinator"
+
+
+def can_read_impact(user) -> bool:
+    """The dashboard, its lists and exports: the coordinator, the community managers, the admins."""
+    return is_coordinator(user) or is_moderator(user)
+
+
+def can_change_impact_settings(user) -> bool:
+    """The targets (40 / 7 / 40 / 7) and the project's period."""
+    return is_admin(user)
+
+
+def can_record_link(user, thread) -> bool:
+    """A moderator, or the author of the question or need, records a contact it led to."""
+    if thread.is_deleted or thread.board.is_archived or not thread.is_solvable:
+        return False
+    return is_moderator(user) or (_active(user) and thread.author_id == user.id)
+
+
+def can_edit_link(user, record) -> bool:
+    """Whoever recorded it, and moderators, update a linking record (status, follow-up)."""
+    return is_moderator(user) or (_active(user) and record.created_by_id == user.id)
+
+
+def can_write_card(user, thread) -> bool:
+    """From a solved thread, a moderator or the asker writes a capitalisation card."""
+    if thread.is_deleted or not thread.is_solvable or thread.solution_post_id is None:
+        return False
+    return is_moderator(user) or (_active(user) and thread.author_id == user.id)
+
+
+def can_edit_card(user, card) -> bool:
+    """Its writer edits a card until it is published; moderators at any time."""
+    if is_moderator(user):
+        return True
+    return _active(user) and card.author_id == user.id and card.status != "published"
+
+
+def can_review_cards(user) -> bool:
+    """Moderators review submitted cards and publish them (or send them back)."""
     return is_moderator(user)
 
 

@@ -11,12 +11,13 @@ import pytest
 from forum.audit import ModAction
 from forum.boards.services import get_board
 from forum.extensions import db
+from forum.impact.models import Card, ImpactSettings, LinkingRecord
 from forum.notifications.models import NotificationKind, Preference, Watch
 from forum.tags.services import get_tag
 from forum.threads.models import Post
 from forum.threads.services import reply
 
-ROLES = ("anonymous", "member", "author", "moderator", "admin")
+ROLES = ("anonymous", "member", "author", "coordinator", "moderator", "admin")
 
 
 @dataclass
@@ -32,6 +33,7 @@ def world(make_user, make_thread):
     users = {
         "member": make_user("bob"),
         "author": make_user("alice", kind="commune"),
+        "coordinator": make_user("claire", role="coordinator"),
         "moderator": make_user("nadia", role="moderator"),
         "admin": make_user("root", role="admin"),
     }
@@ -45,11 +47,15 @@ def _everyone(outcome):
     return dict.fromkeys(ROLES, outcome)
 
 
-STAFF_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": "ok", "admin": "ok"}
-ADMIN_ONLY = {"anonymous": "login", "member": 403, "author": 403, "moderator": 403, "admin": "ok"}
-MEMBERS = {"anonymous": "login", "member": "ok", "author": "ok", "moderator": "ok", "admin": "ok"}
-SELF_ONLY = {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": 403}
-AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "moderator": "ok", "admin": "ok"}
+# The coordinator reads the impact dashboard and moderates nothing: a member everywhere else.
+STAFF_ONLY = {"anonymous": "login", "member": 403, "author": 403, "coordinator": 403, "moderator": "ok", "admin": "ok"}
+ADMIN_ONLY = {"anonymous": "login", "member": 403, "author": 403, "coordinator": 403, "moderator": 403, "admin": "ok"}
+MEMBERS = {"anonymous": "login", "member": "ok", "author": "ok", "coordinator": "ok", "moderator": "ok", "admin": "ok"}
+SELF_ONLY = {"anonymous": "login", "member": "ok", "author": 403, "coordinator": 403, "moderator": 403, "admin": 403}
+AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "coordinator": 403, "moderator": "ok",
+                   "admin": "ok"}
+IMPACT_READERS = {"anonymous": "login", "member": 403, "author": 403, "coordinator": "ok", "moderator": "ok",
+                  "admin": "ok"}
 
 # name: (method, url(world), form data, expected outcome by role)
 ACTIONS = {
@@ -84,7 +90,8 @@ ACTIONS = {
     # "member" is bob himself here: editing one's own profile is allowed.
     "edit bob's profile": ("POST", lambda w: "/u/bob/edit",
                                     {"display_name": "Piraté", "email": "bob@example.org", "kind": "other"},
-                                    {"anonymous": "login", "member": "ok", "author": 403, "moderator": 403, "admin": "ok"}),
+                                    {"anonymous": "login", "member": "ok", "author": 403, "coordinator": 403,
+                                     "moderator": 403, "admin": "ok"}),
     # Notification preferences: bob's own, not even the staff's.
     "open bob's notification preferences": ("GET", lambda w: "/u/bob/notifications/preferences", None, SELF_ONLY),
     "change bob's notification preferences": ("POST", lambda w: "/u/bob/notifications/preferences",
@@ -97,7 +104,14 @@ ACTIONS = {
     "mute tag": ("POST", lambda w: "/tags/forage/watch", {"watch-level": "muted"}, MEMBERS),
     # "author" is alice: what a member watches is theirs (and the admins').
     "see alice's watching page": ("GET", lambda w: "/u/alice/watching", None,
-                                  {"anonymous": "login", "member": 403, "author": "ok", "moderator": 403, "admin": "ok"}),
+                                  {"anonymous": "login", "member": 403, "author": "ok", "coordinator": 403,
+                                   "moderator": 403, "admin": "ok"}),
+    # -- impact: the dashboard, its lists, exports and settings (forum/impact/views.py)
+    "open impact dashboard": ("GET", lambda w: "/impact", None, IMPACT_READERS),
+    # -- impact: linking records (forum/impact/links)
+    "open the form recording a link": ("GET", lambda w: f"/t/{w.thread.id}/links/new", None, AUTHOR_OR_STAFF),
+    # -- impact: capitalisation cards (forum/impact/cards)
+    "read the library": ("GET", lambda w: "/bibliotheque", None, _everyone("ok")),
 }
 
 
@@ -112,13 +126,16 @@ def _fill(data):
 
 def _state(world):
     db.session.expire_all()
+    impact = ([(r.id, r.kind, r.status, r.note, r.updated_at) for r in db.session.query(LinkingRecord).order_by(LinkingRecord.id)],
+              [(c.id, c.status, c.title, c.updated_at) for c in db.session.query(Card).order_by(Card.id)],
+              [(s.start_date, s.target_migrants, s.updated_at) for s in db.session.query(ImpactSettings)])
     posts = [(p.id, p.body, p.is_deleted) for p in db.session.query(Post).order_by(Post.id)]
     users = [(u.id, u.display_name, u.role) for u in world.users.values()]
     t = world.thread
     watches = [(w.user_id, w.thread_id, w.board_id, w.tag_id, w.level) for w in db.session.query(Watch).order_by(Watch.id)]
     preferences = db.session.query(Preference.user_id, Preference.kind, Preference.in_app, Preference.email).all()
     return (posts, users, db.session.query(ModAction).count(), (t.title, t.is_pinned, t.is_locked, t.board_id),
-            watches, sorted(preferences))
+            watches, sorted(preferences), impact)
 
 
 @pytest.mark.parametrize("role", ROLES)

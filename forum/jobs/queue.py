@@ -16,8 +16,10 @@ from .models import Job
 ENQUEUED = "jobs_enqueued"  # session.info flag: wake the runner after this commit
 
 
-def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None = None, **payload) -> None:
-    """Add a job to the caller's transaction; it runs only if that transaction commits.
+def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None = None,
+            delay: timedelta | None = None, **payload) -> None:
+    """Add a job to the caller's transaction; it runs only if that transaction commits (and
+    not before `delay` has passed: a reminder in 30 days is a job available in 30 days).
 
     The row is inserted at once on the session's connection (no commit, no ORM flush), so
     this also works from inside a session `after_flush` listener (pass that `session`).
@@ -25,8 +27,9 @@ def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None
     """
     session = session or db.session
     connection = session.connection()
+    now = utcnow()
     values = {"kind": kind, "payload": payload, "dedupe_key": dedupe_key, "attempts": 0,
-              "available_at": utcnow(), "created_at": utcnow()}
+              "available_at": now + delay if delay else now, "created_at": now}
     if dedupe_key is None:
         statement = insert(Job)
     else:

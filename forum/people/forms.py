@@ -131,5 +131,5 @@ class PasswordForm(Form):
 
 
 class RoleForm(Form):
-    role = SelectField(_l("Role"), choices=label_choices({r: ROLE_LABELS[r] for r in (Role.MEMBER, Role.MODERATOR)}))
+    role = SelectField(_l("Role"), choices=label_choices({r: ROLE_LABELS[r] for r in (Role.MEMBER, Role.MODERATOR, Role.COORDINATOR)}))
     submit = SubmitField(_l("Change role"))

@@ -17,6 +17,7 @@ from forum.tags.models import Tag
 class Role(StrEnum):
     MEMBER = "member"
     MODERATOR = "moderator"  # the community manager
+    COORDINATOR = "coordinator"  # follows the project's results (the impact dashboard); moderates nothing
     ADMIN = "admin"
 
 
@@ -30,6 +31,7 @@ class UserKind(StrEnum):
 ROLE_LABELS = {
     Role.MEMBER: _l("Member"),
     Role.MODERATOR: _l("Community manager"),
+    Role.COORDINATOR: _l("Coordinator"),
     Role.ADMIN: _l("Administrator"),
 }
 

@@ -230,7 +230,7 @@ def end_all_sessions(user: User) -> None:
 
 
 def set_role(actor: User, user: User, role: str) -> User:
-    """Grant or revoke the moderator role. Admin rights are given only from the CLI."""
+    """Grant or revoke the moderator or coordinator role. Admin rights are given only from the CLI."""
     role = Role(role)
     if role == Role.ADMIN or not permissions.can_change_role(actor, user):
         raise NotAllowed

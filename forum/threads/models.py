@@ -176,6 +176,10 @@ class Need(db.Model):
     time_frame: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the need first reached "matched" and "done" (the impact funnel's stages); kept if
+    # the need is reopened later.
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship(back_populates="need")
     commune: Mapped[Commune | None] = relationship()

@@ -96,7 +96,8 @@ def offers_matched(user, thread: Thread) -> bool:
 
 
 def set_need_status(actor, thread: Thread, status) -> Need:
-    """Move a need to another status; the date of the change is kept.
+    """Move a need to another status; the date of the change is kept (and the first time it
+    was matched and done: the stages of the impact funnel).
 
     NotAllowed unless permissions.can_update_need; InvalidInput("status", ...) for an unknown
     status or a move the rules refuse (see MOVES). A change made by someone other than the
@@ -123,6 +124,10 @@ def set_need_status(actor, thread: Thread, status) -> Need:
         need = save_need_details(thread, NeedDetails(), thread.author.commune_id)
     need.status = str(status)
     need.status_changed_at = utcnow()
+    if status == NeedStatus.MATCHED and need.matched_at is None:
+        need.matched_at = need.status_changed_at
+    if status == NeedStatus.DONE and need.done_at is None:
+        need.done_at = need.status_changed_at
     if actor.id != thread.author_id:
         audit.record(actor, "need_status", thread, f"{thread.title}: {current} -> {status}")
     db.session.flush()

@@ -1,0 +1,1 @@
+"""Capitalisation cards (fiches d'expérience): what one commune learned, for the next."""

@@ -1,0 +1,1 @@
+"""Linking records (mises en relation): what an exchange on the forum led to."""

@@ -1,0 +1,5 @@
+"""Recording and updating linking records."""
+
+from flask import Blueprint
+
+bp = Blueprint("links", __name__)
