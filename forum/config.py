@@ -99,6 +99,10 @@ class DefaultConfig:
     MAIL_INCOMING_MAX_BYTES = 1024 * 1024
     MAIL_REFUSAL_RATE_LIMIT = "10 per hour"
 
+    # The day the project started (a datetime.date; the impact dashboard counts from it until an
+    # admin sets the period); None: the day the forum's first member joined.
+    IMPACT_START_DATE = None
+
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20
     NOTIFICATIONS_PER_PAGE = 30
