@@ -93,25 +93,25 @@ def delete(record_id: int):
 
 # -- the impact readers' list -------------------------------------------------------------------
 
-def _filters():
+def _filters(boards, communes):
     """The list's filters; the default period runs a year ahead, so planned contacts show."""
-    communes = list_communes()
     return parse_filters(
-        request.args, current_settings(), board_ids={board.id for board in visible_boards(current_user)},
+        request.args, current_settings(), board_ids={board.id for board in boards},
         provinces={commune.province for commune in communes}, commune_ids={commune.id for commune in communes},
         today=date.today() + timedelta(days=366),
-    ), communes
+    )
 
 
 @bp.route("/impact/links")
 @requires(permissions.can_read_impact)
 def index():
-    parsed, communes = _filters()
+    boards, communes = visible_boards(current_user), list_communes()
+    parsed = _filters(boards, communes)
     filters = parsed.filters
     records = existing_page(listing.records_page(filters, page_arg()))
     return render_template(
         "impact/links/index.html", parsed=parsed, filters=filters, communes=communes,
-        boards=visible_boards(current_user), provinces=sorted({c.province for c in communes}),
+        boards=boards, provinces=sorted({c.province for c in communes}),
         overdue=listing.overdue_in(filters, followups.overdue(date.today())),
         records=records, items=services.shown(current_user, records.items),
     )
@@ -120,6 +120,6 @@ def index():
 @bp.route("/impact/links.csv")
 @requires(permissions.can_read_impact)
 def export():
-    parsed, _communes = _filters()
+    parsed = _filters(visible_boards(current_user), list_communes())
     header, rows = listing.csv_rows(parsed.filters, date.today())
     return csv_response("linking-records.csv", header, rows)
