@@ -7,11 +7,11 @@ from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.jobs import handler
 from forum.notifications.models import NotificationKind
-from forum.notifications.services import deliver
+from forum.notifications.services import TARGETS, deliver
 from forum.people.models import Role, User
 
 from ..models import LinkingRecord
-from .followups import is_done
+from .followups import due_at, is_done
 from .services import FOLLOW_UP_JOB
 
 
@@ -24,12 +24,16 @@ def community_managers() -> set[int]:
     return set(db.session.scalars(_active(Role.MODERATOR))) or set(db.session.scalars(_active(Role.ADMIN)))
 
 
+# The reminder leads to the record's form, where updating it is the follow-up.
+TARGETS[NotificationKind.FOLLOW_UP] = ("links.edit", lambda data: {"record_id": data.get("link_id")})
+
+
 @handler(FOLLOW_UP_JOB)
 def follow_up_due(record_id: int, days: int) -> dict[int, int]:
     """{user id: notification id} of those reminded (none when the record is gone or done)."""
     record = db.session.get(LinkingRecord, record_id)
-    if record is None or is_done(record, days):
-        return {}
+    if record is None or is_done(record, days) or due_at(record, days) > utcnow():
+        return {}  # gone, followed up, or not due yet (the record's date was changed by hand)
     users = community_managers() | {record.created_by_id}
     return deliver(dict.fromkeys(users, NotificationKind.FOLLOW_UP), thread_id=record.thread_id,
                    data={"link_id": record.id, "days": days, "kind": record.kind})
