@@ -133,3 +133,39 @@ def test_the_overdue_list(world):
     # In the future, the fresh one falls due too, and the followed-up one at 90 days.
     later = {late.record.id: late.days for late in followups.overdue(today + timedelta(days=60))}
     assert later[fresh.id] == 30 and later[followed.id] == 90 and done.id not in later
+
+
+def test_the_reminder_goes_in_the_daily_digest_with_a_link_to_the_record(world, run_jobs, mailbox):
+    from forum.notifications import digests
+    from forum.notifications.models import Frequency
+    from tests.notifications.notifying import MAIL_JOBS, reachable
+
+    reachable(world["moderator"])
+    saved = record(world)
+    age(saved, 31)
+    run_jobs(["impact.follow_up_due"])
+    run_jobs(MAIL_JOBS)
+    assert mailbox.to("nadia@example.org") == []  # the default: in the daily digest, not at once
+    digests.send_digests(Frequency.DAILY, now=utcnow())
+    run_jobs(MAIL_JOBS)
+    [received] = mailbox.to("nadia@example.org")
+    assert "has not been followed up" in received.text
+    assert f"http://forum.test/links/{saved.id}/edit" in received.text
+
+
+def test_chosen_at_once_the_reminder_is_mailed_without_a_reply_address(world, run_jobs, mailbox):
+    from forum.notifications import preferences
+    from forum.notifications.models import Frequency, NotificationKind
+    from tests.notifications.notifying import MAIL_JOBS, reachable
+
+    reachable(world["moderator"])
+    with transaction():
+        preferences.set_choice(world["moderator"].id, NotificationKind.FOLLOW_UP, True, Frequency.IMMEDIATELY)
+    saved = record(world)
+    age(saved, 31)
+    run_jobs(["impact.follow_up_due"])
+    run_jobs(MAIL_JOBS)
+    [received] = mailbox.to("nadia@example.org")
+    assert received.subject == "A linking record to follow up (30 days)"
+    assert f"http://forum.test/links/{saved.id}/edit" in received.text
+    assert received["Reply-To"] is None and "Reply to this mail" not in received.text
