@@ -59,3 +59,30 @@ def test_the_pages_take_the_same_statements_whatever_the_number_of_records(clien
         with count_queries() as statements:
             assert client.get(url).status_code == 200
         assert len(statements) == few[url], url
+
+
+def test_the_demo_has_records_of_several_kinds_and_overdue_follow_ups(app, client, auth):
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from forum.demo import seed_demo
+    from forum.extensions import db
+    from forum.impact.links import followups
+    from forum.impact.models import LinkingRecord
+    from forum.jobs.models import Job
+    from forum.people.services import get_user_by_username
+
+    seed_demo()
+    kinds = set(db.session.scalars(select(LinkingRecord.kind)))
+    statuses = set(db.session.scalars(select(LinkingRecord.status)))
+    assert len(kinds) == 8 and statuses == {"planned", "in_progress", "completed", "abandoned"}
+    assert db.session.scalar(select(func.count(LinkingRecord.id))) >= 20
+    assert set(db.session.scalars(select(LinkingRecord.currency).where(LinkingRecord.currency.is_not(None)))) == {
+        "MAD", "EUR"}
+    assert len({record.commune_id for record in db.session.scalars(select(LinkingRecord))}) >= 5
+    assert 3 <= len(followups.overdue(date.today())) <= 4
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == "impact.follow_up_due")) == 0
+    auth.login(get_user_by_username("cm_nadia"), password="demo-password-2026")
+    page = page_text(client.get("/impact/links"))
+    assert page.count("days late") >= 3
