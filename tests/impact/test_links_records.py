@@ -272,3 +272,18 @@ def test_the_partner_sees_the_amount_and_a_public_expert_is_named(client, auth, 
     auth.login(world["member"])
     page = thread_page(client, world)
     assert "Budget à confirmer" not in page and "Update" not in page.split('id="links"')[1]
+
+
+def test_a_record_with_an_amount_sent_back_as_shown_changes_nothing(client, auth, world):
+    saved = record(world, kind="funding", amount="1250,5", currency="MAD", note="Ligne 1\r\nLigne 2",
+                   organisation="  INDH   Tiznit ")
+    updated = saved.updated_at
+    auth.login(world["amina"])
+    form = page_text(client.get(f"/links/{saved.id}/edit"))
+    assert 'value="1250,50"' in form and 'value="INDH Tiznit"' in form
+    response = client.post(f"/links/{saved.id}/edit", data=form_data(
+        world, kind="funding", amount="1250,50", currency="MAD", note="Ligne 1\r\nLigne 2", organisation="INDH Tiznit"),
+        follow_redirects=True)
+    assert "Nothing changed." in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(LinkingRecord, saved.id).updated_at == updated
