@@ -28,6 +28,7 @@ from forum.people import services as people
 from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content
+from forum.seed import impact_links
 from forum.tags.seed import TAGS
 from forum.tags.services import all_tags
 from forum.threads import services as threads
@@ -100,6 +101,7 @@ def seed_demo() -> str:
 
     _follow_up(opened, users)
     _notifications(opened, users, tags)
+    impact_links.seed_links(opened, users, now)
     for thread in opened.values():
         threads.sync_thread(thread)
     db.session.flush()

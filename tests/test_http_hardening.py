@@ -216,6 +216,13 @@ def test_a_nul_in_a_query_value_is_ignored_or_not_found_on_every_page(app, clien
     thread = make_thread(member)
     commune = communes.create_commune(admin, "Tafraout", "Tiznit", "Souss-Massa")
     deliver({admin.id: NotificationKind.REPLIED}, thread_id=thread.id)  # /notifications/1 is admin's
+    from datetime import date  # links: /links/1/edit is a real page
+
+    from forum.impact.links.services import create_record
+    from forum.people.services import create_user
+    expert = create_user("karim", "karim@example.org", PASSWORD, kind="expert")
+    create_record(admin, thread, {"kind": "call", "status": "planned", "occurred_on": date.today(),
+                                  "expert_id": expert.id, "partner_id": None, "commune_id": None})
     db.session.commit()
     auth.login(admin)
     # /u/: the admin's own pages (some, like notification preferences, are for the member only).

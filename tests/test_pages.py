@@ -89,4 +89,4 @@ def test_query_count_does_not_grow_with_what_the_page_shows(client, auth, make_u
     page = url.format(author=target.author.username, slug=target.slug, id=target.id)
     many = _queries_for(client, page)
     assert many == few, f"{page}: {few} queries with little content, {many} with more"
-    assert many <= 15
+    assert many <= 16  # +1: the linking records of the thread (forum.impact.links)

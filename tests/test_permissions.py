@@ -57,6 +57,13 @@ AUTHOR_OR_STAFF = {"anonymous": "login", "member": 403, "author": "ok", "coordin
 IMPACT_READERS = {"anonymous": "login", "member": 403, "author": 403, "coordinator": "ok", "moderator": "ok",
                   "admin": "ok"}
 
+class _LinkExpert:
+    """links: the expert of the world's linking record, by id, read when a form is sent."""
+
+    def __str__(self) -> str:
+        return str(db.session.query(LinkingRecord.expert_id).order_by(LinkingRecord.id).limit(1).scalar())
+
+
 # name: (method, url(world), form data, expected outcome by role)
 ACTIONS = {
     "read thread": ("GET", lambda w: f"/t/{w.thread.slug}/{w.thread.id}", None, _everyone("ok")),
@@ -110,6 +117,18 @@ ACTIONS = {
     "open impact dashboard": ("GET", lambda w: "/impact", None, IMPACT_READERS),
     # -- impact: linking records (forum/impact/links)
     "open the form recording a link": ("GET", lambda w: f"/t/{w.thread.id}/links/new", None, AUTHOR_OR_STAFF),
+    # (alice recorded one contact with the expert karim: _links_world at the end of this file;
+    # the form names karim by id, read when it is sent: the record's expert)
+    "record a link": ("POST", lambda w: f"/t/{w.thread.id}/links/new",
+                      {"kind": "call", "occurred_on": "2026-01-15", "status": "planned", "expert_id": _LinkExpert()},
+                      AUTHOR_OR_STAFF),
+    "open a link's form": ("GET", lambda w: f"/links/{_link_id()}/edit", None, AUTHOR_OR_STAFF),
+    "update a link": ("POST", lambda w: f"/links/{_link_id()}/edit",
+                      {"kind": "visit", "occurred_on": "2026-01-15", "status": "completed", "expert_id": _LinkExpert()},
+                      AUTHOR_OR_STAFF),
+    "delete a link": ("POST", lambda w: f"/links/{_link_id()}/delete", {}, STAFF_ONLY),
+    "read linking records": ("GET", lambda w: "/impact/links", None, IMPACT_READERS),
+    "read linking records (CSV)": ("GET", lambda w: "/impact/links.csv", None, IMPACT_READERS),
     # -- impact: capitalisation cards (forum/impact/cards)
     "read the library": ("GET", lambda w: "/bibliotheque", None, _everyone("ok")),
 }
@@ -165,3 +184,23 @@ def test_permission_matrix(client, auth, world, action, role):
     elif method == "POST" and action not in ("create thread", "reply", "create tag", "create board",
                                              "mark all notifications read"):
         assert _state(world) != before, "an allowed action changed nothing"
+
+
+# -- links: a linking record in every world (alice's, with the expert karim) ----------------------
+
+def _link_id() -> int:
+    return db.session.query(LinkingRecord.id).order_by(LinkingRecord.id).limit(1).scalar()
+
+
+@pytest.fixture(autouse=True)
+def _links_world(world, make_user):
+    from datetime import date
+
+    from forum.db import transaction
+    from forum.impact.links.services import create_record
+
+    expert = make_user("karim", kind="expert")
+    with transaction():
+        create_record(world.users["author"], world.thread, {
+            "kind": "call", "status": "planned", "occurred_on": date(2026, 1, 10), "expert_id": expert.id,
+            "partner_id": None, "commune_id": None, "organisation": "", "amount": "", "currency": "", "note": ""})

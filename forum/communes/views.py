@@ -10,6 +10,7 @@ from forum.db import transaction
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.forms import EmptyForm, save_form
+from forum.impact.links.services import records_for_commune
 from forum.people import communes as people
 from forum.routing import existing_page, page_arg, requires
 from forum.threads import communes as threads
@@ -38,6 +39,7 @@ def show(slug: str):
         members=people.local_members(commune),
         needs=needs_list(current_user, commune=commune),
         threads=existing_page(threads.commune_threads(current_user, commune, page_arg())),
+        link_records=records_for_commune(current_user, commune),
     )
 
 

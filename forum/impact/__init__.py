@@ -7,3 +7,4 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     # The tables, and the job handlers (follow-up reminders, card indexing) in every process.
     from . import models  # noqa: F401
+    from .links import handlers  # noqa: F401

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "need_status": _l("need status changed"),
     "commune_created": _l("commune added"), "commune_updated": _l("commune edited"),
     "commune_deleted": _l("commune deleted"),
+    "link_created": _l("linking record created"), "link_updated": _l("linking record updated"),
+    "link_deleted": _l("linking record deleted"),
 }
 
 

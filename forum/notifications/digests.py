@@ -38,9 +38,10 @@ from forum.threads.models import SOLVABLE_KINDS, Post, Thread, thread_tags
 from forum.threads.services import visible_to
 
 from . import tokens
-from .emails import link_to, may_receive, reader_locale, summary_of, unsubscribe_headers
+from .emails import link_of, link_to, may_receive, reader_locale, summary_of, unsubscribe_headers
 from .models import DigestRun, Frequency, Notification, NotificationKind, Preference, Watch, WatchLevel
 from .preferences import DEFAULTS, DIGEST_UNSUBSCRIBE, choices_of
+from .services import visible_notifications
 
 DIGESTS = (Frequency.DAILY, Frequency.WEEKLY)
 SECTION_LIMIT = 30
@@ -137,13 +138,13 @@ def _sections(user: User, frequency: Frequency, choices: dict, since: datetime, 
 def _notifications(user: User, kinds, since: datetime, now: datetime) -> list[Notification]:
     """The unread notifications of `kinds` that came (or grew) in the window, on threads the
     member can still see."""
-    query = (select(Notification).join(Notification.thread)
-             .where(Notification.user_id == user.id, Notification.kind.in_(kinds), Notification.read_at.is_(None),
+    query = (select(Notification)
+             .where(Notification.kind.in_(kinds), Notification.read_at.is_(None),
                     Notification.updated_at > since, Notification.updated_at <= now)
              .options(joinedload(Notification.thread).joinedload(Thread.board), joinedload(Notification.actor),
                       joinedload(Notification.post))
              .order_by(Notification.updated_at.desc()).limit(SECTION_LIMIT))
-    return list(db.session.scalars(visible_to(query, user)))
+    return list(db.session.scalars(visible_notifications(query, user)))
 
 
 def _unanswered(user: User, skill_ids, since: datetime, now: datetime) -> list[Thread]:
@@ -183,7 +184,7 @@ def _mail(user: User, frequency: Frequency, sections: dict) -> None:
     with mail.mail_context(locale):
         unsubscribe_url = mail.external_url("notifications.unsubscribe",
                                             token=tokens.unsubscribe_token(user.id, _UNSUBSCRIBE[frequency]))
-        notifications = [{"summary": summary_of(n), "count": n.count, "url": link_to(n.thread, n.post)}
+        notifications = [{"summary": summary_of(n), "count": n.count, "url": link_of(n)}
                          for n in sections["notifications"]]
         questions = [{"title": t.title, "author": t.author.display_name, "url": link_to(t)}
                      for t in sections["questions"]]

@@ -21,6 +21,7 @@ from forum.threads.models import NEED_STATUS_LABELS, NeedStatus, Post, Thread
 from . import tokens
 from .models import Frequency, Notification, NotificationKind
 from .preferences import choices_of
+from .services import target_of
 
 KIND = "notifications.mail"
 
@@ -50,6 +51,9 @@ _TEXTS = {
                                   lambda v: _l("%(actor)s started a thread in %(board)s: “%(title)s”.", **v)),
     NotificationKind.SKILL_MATCH: (lambda v: _l("A question on your skills: “%(title)s”", **v),
                                    lambda v: _l("%(actor)s asked a question on one of your skills: “%(title)s”.", **v)),
+    NotificationKind.FOLLOW_UP: (lambda v: _l("A linking record to follow up (%(days)s days)", **v),
+                                 lambda v: _l("A contact recorded %(days)s days ago (“%(title)s”) has not been "
+                                              "followed up: say where it stands.", **v)),
 }
 
 
@@ -60,6 +64,7 @@ def _values(notification: Notification) -> dict:
         "actor": notification.actor.display_name if notification.actor else _l("Someone"),
         "title": thread.title if thread else "",
         "board": thread.board.name if thread else "",
+        "days": (notification.data or {}).get("days", ""),
         "status": NEED_STATUS_LABELS.get(NeedStatus(status), status) if status in NeedStatus.__members__.values()
         else (status or ""),
     }
@@ -99,6 +104,17 @@ def link_to(thread: Thread, post: Post | None = None) -> str:
                              _anchor=f"p{post.number}")
 
 
+def link_of(notification: Notification) -> str:
+    """The absolute link of a notification: the page it leads to (services.TARGETS), else its
+    post or thread, else the home page (in mail_context)."""
+    target = target_of(notification)
+    if target is not None:
+        return mail.external_url(target[0], **target[1])
+    if notification.thread is None:
+        return mail.external_url("threads.home")
+    return link_to(notification.thread, notification.post)
+
+
 def unsubscribe_headers(url: str) -> dict:
     """RFC 2369 and RFC 8058: a one-click POST to `url` stops this kind of mail."""
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -133,11 +149,12 @@ def send_notification_mail(notification_id: int, post_id: int | None = None) -> 
     locale = reader_locale(user)
     with mail.mail_context(locale):
         unsubscribe_url = mail.external_url("notifications.unsubscribe", token=tokens.unsubscribe_token(user.id, kind))
-        post_link = link_to(thread, post) if thread is not None else mail.external_url("threads.home")
+        post_link = link_to(thread, post) if thread is not None and target_of(notification) is None \
+            else link_of(notification)
         preferences_url = mail.external_url("notifications.preferences", username=user.username)
     headers = unsubscribe_headers(unsubscribe_url)
     reply_to = None
-    if thread is not None:
+    if thread is not None and target_of(notification) is None:  # a reply to it is a reply in the thread
         reference = thread_reference(thread.id)
         headers.update({"In-Reply-To": reference, "References": reference})
         reply_to = tokens.reply_address(user.id, thread.id)

@@ -26,6 +26,9 @@ class NotificationKind(StrEnum):
     WATCHED_POST = "watched_post"  # a new post in a thread I watch
     NEW_THREAD = "new_thread"  # a new thread in a board or tag I watch
     SKILL_MATCH = "skill_match"  # a new question or need on one of my skills (experts, opt-in)
+    # A linking record (forum.impact) not followed up 30 or 90 days after it was made: its
+    # recorder and the community managers. data: link_id, days, kind; thread_id may be None.
+    FOLLOW_UP = "follow_up"
 
 
 KIND_LABELS = {
@@ -38,6 +41,7 @@ KIND_LABELS = {
     NotificationKind.WATCHED_POST: _l("A new message in a thread I watch"),
     NotificationKind.NEW_THREAD: _l("A new thread in a board or tag I watch"),
     NotificationKind.SKILL_MATCH: _l("A new question or need on one of my skills"),
+    NotificationKind.FOLLOW_UP: _l("A linking record to follow up"),
 }
 
 # Kinds that collapse: several unread ones in one thread make one notification with a count.

@@ -29,6 +29,7 @@ DEFAULTS = {
     NotificationKind.WATCHED_POST: Choice(True, Frequency.DAILY),
     NotificationKind.NEW_THREAD: Choice(True, Frequency.DAILY),
     NotificationKind.SKILL_MATCH: Choice(False, Frequency.WEEKLY),
+    NotificationKind.FOLLOW_UP: Choice(True, Frequency.DAILY),
 }
 
 

@@ -2,7 +2,7 @@
 up in a thread), and reading them for the bell and the notifications page."""
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum.dbtypes import utcnow
@@ -15,6 +15,17 @@ from .models import COLLAPSING_KINDS, Notification, NotificationKind
 from .preferences import choices_for
 
 MAIL_KIND = "notifications.mail"  # its handler (the e-mail) checks the e-mail preferences
+
+# Kinds about something else than a post (a linking record to follow up): where they lead, as
+# {kind: (endpoint, function of the notification's data -> the endpoint's arguments)}. Filled
+# by the packages above at init (forum.impact.links.handlers): this one imports none of them.
+TARGETS: dict = {}
+
+
+def target_of(notification) -> tuple[str, dict] | None:
+    """(endpoint, arguments) of the page a notification leads to, when it is not its post."""
+    found = TARGETS.get(notification.kind)
+    return (found[0], found[1](notification.data or {})) if found else None
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -68,22 +79,26 @@ def deliver(kinds: dict[int, NotificationKind], *, thread_id: int, post_id: int 
 
 # -- reading ------------------------------------------------------------------------------
 
-def _visible(query, user):
-    """Notifications of `user` about threads they may still see."""
-    return visible_to(query.join(Thread, Thread.id == Notification.thread_id), user).where(
-        Notification.user_id == user.id)
+def visible_notifications(query, user):
+    """Notifications of `user` about threads they may still see, or about no thread (a
+    linking record's follow-up may have none)."""
+    on_visible_thread = visible_to(select(Thread.id).where(Thread.id == Notification.thread_id), user).exists()
+    return query.where(Notification.user_id == user.id,
+                       or_(Notification.thread_id.is_(None), on_visible_thread))
+
+
 
 
 def unread_count(user) -> int:
     """The number on the bell (one query)."""
-    return db.session.scalar(_visible(select(func.count(Notification.id)), user).where(
+    return db.session.scalar(visible_notifications(select(func.count(Notification.id)), user).where(
         Notification.read_at.is_(None)))
 
 
 def notifications_page(user, page: int):
     """`user`'s notifications, unread first, then the most recent: a pagination with each
     one's thread, post and actor loaded (a fixed number of queries whatever the page holds)."""
-    query = _visible(select(Notification), user).options(
+    query = visible_notifications(select(Notification), user).options(
         selectinload(Notification.thread), selectinload(Notification.post), selectinload(Notification.actor),
     ).order_by(Notification.read_at.is_not(None), Notification.updated_at.desc(), Notification.id.desc())
     return db.paginate(query, page=page, per_page=current_app.config["NOTIFICATIONS_PER_PAGE"], error_out=False)
@@ -91,7 +106,7 @@ def notifications_page(user, page: int):
 
 def get_notification(user, notification_id: int) -> Notification | None:
     """One of `user`'s notifications about a thread they may see (None otherwise)."""
-    return db.session.scalar(_visible(select(Notification), user).where(Notification.id == notification_id))
+    return db.session.scalar(visible_notifications(select(Notification), user).where(Notification.id == notification_id))
 
 
 def mark_read(notification: Notification) -> None:
@@ -112,7 +127,8 @@ def mark_thread_read(user, thread) -> int:
     """`user` opened `thread`: its notifications are read; how many were unread. A read,
     then one UPDATE only when some are unread (most visits write nothing)."""
     unread = list(db.session.scalars(select(Notification.id).where(
-        Notification.user_id == user.id, Notification.thread_id == thread.id, Notification.read_at.is_(None))))
+        Notification.user_id == user.id, Notification.thread_id == thread.id, Notification.read_at.is_(None),
+        Notification.kind.not_in(list(TARGETS)))))  # those lead elsewhere: read when opened
     if unread:
         db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=utcnow()),
                            execution_options={"synchronize_session": False})

@@ -50,6 +50,9 @@ def show(notification_id: int):
     """Opening a notification reads it and goes to the exact post it is about."""
     notification = found_or_404(services.get_notification(current_user, notification_id))
     services.mark_read(notification)
+    target = services.target_of(notification)
+    if target is not None:
+        return redirect(url_for(target[0], **target[1]))
     thread, post = notification.thread, notification.post
     if post is None:
         return redirect(thread_url(thread))

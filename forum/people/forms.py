@@ -37,6 +37,7 @@ PUBLIC_FIELD_LABELS = {
     "expertise": _l("Domain of expertise and years of experience"),
     "availability": _l("Availability"),
     "bio": _l("Short bio"),
+    "links": _l("My contacts with communes (missions, studies...)"),
 }
 
 

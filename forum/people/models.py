@@ -98,7 +98,7 @@ ORGANISATION_LABELS = {
 }
 
 # The expert profile fields an expert may choose to show on their public profile.
-EXPERT_PUBLIC_FIELDS = ("skills", "residence", "languages", "expertise", "availability", "bio")
+EXPERT_PUBLIC_FIELDS = ("skills", "residence", "languages", "expertise", "availability", "bio", "links")
 
 
 # An expert's skills are tags of the forum's vocabulary: that is how questions meet experts.

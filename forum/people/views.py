@@ -14,6 +14,7 @@ from forum.db import transaction
 # (people <- boards <- threads).
 from forum.errors import NotAllowed
 from forum.forms import save_form
+from forum.impact.links.services import records_for_member
 from forum.routing import existing_page, found_or_404, page_arg
 from forum.tags.services import all_tags
 from forum.templating import safe_next
@@ -51,6 +52,7 @@ def show(username: str):
         "people/show.html", user=user, threads=threads, contributions=contributions, role_form=role_form,
         visible=profiles.visible_expert_fields(current_user, user), labels=_PROFILE_LABELS,
         skills=sorted(user.skills, key=lambda tag: fold(tag.name)) if user.is_expert else [],
+        link_records=records_for_member(current_user, user),
     )
 
 

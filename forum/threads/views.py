@@ -12,6 +12,7 @@ from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.impact.links import services as links
 from forum.matching.services import experts_panel
 from forum.notifications import bell, watching
 from forum.notifications.forms import watch_form
@@ -153,6 +154,9 @@ def show(thread_id: int, slug: str | None = None):
         answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
         watch_form=follow,
+        link_records=links.records_for_thread(current_user, thread),
+        link_record_url=url_for("links.new", thread_id=thread.id) if permissions.can_record_link(current_user, thread)
+        else None,
     )
 
 

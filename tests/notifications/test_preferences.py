@@ -88,7 +88,7 @@ def test_one_email_frequency_for_every_kind_keeps_the_forum_choices(member):
         preferences.set_choice(member.id, NotificationKind.QUOTED, False, Frequency.IMMEDIATELY)
         changed = preferences.set_email_frequency_for_all(member.id, Frequency.DAILY)
     choices = preferences.choices_of(member.id)
-    assert changed == len(NotificationKind) - 3  # two kinds were daily already; skills are opt-in
+    assert changed == len(NotificationKind) - 4  # three kinds were daily already; skills are opt-in
     assert {kind for kind, choice in choices.items() if choice.email != Frequency.DAILY} == {NotificationKind.SKILL_MATCH}
     assert choices[NotificationKind.QUOTED].in_app is False
     assert choices[NotificationKind.SKILL_MATCH].in_app is False
