@@ -87,8 +87,6 @@ def visible_notifications(query, user):
                        or_(Notification.thread_id.is_(None), on_visible_thread))
 
 
-
-
 def unread_count(user) -> int:
     """The number on the bell (one query)."""
     return db.session.scalar(visible_notifications(select(func.count(Notification.id)), user).where(
