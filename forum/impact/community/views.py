@@ -76,7 +76,7 @@ def needs():
                            format_days=_days, format_percent=_percent)
 
 
-def _funnel_rows(label, figures: "funnel.Funnel"):
+def _funnel_rows(label, figures: funnel.Funnel):
     for stage in [*figures.stages, figures.posted_to_done]:
         name = stage.label if stage is not figures.posted_to_done else _("Posted to done")
         yield [label, name, stage.count, _percent(stage.conversion), _days(stage.median_days), stage.timed]
