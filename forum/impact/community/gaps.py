@@ -37,10 +37,15 @@ def _still_open():
                     Thread.is_locked.is_(False)))
 
 
-def _threads_in(query, filters: ImpactFilters):
-    """`query` over Thread, filtered; a thread's commune is its need's, else its author's."""
+def _threads_in(query, filters: ImpactFilters, *, need_joined: bool = False):
+    """`query` over Thread, filtered; a thread's commune is its need's, else its author's (joined
+    only when a place is filtered: the lists over every thread stay cheap)."""
+    if filters.commune_id is None and filters.province is None:
+        return filtered(query, filters, None)
+    if not need_joined:
+        query = query.outerjoin(Need, Need.thread_id == Thread.id)
     author = aliased(User)
-    query = query.outerjoin(Need, Need.thread_id == Thread.id).join(author, author.id == Thread.author_id)
+    query = query.join(author, author.id == Thread.author_id)
     return filtered(query, filters, func.coalesce(Need.commune_id, author.commune_id))
 
 
@@ -59,7 +64,8 @@ def unmet_tags(filters: ImpactFilters) -> list[TagGap]:
     asking = func.count(func.distinct(Thread.id))
     query = _threads_in(
         select(Tag, asking, hidden).select_from(Thread).join(thread_tags, thread_tags.c.thread_id == Thread.id)
-        .join(Tag, Tag.id == thread_tags.c.tag_id), filters,
+        .join(Tag, Tag.id == thread_tags.c.tag_id).outerjoin(Need, Need.thread_id == Thread.id),
+        filters, need_joined=True,
     ).where(_still_open(), Tag.id.not_in(public_skill_tags()))
     rows = db.session.execute(query.group_by(Tag.id).order_by(asking.desc(), Tag.name))
     return [TagGap(tag, threads, hidden_experts) for tag, threads, hidden_experts in rows]
