@@ -263,7 +263,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, nargs="+", required=True,
                         help="generated databases (benchmarks/generate.py), smallest first")
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page (default 50)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)

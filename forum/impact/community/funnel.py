@@ -3,8 +3,9 @@ answer, matched, done), the conversion between stages and the median days betwee
 needs no expert answered after IMPACT_UNANSWERED_DAYS."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from statistics import median
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -25,21 +26,21 @@ STAGE_LABELS = {
     "done": _l("Done"),
 }
 DAY = 86_400
+ACTIVE = [str(status) for status in ACTIVE_STATUSES]
 
 
-@dataclass(frozen=True)
-class NeedDates:
-    """When one need reached each stage (None: not yet)."""
+class NeedDates(NamedTuple):
+    """One need: where it is and when it reached each stage (`dates`, in STAGES order; None:
+    not yet)."""
 
     thread_id: int
     board_id: int
-    posted: datetime
-    answered: datetime | None
-    matched: datetime | None
-    done: datetime | None
+    status: str
+    dates: tuple[datetime | None, ...]
 
-    def at(self, stage: str) -> datetime | None:
-        return getattr(self, stage)
+    def waits_for_an_expert(self, cutoff: datetime) -> bool:
+        """Still looking for help, posted before `cutoff`, and no expert answered yet."""
+        return self.status in ACTIVE and self.dates[0] < cutoff and self.dates[1] is None
 
 
 @dataclass(frozen=True)
@@ -72,36 +73,37 @@ def median_days(deltas) -> float | None:
     return median(days) if days else None
 
 
-def _step(rows: list[NeedDates], before: str, stage: str) -> Stage:
-    reached_before = [row for row in rows if row.at(before) is not None]
-    both = [row for row in reached_before if row.at(stage) is not None]
-    return Stage(stage, sum(1 for row in rows if row.at(stage) is not None),
+def _step(rows: list[NeedDates], before: int, stage: int) -> Stage:
+    """Stage STAGES[stage] reached from STAGES[before]."""
+    reached_before = [row.dates for row in rows if row.dates[before] is not None]
+    both = [dates for dates in reached_before if dates[stage] is not None]
+    return Stage(STAGES[stage], sum(1 for row in rows if row.dates[stage] is not None),
                  len(both) / len(reached_before) if reached_before else None,
-                 median_days(row.at(stage) - row.at(before) for row in both), len(both))
+                 median_days(dates[stage] - dates[before] for dates in both), len(both))
 
 
 def funnel_of(rows: list[NeedDates]) -> Funnel:
     """The funnel of these needs (in Python: the rows come from one query)."""
-    stages = [Stage("posted", len(rows))]
-    stages += [_step(rows, before, stage) for before, stage in zip(STAGES, STAGES[1:], strict=False)]
-    return Funnel(stages, _step(rows, "posted", "done"))
+    stages = [Stage("posted", len(rows))] + [_step(rows, n - 1, n) for n in range(1, len(STAGES))]
+    return Funnel(stages, _step(rows, 0, len(STAGES) - 1))
 
 
 def need_dates(filters: ImpactFilters) -> list[NeedDates]:
     """Every live need posted in the period (and on the axis, in the place filtered) with the
     dates of its stages. One statement whatever the number of needs."""
     query = filtered(
-        select(Thread.id, Thread.board_id, Thread.created_at, first_expert_reply_at(), Need.matched_at, Need.done_at)
+        select(Thread.id, Thread.board_id, Need.status, Thread.created_at, first_expert_reply_at(), Need.matched_at,
+               Need.done_at)
         .join(Need, Need.thread_id == Thread.id).where(Thread.kind == ThreadKind.NEED),
         filters, Need.commune_id,
     )
-    return [NeedDates(*row) for row in db.session.execute(query.order_by(Thread.id))]
+    return [NeedDates(thread_id, board_id, status, dates)
+            for thread_id, board_id, status, *dates in db.session.execute(query.order_by(Thread.id))]
 
 
-def needs_funnel(filters: ImpactFilters) -> tuple[Funnel, dict[int, Funnel]]:
-    """The funnel of the filtered needs, and one funnel per PCD axis {board id: funnel} (axes
-    with needs only)."""
-    rows = need_dates(filters)
+def needs_funnel(rows: list[NeedDates]) -> tuple[Funnel, dict[int, Funnel]]:
+    """The funnel of these needs, and one funnel per PCD axis {board id: funnel} (axes with
+    needs only)."""
     by_board: dict[int, list[NeedDates]] = {}
     for row in rows:
         by_board.setdefault(row.board_id, []).append(row)
@@ -110,14 +112,14 @@ def needs_funnel(filters: ImpactFilters) -> tuple[Funnel, dict[int, Funnel]]:
 
 # -- needs no expert answered -----------------------------------------------------------------
 
-def unanswered_needs(filters: ImpactFilters, now: datetime, days: int):
-    """The query of open or in-discussion needs (posted in the period, filtered) older than
-    `days` that no expert answered in a live reply, oldest first; with their board, commune and
-    tags loaded (two statements for a page, three with the count)."""
-    cutoff = now - timedelta(days=days)
+def unanswered_needs(filters: ImpactFilters, cutoff: datetime):
+    """The query of open or in-discussion needs (posted in the period, filtered) posted before
+    `cutoff` that no expert answered in a live reply, oldest first; with their board, commune
+    and tags loaded (two statements for a page). How many they are: `waits_for_an_expert` on
+    the funnel's rows, which need no other statement."""
     return (
         filtered(select(Thread).join(Need, Need.thread_id == Thread.id), filters, Need.commune_id)
-        .where(Thread.kind == ThreadKind.NEED, Need.status.in_([str(s) for s in ACTIVE_STATUSES]),
+        .where(Thread.kind == ThreadKind.NEED, Need.status.in_(ACTIVE),
                Thread.created_at < cutoff, ~has_expert_reply())
         .options(contains_eager(Thread.need).joinedload(Need.commune), joinedload(Thread.board),
                  selectinload(Thread.tags))

@@ -2,6 +2,7 @@
 (/impact/needs), the gaps (/impact/gaps), and their CSV exports."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import format_decimal, format_percent
@@ -67,12 +68,16 @@ def _tags(thread) -> str:
 def needs():
     parsed, choices = _filters()
     now, days = utcnow(), current_app.config["IMPACT_UNANSWERED_DAYS"]
-    unanswered = existing_page(db.paginate(funnel.unanswered_needs(parsed.filters, now, days),
-                                           page=page_arg(), per_page=PER_PAGE, error_out=False))
-    overall, by_board = funnel.needs_funnel(parsed.filters)
+    cutoff = now - timedelta(days=days)
+    rows = funnel.need_dates(parsed.filters)
+    # The funnel's rows say how many wait: no count statement over the same needs.
+    unanswered = db.paginate(funnel.unanswered_needs(parsed.filters, cutoff), page=page_arg(), per_page=PER_PAGE,
+                             error_out=False, count=False)
+    unanswered.total = sum(1 for row in rows if row.waits_for_an_expert(cutoff))
+    overall, by_board = funnel.needs_funnel(rows)
     axes = [(board, by_board[board.id]) for board in choices.boards if board.id in by_board]
-    return render_template("impact/community/needs.html", parsed=parsed, choices=choices, unanswered=unanswered,
-                           funnel=overall, axes=axes, days=days, now=now, stages=funnel.STAGES,
+    return render_template("impact/community/needs.html", parsed=parsed, choices=choices,
+                           unanswered=existing_page(unanswered), funnel=overall, axes=axes, days=days, now=now,
                            format_days=_days, format_percent=_percent)
 
 
@@ -86,7 +91,7 @@ def _funnel_rows(label, figures: funnel.Funnel):
 @requires(permissions.can_read_impact)
 def needs_csv():
     parsed, choices = _filters()
-    overall, by_board = funnel.needs_funnel(parsed.filters)
+    overall, by_board = funnel.needs_funnel(funnel.need_dates(parsed.filters))
     rows = list(_funnel_rows(_("All axes"), overall))
     for board in choices.boards:
         if board.id in by_board:
@@ -101,7 +106,8 @@ def needs_csv():
 def unanswered_csv():
     parsed, _choices = _filters()
     now = utcnow()
-    threads = db.session.scalars(funnel.unanswered_needs(parsed.filters, now, current_app.config["IMPACT_UNANSWERED_DAYS"]))
+    cutoff = now - timedelta(days=current_app.config["IMPACT_UNANSWERED_DAYS"])
+    threads = db.session.scalars(funnel.unanswered_needs(parsed.filters, cutoff))
     header = [_("Need"), _("Commune"), _("Province"), _("PCD axis"), _("Status"), _("Posted"), _("Age (days)"),
               _("Tags"), _("Link")]
     rows = ([t.title, t.need.commune.name if t.need.commune else "", t.need.commune.province if t.need.commune else "",
