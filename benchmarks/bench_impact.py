@@ -274,6 +274,8 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    if args.requests < 2:
+        parser.error("--requests: at least 2 (for a p95)")
     runs = {}
     for path in args.db:
         started = time.perf_counter()
