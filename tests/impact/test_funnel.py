@@ -332,3 +332,12 @@ def test_the_statement_count_does_not_grow_with_the_needs(client, auth, people, 
     large = {url: _statements(client, url) for url in small}
     assert large == small
     assert small["/impact/needs"] <= 12
+
+
+def test_the_waiting_time_is_a_setting(app, client, auth, people, make_need):
+    make_need("Besoin de dix jours", at=NOW - timedelta(days=10))
+    app.config["IMPACT_UNANSWERED_DAYS"] = 7
+    auth.login(people["coordinator"])
+    response = client.get("/impact/needs")
+    assert _unanswered(response) == ["Besoin de dix jours"]
+    assert "Needs with no expert answer after 7 days" in page_text(response)

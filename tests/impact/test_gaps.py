@@ -294,3 +294,10 @@ def test_the_statement_count_does_not_grow_with_the_data(client, auth, coordinat
     add(30)
     assert {url: _statements(client, url) for url in GAP_URLS} == small
     assert small["/impact/gaps"] <= 14, small
+
+
+def test_how_long_an_official_stays_active_is_a_setting(app, client, auth, coordinator, official):
+    auth.login(coordinator)
+    assert sections(client.get("/impact/gaps"))["communes-title"] == []
+    app.config["IMPACT_ACTIVE_DAYS"] = 2  # fatima was seen 3 days ago
+    assert [row[0] for row in sections(client.get("/impact/gaps"))["communes-title"]] == ["Tafraout"]
