@@ -61,10 +61,6 @@ class Funnel:
     stages: list[Stage]
     posted_to_done: Stage  # the whole way: conversion and median days from posted to done
 
-    @property
-    def posted(self) -> int:
-        return self.stages[0].count
-
 
 def median_days(deltas) -> float | None:
     """The median of durations, in days. A stage reached before the previous one (matched before
@@ -97,7 +93,7 @@ def need_dates(filters: ImpactFilters) -> list[NeedDates]:
         .join(Need, Need.thread_id == Thread.id).where(Thread.kind == ThreadKind.NEED),
         filters, Need.commune_id,
     )
-    return [NeedDates(thread_id, board_id, status, dates)
+    return [NeedDates(thread_id, board_id, status, tuple(dates))
             for thread_id, board_id, status, *dates in db.session.execute(query.order_by(Thread.id))]
 
 
