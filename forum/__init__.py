@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from .boards.views import bp as boards_bp
     from .communes.views import bp as communes_bp
     from .impact.cards.views import bp as cards_bp
+    from .impact.community.views import bp as community_bp
     from .impact.links.views import bp as links_bp
     from .impact.views import bp as impact_bp
     from .matching.views import bp as matching_bp
@@ -131,7 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from .threads.views import bp as threads_bp
 
     for bp in (threads_bp, auth_bp, people_bp, boards_bp, tags_bp, communes_bp, moderation_bp, search_bp,
-               matching_bp, notifications_bp, impact_bp, links_bp, cards_bp):
+               matching_bp, notifications_bp, impact_bp, links_bp, cards_bp, community_bp):
         app.register_blueprint(bp)
 
 

@@ -102,6 +102,11 @@ class DefaultConfig:
     # The day the project started (a datetime.date; the impact dashboard counts from it until an
     # admin sets the period); None: the day the forum's first member joined.
     IMPACT_START_DATE = None
+    # The community manager's lists (forum/impact/community): a need still open after this many
+    # days with no expert's reply is listed; a commune official seen within IMPACT_ACTIVE_DAYS
+    # days is active.
+    IMPACT_UNANSWERED_DAYS = 14
+    IMPACT_ACTIVE_DAYS = 90
 
     THREADS_PER_PAGE = 25
     POSTS_PER_PAGE = 20

@@ -115,6 +115,14 @@ ACTIONS = {
                                    "moderator": 403, "admin": "ok"}),
     # -- impact: the dashboard, its lists, exports and settings (forum/impact/views.py)
     "open impact dashboard": ("GET", lambda w: "/impact", None, IMPACT_READERS),
+    # -- impact: funnel and gaps (forum/impact/community)
+    "open the needs funnel": ("GET", lambda w: "/impact/needs", None, IMPACT_READERS),
+    "export the needs funnel": ("GET", lambda w: "/impact/needs.csv", None, IMPACT_READERS),
+    "export the unanswered needs": ("GET", lambda w: "/impact/needs/unanswered.csv", None, IMPACT_READERS),
+    "open the gaps": ("GET", lambda w: "/impact/gaps", None, IMPACT_READERS),
+    "export the unmet tags": ("GET", lambda w: "/impact/gaps/tags.csv", None, IMPACT_READERS),
+    "export the idle experts": ("GET", lambda w: "/impact/gaps/experts.csv", None, IMPACT_READERS),
+    "export the quiet communes": ("GET", lambda w: "/impact/gaps/communes.csv", None, IMPACT_READERS),
     # -- impact: linking records (forum/impact/links)
     "open the form recording a link": ("GET", lambda w: f"/t/{w.thread.id}/links/new", None, AUTHOR_OR_STAFF),
     # (alice recorded one contact with the expert karim: _links_world at the end of this file;
