@@ -7,3 +7,5 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     # The tables, and the job handlers (follow-up reminders, card indexing) in every process.
     from . import models  # noqa: F401
+    from .cards.search import register_card_source
+    register_card_source()  # published cards in the search (forum.search.sources)

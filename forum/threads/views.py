@@ -12,6 +12,7 @@ from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.impact.cards.services import thread_block as card_block
 from forum.matching.services import experts_panel
 from forum.notifications import bell, watching
 from forum.notifications.forms import watch_form
@@ -153,6 +154,7 @@ def show(thread_id: int, slug: str | None = None):
         answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
         watch_form=follow,
+        thread_card=card_block(current_user, thread),  # capitalisation card (forum.impact.cards)
     )
 
 
