@@ -58,6 +58,7 @@ class RecordHit:
     """A matching record of another package (a capitalisation card): shown in its own block."""
 
     kind: str
+    label: str  # the source's name for its block (a lazy string)
     item: SourceItem
     title_html: Markup
     snippet_html: Markup
@@ -223,7 +224,7 @@ def _search_records(backend, kinds, parsed, filters, hidden, tags, results: Sear
             budget=Budget(RECORD_SHARE * current_app.config["SEARCH_TIME_BUDGET"]), count_limit=COUNT_LIMIT,
             load_texts=load,
         ))
-        results.records += [RecordHit(kind=kind, item=items[hit.post_id], title_html=hit.title_html,
+        results.records += [RecordHit(kind=kind, label=source.label, item=items[hit.post_id], title_html=hit.title_html,
                                       snippet_html=hit.snippet_html) for hit in found.hits if hit.post_id in items]
         results.record_total += len(found.thread_ids)
         if found.cut_short:

@@ -24,7 +24,8 @@ class SourceItem:
 
     title: str
     body: str  # plain text, for the snippet
-    url: str
+    endpoint: str  # its page: url_for(endpoint, **url_values)
+    url_values: dict
     meta: str = ""  # one line of context (commune, axis...), already translated
     # The board and tags, to keep the viewer's filters right (a hidden board hides the item).
     board_id: int | None = None

@@ -6,7 +6,6 @@ keeps one result per thread_id, and a card is a result of its own, never folded 
 thread it was written from.
 """
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -66,7 +65,7 @@ def load_cards(ids) -> dict[int, sources.SourceItem]:
         where = [card.commune.name] if card.commune else []
         where.append(card.board.name)
         items[card.id] = sources.SourceItem(
-            title=card.title, body=plain_text(card.body_html), url=url_for("cards.show", card_id=card.id),
+            title=card.title, body=plain_text(card.body_html), endpoint="cards.show", url_values={"card_id": card.id},
             meta=" · ".join(where), board_id=card.board_id)
     return items
 
