@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "need_status": _l("need status changed"),
     "commune_created": _l("commune added"), "commune_updated": _l("commune edited"),
     "commune_deleted": _l("commune deleted"),
+    # capitalisation cards (forum.impact.cards)
+    "card_created": _l("card written"), "card_edited": _l("card edited"), "card_submitted": _l("card submitted"),
+    "card_published": _l("card published"), "card_returned": _l("card sent back to draft"),
 }
 
 
