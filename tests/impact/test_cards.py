@@ -309,3 +309,21 @@ def test_services_refuse_what_the_predicates_refuse(app, other_member, solved):
         cards.create_card(other_member, solved, cards.CardFields(title="Essai", problem="p", solution="s"),
                           board=solved.board)
     assert type(refused.value).__name__ == "NotAllowed"
+
+
+def test_card_pages_use_no_id_twice(client, auth, member, moderator, solved):
+    import re
+    from collections import Counter
+
+    auth.login(member)
+    _write(client, solved, save="", submit_review="1")
+    card = db.session.scalar(db.select(Card))
+    urls = [f"/t/{solved.id}/card/new", f"/bibliotheque/{card.id}", "/bibliotheque"]
+    auth.logout()
+    auth.login(moderator)
+    urls += [f"/bibliotheque/{card.id}", f"/cards/{card.id}/edit", "/mod/cards", "/bibliotheque/livret"]
+    for url in urls:
+        response = client.get(url)
+        ids = Counter(re.findall(r'\sid="([^"]+)"', page_text(response)))
+        assert response.status_code in (200, 302), url
+        assert [i for i, n in ids.items() if n > 1] == [], url
