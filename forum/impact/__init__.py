@@ -8,4 +8,4 @@ def init_app(app: Flask) -> None:
     # The tables, and the job handlers (follow-up reminders, card indexing) in every process.
     from . import models  # noqa: F401
     from .cards.search import register_card_source
-    register_card_source()  # published cards in the search (forum.search.sources)
+    register_card_source(app)  # published cards in the search (forum.search.sources)

@@ -1,8 +1,8 @@
 """Documents other than posts, from packages above search (capitalisation cards): a registry.
 
-Search sits below them and imports none: a package registers a Source at init, and search
-asks it for the documents of some ids, for every live id (a rebuild, the drift check) and for
-what a hit shows. A source's documents carry the `kind` of the source ("card": `kind:card`
+Search sits below them and imports none: a package registers a Source with the app at init,
+and search asks it for the documents of some ids, for every live id (a rebuild, the drift
+check) and for what a hit shows. A source's documents carry the `kind` of the source ("card": `kind:card`
 finds them), a `post_id` of "<kind>-<id>" (never a post's id) and the ordinary fields (title,
 body, board, tags, created). The registering package enqueues `enqueue_change(kind, id)` in
 the transaction that changes a record; the index job applies it after the commit, like the
@@ -11,6 +11,8 @@ outbox does for posts.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from flask import current_app, has_app_context
 
 from forum.jobs import enqueue
 
@@ -44,20 +46,20 @@ class Source:
     label: str = ""  # the block's heading on the results page (a lazy string)
 
 
-_SOURCES: dict[str, Source] = {}
+EXTENSION = "search_sources"
 
 
-def register(source: Source) -> None:
-    """Called by a package's init_app (idempotent: each app registers the same source)."""
-    _SOURCES[source.kind] = source
+def register(app, source: Source) -> None:
+    """Called by a package's init_app: the app's sources (none outside an app context)."""
+    app.extensions.setdefault(EXTENSION, {})[source.kind] = source
 
 
 def registered() -> dict[str, Source]:
-    return dict(_SOURCES)
+    return dict(current_app.extensions.get(EXTENSION, {})) if has_app_context() else {}
 
 
 def get(kind: str) -> Source | None:
-    return _SOURCES.get(kind)
+    return registered().get(kind)
 
 
 def document_id(kind: str, record_id: int) -> str:

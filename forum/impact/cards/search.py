@@ -74,5 +74,5 @@ SOURCE = sources.Source(kind=CARD_SOURCE, documents=card_documents, live_ids=liv
                         label=_l("Capitalisation cards"))
 
 
-def register_card_source() -> None:
-    sources.register(SOURCE)
+def register_card_source(app) -> None:
+    sources.register(app, SOURCE)

@@ -78,7 +78,12 @@ def card_of_thread(thread: Thread) -> Card | None:
 
 def thread_block(user, thread: Thread) -> dict:
     """What the thread page shows about cards: the card to link to (when this user may see
-    it) and whether they may write one (no card yet). One statement."""
+    it) and whether they may write one (no card yet). One statement, and none for a thread
+    without a solution (most of them; a card is written from a solution): the thread page
+    keeps its query budget (tests/test_pages.py). A card whose thread lost its solution later
+    stays in the Bibliothèque and the search."""
+    if thread.solution_post_id is None:
+        return {"card": None, "can_write": False}
     card = card_of_thread(thread)
     return {"card": card if card is not None and may_see(user, card) else None,
             "can_write": card is None and permissions.can_write_card(user, thread)}
