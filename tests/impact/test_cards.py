@@ -327,3 +327,41 @@ def test_card_pages_use_no_id_twice(client, auth, member, moderator, solved):
         ids = Counter(re.findall(r'\sid="([^"]+)"', page_text(response)))
         assert response.status_code in (200, 302), url
         assert [i for i, n in ids.items() if n > 1] == [], url
+
+
+def test_a_card_of_an_archived_board_is_hidden_like_its_threads(client, auth, member, moderator, admin, solved):
+    from forum.boards.services import set_board_archived
+
+    card = _publish(client, auth, solved, member, moderator)
+    with transaction():
+        set_board_archived(admin, solved.board, True)
+    assert client.get(f"/bibliotheque/{card.id}").status_code == 404
+    assert "Une pompe solaire" not in page_text(client.get("/bibliotheque"))
+    assert "Une pompe solaire" not in page_text(client.get("/bibliotheque/livret"))
+    auth.login(moderator)
+    assert client.get(f"/bibliotheque/{card.id}").status_code == 200
+    assert "Une pompe solaire" in page_text(client.get("/bibliotheque"))
+
+
+def test_the_moderation_log_names_card_actions_and_links_to_the_card(client, auth, member, moderator, solved):
+    card = _publish(client, auth, solved, member, moderator)
+    auth.login(moderator)
+    log = page_text(client.get("/mod/log"))
+    assert "card published" in log and "card submitted" in log and f'href="/bibliotheque/{card.id}"' in log
+
+
+def test_a_moderator_returns_a_submitted_card_from_the_queue(client, auth, member, moderator, solved):
+    auth.login(member)
+    _write(client, solved, save="", submit_review="1")
+    card = db.session.scalar(db.select(Card))
+    auth.logout()
+    auth.login(moderator)
+    page = page_text(client.get(f"/bibliotheque/{card.id}"))
+    assert "Publish" in page and "Send back to its writer" in page
+    client.post(f"/cards/{card.id}/return", data={"message": "Ajoutez les coûts."})
+    db.session.expire_all()
+    assert card.status == "draft"
+    assert "No card is waiting for review." in page_text(client.get("/mod/cards"))
+    auth.logout()
+    auth.login(member)
+    assert "Submit for review" in page_text(client.get(f"/bibliotheque/{card.id}"))

@@ -120,3 +120,32 @@ def test_excluded_words_and_tag_filters_apply_to_cards(app, member, moderator, s
     assert service.search(member, "onduleur tags:eau-potable").records
     assert service.search(member, "onduleur tags:argan").records == []
     assert service.search(member, "onduleur status:solved").records == []  # a thread's state: threads only
+
+
+def test_a_card_of_an_archived_board_is_not_found_by_members(app, member, moderator, admin, solved):
+    from forum.boards.services import set_board_archived
+
+    _card(member, solved, moderator=moderator)
+    with transaction():
+        set_board_archived(admin, solved.board, True)
+    assert service.search(member, "onduleur").records == []
+    assert service.search(moderator, "onduleur").records
+
+
+def test_kind_card_is_paginated(app, client, member, moderator, make_thread, other_member):
+    for n in range(23):
+        thread = make_thread(member, title=f"Question numéro {n} sur les onduleurs")
+        with transaction():
+            solutions.mark_solution(member, threads.reply(thread, other_member, "Réponse"))
+        with transaction():
+            card = cards.create_card(member, thread, cards.CardFields(
+                title=f"Fiche {n}", problem="p", solution=f"Un onduleur, essai {n}."), board=thread.board, submit=True)
+            cards.publish_card(moderator, card)
+    first = service.search(member, "onduleur kind:card", per_page=20)
+    second = service.search(member, "onduleur kind:card", page=2, per_page=20)
+    assert first.total == 23 and len(first.records) == 20 and len(second.records) == 3
+    assert {r.item.title for r in first.records}.isdisjoint({r.item.title for r in second.records})
+    # Beside the posts, the first page shows a few cards and links to all of them.
+    mixed = page_text(client.get("/search?q=onduleur"))
+    assert mixed.count('href="/bibliotheque/') == service.RECORDS_ON_FIRST_PAGE
+    assert "see all 23 results" in mixed

@@ -22,6 +22,7 @@ from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.search import sources
+from forum.tags.models import Tag
 from forum.threads.models import Post, Thread
 
 from ..models import CARD_SECTIONS, Card, CardStatus, card_tags
@@ -57,7 +58,10 @@ class CardFields:
 # -- reading ---------------------------------------------------------------------------------
 
 def may_see(user, card: Card) -> bool:
-    """A published card is everybody's; a draft or a submitted one, its writer's and the moderators'."""
+    """A published card is everybody's; a draft or a submitted one, its writer's and the
+    moderators'. A card of an archived board is hidden like the board's threads."""
+    if not permissions.can_view_board(user, card.board):
+        return False
     if card.is_published:
         return True
     return permissions.can_review_cards(user) or (user.is_authenticated and card.author_id == user.id)
@@ -113,14 +117,18 @@ def cards_in_progress(user) -> list[Card]:
         .order_by(Card.updated_at.desc())))
 
 
-def _published():
-    return (select(Card).join(Board, Board.id == Card.board_id).where(Card.status == CardStatus.PUBLISHED))
+def _published(viewer):
+    """Published cards the viewer may read (archived boards' are the staff's, like their threads)."""
+    query = select(Card).join(Board, Board.id == Card.board_id).where(Card.status == CardStatus.PUBLISHED)
+    if not permissions.can_see_archived_boards(viewer):
+        query = query.where(Board.is_archived.is_(False))
+    return query
 
 
-def library_page(page: int, per_page: int, tag=None, board=None):
+def library_page(viewer, page: int, per_page: int, tag=None, board=None):
     """Published cards in board order (the PCD axes), then the newest first; a pagination.
     Three statements whatever the number of cards: the count, the page, its tags."""
-    query = _published()
+    query = _published(viewer)
     if tag is not None:
         query = query.where(Card.id.in_(select(card_tags.c.card_id).where(card_tags.c.tag_id == tag.id)))
     if board is not None:
@@ -130,29 +138,26 @@ def library_page(page: int, per_page: int, tag=None, board=None):
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=per_page)
 
 
-def booklet_cards() -> list[Card]:
+def booklet_cards(viewer) -> list[Card]:
     """Every published card, in library order, with what its printed page shows."""
     return list(db.session.scalars(
-        _published().order_by(Board.position, Board.id, Card.published_at.desc(), Card.id.desc()).options(
+        _published(viewer).order_by(Board.position, Board.id, Card.published_at.desc(), Card.id.desc()).options(
             joinedload(Card.board), joinedload(Card.commune), joinedload(Card.author), joinedload(Card.thread),
             joinedload(Card.solution_post), selectinload(Card.tags))))
 
 
-def library_axes() -> list[Board]:
+def library_axes(viewer) -> list[Board]:
     """The boards (PCD axes) that have published cards, in board order (the axis filter)."""
     return list(db.session.scalars(
-        select(Board).where(Board.id.in_(select(Card.board_id).where(Card.status == CardStatus.PUBLISHED)))
+        select(Board).where(Board.id.in_(_published(viewer).with_only_columns(Card.board_id)))
         .order_by(Board.position, Board.id)))
 
 
-def library_tags():
+def library_tags(viewer) -> list[Tag]:
     """The tags of published cards, by name (the tag filter)."""
-    from forum.tags.models import Tag
-
+    cards = _published(viewer).with_only_columns(Card.id)
     return list(db.session.scalars(
-        select(Tag).where(Tag.id.in_(
-            select(card_tags.c.tag_id).join(Card, Card.id == card_tags.c.card_id)
-            .where(Card.status == CardStatus.PUBLISHED)))
+        select(Tag).where(Tag.id.in_(select(card_tags.c.tag_id).where(card_tags.c.card_id.in_(cards))))
         .order_by(Tag.name)))
 
 

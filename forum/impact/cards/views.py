@@ -170,7 +170,7 @@ def library():
         abort(404)
     if board is not None and not permissions.can_view_board(current_user, board):
         abort(404)
-    cards = existing_page(services.library_page(page_arg(), LIBRARY_PER_PAGE, tag=tag, board=board))
+    cards = existing_page(services.library_page(current_user, page_arg(), LIBRARY_PER_PAGE, tag=tag, board=board))
     groups: list[tuple] = []
     for card in cards.items:
         if not groups or groups[-1][0].id != card.board_id:
@@ -178,12 +178,12 @@ def library():
         groups[-1][1].append(card)
     return render_template(
         "impact/cards/library.html", cards=cards, groups=groups, tag=tag, axis=board,
-        axes=services.library_axes(), tags=services.library_tags(), mine=services.cards_in_progress(current_user),
+        axes=services.library_axes(current_user), tags=services.library_tags(current_user), mine=services.cards_in_progress(current_user),
     )
 
 
 @bp.route("/bibliotheque/livret")
 def booklet():
-    cards = services.booklet_cards()
+    cards = services.booklet_cards(current_user)
     return render_template("impact/cards/booklet.html", cards=cards, now=utcnow(),
                            site_url=current_app.config.get("BASE_URL", ""))
