@@ -4,6 +4,7 @@ Written through forum.impact.cards.services (so body_html, the moderation log an
 index are right), then dated a few days after their thread's solution.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from forum.audit import ModAction
@@ -100,6 +101,26 @@ agricole. Essai sur une saison.""",
 ]
 
 
+_BLOCK_START = re.compile(r"(- |\d+\. |\| )")
+
+
+def _unwrap(text: str) -> str:
+    """The Markdown above is wrapped for reading here; posts render each newline as a line
+    break (nl2br), so a paragraph or list item is joined back onto one line."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if lines and lines[-1] and stripped and not _BLOCK_START.match(stripped):
+            lines[-1] = f"{lines[-1]} {stripped}"
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
+
+
+def _unwrapped(fields: cards.CardFields) -> cards.CardFields:
+    return cards.CardFields(**{name: _unwrap(value) for name, value in vars(fields).items()})
+
+
 def seed_cards(opened: dict, users: dict, now: datetime) -> int:
     """Write, submit and publish the demo cards; the number written."""
     moderator = users["cm_nadia"]
@@ -110,7 +131,7 @@ def seed_cards(opened: dict, users: dict, now: datetime) -> int:
             continue
         need = thread.need
         commune = need.commune if need and need.commune else users[thread.author.username].commune
-        card = cards.create_card(users[writer], thread, fields, board=thread.board, commune=commune,
+        card = cards.create_card(users[writer], thread, _unwrapped(fields), board=thread.board, commune=commune,
                                  tags=thread.tags, submit=status != "draft")
         if status == "published":
             cards.publish_card(moderator, card)

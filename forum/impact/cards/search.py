@@ -6,6 +6,8 @@ keeps one result per thread_id, and a card is a result of its own, never folded 
 thread it was written from.
 """
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -29,8 +31,18 @@ def card_documents(session, ids) -> tuple[list[str], list[dict]]:
         card_document(card, tags.get(card.id, [])) for card in cards]
 
 
+# The headings render_card puts at the top of each section: the same words on every card
+# ("The solution adopted"), not what the card says.
+_SECTION_HEADING = re.compile(r'(<section class="card-section[^"]*">)<h2>[^<]*</h2>')
+
+
+def card_text(card: Card) -> str:
+    """The words of a card, without its section headings."""
+    return plain_text(_SECTION_HEADING.sub(r"\1", card.body_html))
+
+
 def card_document(card: Card, tag_ids: list[str]) -> dict:
-    text = plain_text(card.body_html)
+    text = card_text(card)
     published = card.published_at or card.updated_at
     return {
         "post_id": sources.document_id(CARD_SOURCE, card.id),
@@ -65,7 +77,7 @@ def load_cards(ids) -> dict[int, sources.SourceItem]:
         where = [card.commune.name] if card.commune else []
         where.append(card.board.name)
         items[card.id] = sources.SourceItem(
-            title=card.title, body=plain_text(card.body_html), endpoint="cards.show", url_values={"card_id": card.id},
+            title=card.title, body=card_text(card), endpoint="cards.show", url_values={"card_id": card.id},
             meta=" · ".join(where), board_id=card.board_id)
     return items
 
