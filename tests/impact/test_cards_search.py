@@ -149,3 +149,9 @@ def test_kind_card_is_paginated(app, client, member, moderator, make_thread, oth
     mixed = page_text(client.get("/search?q=onduleur"))
     assert mixed.count('href="/bibliotheque/') == service.RECORDS_ON_FIRST_PAGE
     assert "see all 23 results" in mixed
+
+
+def test_the_section_headings_are_not_indexed(app, member, moderator, solved):
+    _card(member, solved, moderator=moderator)
+    assert service.search(member, "adopted kind:card").total == 0  # "The solution adopted", on every card
+    assert service.search(member, "onduleur kind:card").total == 1
