@@ -28,7 +28,7 @@ from forum.people import services as people
 from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content
-from forum.seed import impact_links
+from forum.seed import impact_cards, impact_links
 from forum.tags.seed import TAGS
 from forum.tags.services import all_tags
 from forum.threads import services as threads
@@ -108,6 +108,7 @@ def seed_demo() -> str:
     for board in {thread.board for thread in opened.values()}:
         threads.sync_board(board)
     _date_users(created, activity, timeline[0][0], now)
+    impact_cards.seed_cards(opened, users, now)
     db.session.flush()
     return f"Demo data: {len(created)} users, {len(opened)} threads, {replies} replies."
 

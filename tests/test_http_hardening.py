@@ -214,6 +214,7 @@ def test_a_nul_in_the_path_is_not_found_on_every_route(app, client, auth, admin,
 def test_a_nul_in_a_query_value_is_ignored_or_not_found_on_every_page(app, client, auth, admin, member,
                                                                       make_thread):
     thread = make_thread(member)
+    _card_of(thread, member)  # /cards/1/..., /bibliotheque/1: a real card (forum/impact/cards)
     commune = communes.create_commune(admin, "Tafraout", "Tiznit", "Souss-Massa")
     deliver({admin.id: NotificationKind.REPLIED}, thread_id=thread.id)  # /notifications/1 is admin's
     from datetime import date  # links: /links/1/edit is a real page
@@ -245,6 +246,16 @@ def test_a_nul_in_a_query_value_is_ignored_or_not_found_on_every_page(app, clien
             assert response.status_code in (200, 301, 302, 404), (base, query, response.status_code)
     for path in ["/needs?commune=%00", "/needs?board=%00", "/b/eau-assainissement?tag=%00", "/search?board=%00"]:
         assert client.get(path).status_code in (200, 404), path
+
+
+def _card_of(thread, author):
+    """The thread solved, and its capitalisation card (a draft: its writer and moderators see it)."""
+    from forum.impact.cards.services import CardFields, create_card
+    from forum.threads.services import reply
+    from forum.threads.solutions import mark_solution
+
+    mark_solution(author, reply(thread, author, "La solution"))
+    return create_card(author, thread, CardFields(title="Une fiche", problem="p", solution="s"), board=thread.board)
 
 
 # -- 3. chunked bodies ------------------------------------------------------------------------

@@ -139,6 +139,16 @@ ACTIONS = {
     "read linking records (CSV)": ("GET", lambda w: "/impact/links.csv", None, IMPACT_READERS),
     # -- impact: capitalisation cards (forum/impact/cards)
     "read the library": ("GET", lambda w: "/bibliotheque", None, _everyone("ok")),
+    "read the booklet": ("GET", lambda w: "/bibliotheque/livret", None, _everyone("ok")),
+    "open the card review queue": ("GET", lambda w: "/mod/cards", None, STAFF_ONLY),
+    # Nobody writes a card from a thread without a solution...
+    "open the card form of an unsolved thread": ("GET", lambda w: f"/t/{w.thread.id}/card/new", None,
+                                                 {**_everyone(403), "anonymous": "login"}),
+    # ...and, once solved (_solved_url marks the author's reply: nothing _state sees), the asker or a moderator.
+    "open the card form": ("GET", lambda w: _solved_url(w, "/t/{id}/card/new"), None, AUTHOR_OR_STAFF),
+    "write a card": ("POST", lambda w: _solved_url(w, "/t/{id}/card/new"),
+                     {"title": "Une fiche d'expérience", "board": "__funding__", "problem": "Le problème",
+                      "solution": "La solution", "save": "1"}, AUTHOR_OR_STAFF),
 }
 
 
@@ -212,3 +222,12 @@ def _links_world(world, make_user):
         create_record(world.users["author"], world.thread, {
             "kind": "call", "status": "planned", "occurred_on": date(2026, 1, 10), "expert_id": expert.id,
             "partner_id": None, "commune_id": None, "organisation": "", "amount": "", "currency": "", "note": ""})
+# -- cards: a solved world thread (the solution is not part of _state) ------------------------------
+
+def _solved_url(world, pattern: str) -> str:
+    from forum.db import transaction
+    from forum.threads.solutions import mark_solution
+
+    with transaction():
+        mark_solution(world.users["author"], world.reply)
+    return pattern.format(id=world.thread.id)

@@ -35,6 +35,9 @@ ACTION_LABELS = {
     "commune_deleted": _l("commune deleted"),
     "link_created": _l("linking record created"), "link_updated": _l("linking record updated"),
     "link_deleted": _l("linking record deleted"),
+    # capitalisation cards (forum.impact.cards)
+    "card_created": _l("card written"), "card_edited": _l("card edited"), "card_submitted": _l("card submitted"),
+    "card_published": _l("card published"), "card_returned": _l("card sent back to draft"),
 }
 
 

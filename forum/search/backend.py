@@ -92,11 +92,18 @@ class BackendResults:
 class SearchBackend(Protocol):
     name: str
 
-    def apply_changes(self, pairs: Iterable[tuple[int, int | None]], lock_timeout: float = 0.0) -> bool:
+    def apply_changes(self, pairs: Iterable[tuple[int, int | None]], lock_timeout: float = 0.0,
+                      records: dict[str, set[int]] | None = None) -> bool:
         """Reindex (thread id, post id) pairs from the database (post id None: the whole
-        thread); False when the index was busy and nothing was written (try again)."""
+        thread), and other packages' `records` ({source kind: ids}, forum.search.sources);
+        False when the index was busy and nothing was written (try again)."""
 
-    def search(self, request: SearchRequest) -> BackendResults: ...
+    def search(self, request: SearchRequest) -> BackendResults:
+        """Posts only: the documents of other records never appear here."""
+
+    def search_records(self, kind: str, request: SearchRequest) -> BackendResults:
+        """The records of a source (forum.search.sources) that match: hits carry the record's
+        id as post_id, thread_ids every matching record's id; load_texts takes record ids."""
 
     def similar(self, parsed: ParsedQuery, hidden_board_ids: set[int], limit: int) -> list[int]:
         """Ids of the threads whose first post is closest to the words, best first."""

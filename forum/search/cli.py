@@ -29,7 +29,7 @@ def check_command():
                f"pending search jobs: {index.pending()}; failed search jobs: {index.failed()}")
     for label, ids in (("missing", missing), ("extra", extra)):
         if ids:
-            click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids)[:50]))}")
+            click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids, key=str)[:50]))}")
     if index.is_stale():
         click.echo("the index was built with another schema or analysis: run `flask search reindex`")
     if missing or extra or index.is_stale():

@@ -24,6 +24,7 @@ from whoosh.index import LockError
 from forum.jobs.models import Job
 from forum.threads.models import Post, Thread
 
+from . import sources
 from .documents import documents_for
 from .outbox import SEARCH_JOB
 from .schema import INDEX_VERSION, build_schema
@@ -88,14 +89,16 @@ class SearchIndex:
 
     # -- applying index changes --------------------------------------------------------------
 
-    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> bool:
+    def apply_changes(self, pairs, lock_timeout: float = 0.0, records=None) -> bool:
         """Write the documents of (thread id, post id) pairs as the database has them now
         (post id None: every post of the thread); deleted posts leave the index. False when
         another process holds the writer past `lock_timeout`, or a rebuild swapped generations
         meanwhile: nothing was written, ask again. Applying a pair twice is harmless. Writing
-        nothing never opens a writer: even a cancelled one leaves a new segment's files behind."""
+        nothing never opens a writer: even a cancelled one leaves a new segment's files behind.
+        `records` ({source kind: ids}) are the other packages' records (forum.search.sources)."""
         pairs = list(pairs)
-        if not pairs:
+        records = {kind: ids for kind, ids in (records or {}).items() if ids and sources.get(kind)}
+        if not pairs and not records:
             return True
         ix = self.open()
         try:
@@ -110,6 +113,9 @@ class SearchIndex:
             single_posts = {post_id for _, post_id in pairs if post_id is not None}
             with Session(self.engine) as session:
                 post_ids, documents = documents_for(session, whole_threads, single_posts)
+                for kind, ids in records.items():
+                    deleted, added = sources.get(kind).documents(session, ids)
+                    post_ids, documents = post_ids + deleted, documents + added
             for post_id in post_ids:
                 writer.delete_by_term("post_id", post_id)
             for document in documents:
@@ -159,6 +165,14 @@ class SearchIndex:
                     session.expunge_all()
                     if progress:
                         progress(count)
+                for source in sources.registered().values():
+                    ids = source.live_ids(session)
+                    for start in range(0, len(ids), batch):
+                        _, documents = source.documents(session, ids[start:start + batch])
+                        for document in documents:
+                            writer.add_document(**document)
+                        count += len(documents)
+                        session.expunge_all()
             writer.commit(optimize=True)
             if old_path:
                 open(os.path.join(old_path, RETIRED), "w").close()
@@ -207,19 +221,28 @@ class SearchIndex:
                     and now - os.path.getmtime(retired) > grace_seconds):
                 shutil.rmtree(path, ignore_errors=True)
 
-    def indexed_post_ids(self) -> set[int]:
+    def indexed_post_ids(self) -> set[int | str]:
+        """The ids of the indexed documents: a post's id, or "<kind>-<id>" for another record."""
         # Stored fields skip deleted documents (the term lexicon keeps them until a merge).
         with self.open().searcher() as searcher:
-            return {int(fields["post_id"]) for fields in searcher.all_stored_fields()}
+            return {_document_key(fields["post_id"]) for fields in searcher.all_stored_fields()}
 
-    def live_post_ids(self) -> set[int]:
+    def live_post_ids(self) -> set[int | str]:
         with Session(self.engine) as session:
-            return set(session.scalars(
+            live: set[int | str] = set(session.scalars(
                 select(Post.id).join(Thread, Thread.id == Post.thread_id)
                 .where(Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
             ))
+            for kind, source in sources.registered().items():
+                live |= {sources.document_id(kind, record_id) for record_id in source.live_ids(session)}
+            return live
 
-    def drift(self) -> tuple[set[int], set[int]]:
-        """(live posts missing from the index, indexed posts that should not be there)."""
+    def drift(self) -> tuple[set[int | str], set[int | str]]:
+        """(live posts missing from the index, indexed posts that should not be there); other
+        records' documents (forum.search.sources) count too, as "<kind>-<id>"."""
         indexed, live = self.indexed_post_ids(), self.live_post_ids()
         return live - indexed, indexed - live
+
+
+def _document_key(post_id: str) -> int | str:
+    return post_id if sources.parse_document_id(post_id) else int(post_id)

@@ -29,8 +29,12 @@ class IndexBusy(RuntimeError):
 
 @handler(SEARCH_JOB, batch=True)
 def apply_index_jobs(payloads: list[dict]) -> None:
-    pairs = {(payload["thread_id"], payload["post_id"]) for payload in payloads}
-    if not get_backend().apply_changes(pairs, lock_timeout=WRITER_WAIT_SECONDS):
+    pairs = {(payload["thread_id"], payload["post_id"]) for payload in payloads if "source" not in payload}
+    records: dict[str, set[int]] = {}
+    for payload in payloads:
+        if "source" in payload:  # a record of another package (forum.search.sources)
+            records.setdefault(payload["source"], set()).add(payload["id"])
+    if not get_backend().apply_changes(pairs, lock_timeout=WRITER_WAIT_SECONDS, records=records):
         # The jobs stay queued and are tried again after a back-off.
         raise IndexBusy("the index writer stayed busy (or a rebuild swapped the index)")
 

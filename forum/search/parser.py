@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from forum.slugs import slug_of
 from forum.threads.models import NeedStatus, ThreadKind
 
+from . import sources
 from .words import WORD_RE, is_stopword
 
 __all__ = ["KINDS", "MAX_WORDS", "NEED_STATUSES", "STATUSES", "ParsedQuery", "parse", "replace_word"]
@@ -288,7 +289,7 @@ def _apply_filter(key: str, name: str, value: str, q: ParsedQuery) -> None:
             if slug:
                 _add_unique(q.tags, slug)
     elif key == "kind":
-        _add_keywords(value, KINDS, q.kinds, q, lambda typed, choices: _l(
+        _add_keywords(value, (*KINDS, *sources.registered()), q.kinds, q, lambda typed, choices: _l(
             "Unknown kind “%(value)s” (use %(choices)s); it was ignored.", value=typed, choices=choices))
     elif key == "status":
         status = value.lower()

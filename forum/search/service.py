@@ -24,11 +24,13 @@ from forum.people.models import User
 from forum.tags.models import Tag
 from forum.threads.models import KIND_LABELS, SOLVABLE_KINDS, Post, Thread, ThreadKind, thread_tags
 
+from . import sources
 from .backend import Filters, PostText, SearchRequest, get_backend
 from .budget import Budget
 from .documents import plain_text
 from .models import SearchLog
-from .parser import ParsedQuery, parse
+from .parser import KINDS, ParsedQuery, parse
+from .sources import SourceItem
 
 # The time the spelling lookups may take: a share of SEARCH_TIME_BUDGET, before the budget
 # of the search itself starts.
@@ -36,6 +38,9 @@ SPELL_SHARE = 0.5
 # Matching threads counted: "1000+" beyond (counting every thread of a very common word would
 # cost more than the search itself), and no page lies beyond them.
 COUNT_LIMIT = 1000
+# Matching cards shown above the posts on the first page, and their share of the time budget.
+RECORDS_ON_FIRST_PAGE = 3
+RECORD_SHARE = 0.25
 TOO_LONG = _l("This search took too long: here is what was found in the time allowed. "
               "Fewer or more precise words will give complete results.")
 
@@ -44,6 +49,17 @@ TOO_LONG = _l("This search took too long: here is what was found in the time all
 class Hit:
     thread: Thread
     post: Post
+    title_html: Markup
+    snippet_html: Markup
+
+
+@dataclass
+class RecordHit:
+    """A matching record of another package (a capitalisation card): shown in its own block."""
+
+    kind: str
+    label: str  # the source's name for its block (a lazy string)
+    item: SourceItem
     title_html: Markup
     snippet_html: Markup
 
@@ -65,6 +81,11 @@ class SearchResults:
     typed: str | None = None  # what was typed, when the search ran on the suggestion instead
     warnings: list = field(default_factory=list)
     question_title: str = ""  # the typed words, to ask them as a new thread's title
+    # Other records (forum.search.sources) that match, ranked before the posts on the first
+    # page; with kind:<their kind> alone, they are the whole result (and `total` counts them).
+    records: list[RecordHit] = field(default_factory=list)
+    record_total: int = 0
+    records_only: bool = False
 
     @property
     def pages(self) -> int:
@@ -107,7 +128,8 @@ def _filters(viewer, parsed: ParsedQuery, results: SearchResults) -> Filters | N
     if authors is not None and not authors:
         return None
     return Filters(board_ids=[b.id for b in boards or ()], tag_ids=[t.id for t in tags or ()],
-                   author_ids=[u.id for u in authors or ()], kinds=list(parsed.kinds), status=parsed.status,
+                   author_ids=[u.id for u in authors or ()],
+                   kinds=[kind for kind in parsed.kinds if kind in KINDS], status=parsed.status,
                    need_statuses=list(parsed.need_statuses), after=parsed.after, before=parsed.before)
 
 
@@ -152,9 +174,17 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
             corrected = parse(results.suggestion)
             parsed.words, parsed.phrases = corrected.words, corrected.phrases
             results.typed, results.text = results.text, results.suggestion
+    hidden = _hidden_boards(viewer)
+    record_kinds = _record_kinds(parsed)
+    results.records_only = bool(parsed.kinds) and not filters.kinds
+    if record_kinds and (results.records_only or page == 1):
+        _search_records(backend, record_kinds, parsed, filters, hidden, tags, results)
+    if results.records_only:
+        results.total = results.record_total
+        return results
     posts: dict[int, Post] = {}
     found = backend.search(SearchRequest(
-        parsed=parsed, filters=filters, hidden_board_ids=_hidden_boards(viewer), tags=tags, page=page,
+        parsed=parsed, filters=filters, hidden_board_ids=hidden, tags=tags, page=page,
         per_page=per_page, budget=Budget(seconds), count_limit=COUNT_LIMIT,  # the spelling had its own budget
         load_texts=lambda post_ids: _load_texts(post_ids, posts),
     ))
@@ -167,6 +197,38 @@ def search(viewer, text: str, page: int = 1, per_page: int = 20, board: Board | 
         results.warnings.append(TOO_LONG)
     _facets(found.thread_ids, results)
     return results
+
+
+def _record_kinds(parsed: ParsedQuery) -> list[str]:
+    """The sources a query looks into: those its kind: names (all without kind:), none when it
+    filters on what only threads have (author, solved state, need status)."""
+    if parsed.authors or parsed.status or parsed.need_statuses or not hasattr(get_backend(), "search_records"):
+        return []
+    known = sources.registered()
+    return [kind for kind in parsed.kinds if kind in known] if parsed.kinds else list(known)
+
+
+def _search_records(backend, kinds, parsed, filters, hidden, tags, results: SearchResults) -> None:
+    """The matching records of `kinds`: the page's share (RECORDS_ON_FIRST_PAGE beside the
+    posts, a whole page alone), within their own share of the time budget."""
+    page, per_page = (results.page, results.per_page) if results.records_only else (1, RECORDS_ON_FIRST_PAGE)
+    for kind in kinds:
+        source, items = sources.get(kind), {}
+
+        def load(ids, source=source, items=items):
+            items.update(source.load(ids))
+            return {record_id: PostText(title=item.title, body=item.body) for record_id, item in items.items()}
+
+        found = backend.search_records(kind, SearchRequest(
+            parsed=parsed, filters=filters, hidden_board_ids=hidden, tags=tags, page=page, per_page=per_page,
+            budget=Budget(RECORD_SHARE * current_app.config["SEARCH_TIME_BUDGET"]), count_limit=COUNT_LIMIT,
+            load_texts=load,
+        ))
+        results.records += [RecordHit(kind=kind, label=source.label, item=items[hit.post_id], title_html=hit.title_html,
+                                      snippet_html=hit.snippet_html) for hit in found.hits if hit.post_id in items]
+        results.record_total += len(found.thread_ids)
+        if found.cut_short:
+            results.warnings.append(TOO_LONG)
 
 
 def _load_texts(post_ids: list[int], posts: dict[int, Post]) -> dict[int, PostText]:

@@ -12,6 +12,7 @@ from forum.db import transaction
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import limiter, user_rate_key
 from forum.forms import EmptyForm, label_choices, object_choices, save_form
+from forum.impact.cards.services import thread_block as card_block
 from forum.impact.links import services as links
 from forum.matching.services import experts_panel
 from forum.notifications import bell, watching
@@ -157,6 +158,7 @@ def show(thread_id: int, slug: str | None = None):
         link_records=links.records_for_thread(current_user, thread),
         link_record_url=url_for("links.new", thread_id=thread.id) if permissions.can_record_link(current_user, thread)
         else None,
+        thread_card=card_block(current_user, thread),  # capitalisation card (forum.impact.cards)
     )
 
 

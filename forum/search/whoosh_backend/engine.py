@@ -10,6 +10,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from whoosh import highlight, query, sorting
 
+from .. import sources
 from ..backend import (
     SNIPPET_CHARS,
     SOLVED_BONUS,
@@ -44,8 +45,8 @@ class WhooshBackend:
 
     # -- writing --------------------------------------------------------------------------
 
-    def apply_changes(self, pairs, lock_timeout: float = 0.0) -> bool:
-        return self.index.apply_changes(pairs, lock_timeout=lock_timeout)
+    def apply_changes(self, pairs, lock_timeout: float = 0.0, records=None) -> bool:
+        return self.index.apply_changes(pairs, lock_timeout=lock_timeout, records=records)
 
     def rebuild(self, progress=None) -> int:
         return self.index.rebuild(progress=progress)
@@ -75,7 +76,7 @@ class WhooshBackend:
                 matcher = query.ConstantScoreQuery(filters, 1.0) if filters is not None else query.Every()
                 filters, order = None, "latest"
             sortedby = sorting.FieldFacet("created", reverse=True) if order == "latest" else None
-            mask = hidden_docs(searcher, parsed, request.hidden_board_ids, budget)
+            mask = hidden_docs(searcher, parsed, request.hidden_board_ids, budget, records=record_docs(searcher))
             if budget.expired():  # not every excluded thread is known: show none rather than some
                 results.cut_short = True
                 return results
@@ -108,6 +109,52 @@ class WhooshBackend:
             page_hits = ranked[(request.page - 1) * request.per_page:request.page * request.per_page]
             found.formatter = MarkFormatter(between=" … ")
             results.hits = highlighted(page_hits, request.load_texts)
+        results.cut_short = budget.exhausted
+        return results
+
+    def search_records(self, kind: str, request: SearchRequest) -> BackendResults:
+        """Another package's records of `kind` (forum.search.sources) matching the words, ranked;
+        board, tag and date filters apply, excluded words and hidden boards too. Hits carry the
+        record's id as post_id; thread_ids lists every matching record's id."""
+        parsed, results = request.parsed, BackendResults()
+        with self._indexer.searcher() as searcher:
+            if searcher.doc_count_all() == 0:
+                return results
+            budget = request.budget
+            schema = searcher.schema
+            matcher = text_query(parsed, schema, reader=searcher.reader(), tags=tag_terms(schema, request.tags))
+            own = [query.Term("kind", kind)]
+            for field, values in (("board_id", request.filters.board_ids),
+                                  ("tag_ids", [str(i) for i in request.filters.tag_ids])):
+                if values:
+                    own.append(query.Or([query.Term(field, value) for value in values]))
+            sortedby = None
+            if matcher is None:  # filters only: the newest first
+                matcher, sortedby = query.ConstantScoreQuery(query.And(own), 1.0), sorting.FieldFacet("created", reverse=True)
+            else:
+                matcher = query.And([matcher, query.ConstantScoreQuery(query.And(own), 0.0)])
+            if parsed.order == "latest":
+                sortedby = sorting.FieldFacet("created", reverse=True)
+            dates = DayRange(searcher, request.filters) if request.filters.after or request.filters.before else None
+            mask = hidden_docs(searcher, parsed, request.hidden_board_ids, budget)
+            if budget.expired():
+                results.cut_short = True
+                return results
+            matcher = within(matcher, budget)
+            found = searcher.search(matcher, filter=dates, mask=mask, limit=request.page * request.per_page,
+                                    sortedby=sortedby)
+            matched = set()
+            for docnum in searcher.docs_for_query(matcher):
+                if (dates is not None and docnum not in dates) or (mask and docnum in mask):
+                    continue
+                matched.add(record_id(searcher.stored_fields(docnum)["post_id"]))
+                if len(matched) >= request.count_limit:
+                    results.total_capped = True
+                    break
+            results.thread_ids = sorted(matched)
+            page_hits = list(found)[(request.page - 1) * request.per_page:request.page * request.per_page]
+            found.formatter = MarkFormatter(between=" … ")
+            results.hits = highlighted(page_hits, request.load_texts, key=record_id)
         results.cut_short = budget.exhausted
         return results
 
@@ -155,11 +202,27 @@ def filter_query(filters: Filters) -> query.Query | None:
     return query.And(parts) if parts else None
 
 
+def record_docs(searcher) -> set[int]:
+    """The numbers of the documents that are not posts (forum.search.sources): a search of
+    posts leaves them out. A walk of one term's postings per source (a few hundred cards)."""
+    kinds = list(sources.registered())
+    if not kinds:
+        return set()
+    return set(searcher.docs_for_query(query.Or([query.Term("kind", kind) for kind in kinds])))
+
+
+def record_id(post_id: str) -> int:
+    """The record's id in a source document's "<kind>-<id>"."""
+    parsed = sources.parse_document_id(post_id)
+    return parsed[1] if parsed else int(post_id)
+
+
 def hidden_docs(searcher, parsed: ParsedQuery, hidden_board_ids: set[int],
-                budget: Budget | None = None) -> HiddenDocs | None:
+                budget: Budget | None = None, records: set[int] = frozenset()) -> HiddenDocs | None:
     """The documents never to show (see HiddenDocs), None when there are none. Excluded
     threads are found by walking the excluded words' postings (no scoring), within `budget`:
-    when it runs out the caller must show nothing (the threads found so far are not all)."""
+    when it runs out the caller must show nothing (the threads found so far are not all).
+    `records`: document numbers to leave out as well."""
     threads: set[int] = set()
     excluded = exclusion_query(parsed, searcher.schema)
     if excluded is not None:
@@ -167,9 +230,9 @@ def hidden_docs(searcher, parsed: ParsedQuery, hidden_board_ids: set[int],
             excluded = within(excluded, budget)
         thread_of = searcher.reader().column_reader("thread_id")
         threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
-    if not threads and not hidden_board_ids:
+    if not threads and not hidden_board_ids and not records:
         return None
-    return HiddenDocs(searcher, threads, set(hidden_board_ids))
+    return HiddenDocs(searcher, threads, set(hidden_board_ids), set(records))
 
 
 def matching_threads(searcher, matcher, allowed, mask, thread_of, limit: int) -> tuple[list[int], bool]:
@@ -184,19 +247,19 @@ def matching_threads(searcher, matcher, allowed, mask, thread_of, limit: int) ->
     return list(threads), False
 
 
-def highlighted(page_hits, load_texts) -> list[BackendHit]:
+def highlighted(page_hits, load_texts, key=int) -> list[BackendHit]:
     """The page's hits still live in the database, their words marked in the title and in a
-    snippet of the body."""
-    texts = load_texts([int(hit["post_id"]) for hit in page_hits])
+    snippet of the body. `key` reads the id load_texts takes from a stored post_id."""
+    texts = load_texts([key(hit["post_id"]) for hit in page_hits])
     hits = []
     for hit in page_hits:
-        text = texts.get(int(hit["post_id"]))
+        text = texts.get(key(hit["post_id"]))
         if text is None:
             continue  # changed since it was indexed; the pending change will catch up
         hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         snippet = hit.highlights("body", text=text.body, top=2) or shorten(text.body)
         hit.results.fragmenter = highlight.WholeFragmenter()  # the whole title, words marked
         title = hit.highlights("title", text=text.title, top=1) or str(escape(text.title))
-        hits.append(BackendHit(post_id=int(hit["post_id"]), thread_id=hit["thread_id"], score=hit.score,
+        hits.append(BackendHit(post_id=key(hit["post_id"]), thread_id=hit["thread_id"], score=hit.score,
                                title_html=Markup(title), snippet_html=Markup(snippet)))
     return hits

@@ -36,17 +36,18 @@ class DayRange(DocIdSet):
 class HiddenDocs(DocIdSet):
     """Posts never to show, tested one document at a time against the "thread_id" and
     "board_id" columns: every post of a thread in which an excluded word appears, and the
-    posts of the boards the viewer may not see."""
+    posts of the boards the viewer may not see; and `docs`, by number (the documents of other
+    records, which a search of posts leaves out)."""
 
-    def __init__(self, searcher, threads: set[int], boards: set[int]):
+    def __init__(self, searcher, threads: set[int], boards: set[int], docs: set[int] = frozenset()):
         reader = searcher.reader()
-        self.threads, self.boards = threads, boards
+        self.threads, self.boards, self.docs = threads, boards, docs
         self.thread_of = reader.column_reader("thread_id")
         self.board_of = reader.column_reader("board_id")
         self.count = reader.doc_count_all()
 
     def __contains__(self, docnum) -> bool:
-        return ((bool(self.threads) and self.thread_of[docnum] in self.threads)
+        return (docnum in self.docs or (bool(self.threads) and self.thread_of[docnum] in self.threads)
                 or (bool(self.boards) and self.board_of[docnum] in self.boards))
 
     def __bool__(self) -> bool:
