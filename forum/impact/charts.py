@@ -1,0 +1,77 @@
+"""The dashboard's charts, drawn on the server as SVG (pygal) and inlined in the page.
+
+The Content-Security-Policy allows no inline script or style, so pygal's <script> and
+<style> elements (and its one style attribute, on the tooltip) are taken out of the SVG: the
+charts are styled by forum.css (`.pygal-chart`, under "impact dashboard") and need no
+JavaScript. pygal escapes every text it writes (axis and province names are data)."""
+
+import pygal
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from . import definitions
+from .dashboard import Dashboard
+from .definitions import FIGURES
+
+WIDTH, HEIGHT = 640, 360
+INLINE_CODE = ("script", "style")
+
+
+def _without_inline_code(root):
+    """pygal xml filter: no <script>, no <style>, no style attribute (the CSP refuses them)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] in INLINE_CODE:
+                parent.remove(child)
+        parent.attrib.pop("style", None)
+    if not root.get("id"):
+        root.attrib.pop("id", None)  # no_prefix leaves id="", invalid in a page
+    root.set("role", "img")
+    return root
+
+
+def _chart(kind, title: str, **options):
+    options = {"width": WIDTH, "height": HEIGHT, **options}
+    chart = kind(
+        js=[], disable_xml_declaration=True, no_prefix=True, explicit_size=False, title=title, legend_at_bottom=True, legend_at_bottom_columns=2, truncate_legend=-1, truncate_label=-1,
+        show_y_guides=True, print_values=False, margin=8, **options,
+    )
+    chart.add_xml_filter(_without_inline_code)
+    return chart
+
+
+def _svg(chart) -> Markup:
+    # pygal builds the SVG with an XML library that escapes text and attributes.
+    return Markup(chart.render(is_unicode=True))  # noqa: S704
+
+
+def monthly_chart(dashboard: Dashboard) -> Markup:
+    """The four figures cumulated month by month over the period (one line each)."""
+    chart = _chart(pygal.Line, _("The four figures, month by month (cumulated)"), dots_size=3,
+                   x_label_rotation=0, show_minor_x_labels=len(dashboard.months) <= 12,
+                   x_labels_major_every=max(1, len(dashboard.months) // 6))
+    chart.x_labels = [month.first_day.strftime("%m/%Y") for month in dashboard.months]
+    for figure in FIGURES:
+        chart.add(str(definitions.LABELS[figure]), [month.values[figure] for month in dashboard.months])
+    return _svg(chart)
+
+
+def _breakdown_chart(title: str, rows: list[tuple[str, dict]]) -> Markup:
+    chart = _chart(pygal.HorizontalBar, title, height=max(HEIGHT, 140 + 60 * len(rows)))
+    chart.x_labels = [name for name, _counts in rows]
+    for figure in FIGURES:
+        chart.add(str(definitions.LABELS[figure]), [counts[figure] for _name, counts in rows])
+    return _svg(chart)
+
+
+def axis_chart(dashboard: Dashboard) -> Markup:
+    """The four figures by PCD axis (only the axes where something counted)."""
+    return _breakdown_chart(_("By PCD axis"), [(board.name, counts) for board, counts in dashboard.axes])
+
+
+def province_chart(dashboard: Dashboard) -> Markup:
+    return _breakdown_chart(_("By province"), dashboard.provinces)
+
+
+def all_charts(dashboard: Dashboard) -> dict[str, Markup]:
+    return {"monthly": monthly_chart(dashboard), "axes": axis_chart(dashboard), "provinces": province_chart(dashboard)}
