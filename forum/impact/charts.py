@@ -8,13 +8,20 @@ JavaScript. pygal escapes every text it writes (axis and province names are data
 import pygal
 from flask_babel import gettext as _
 from markupsafe import Markup
+from pygal.style import Style
 
 from . import definitions
 from .dashboard import Dashboard
 from .definitions import FIGURES
 
-WIDTH, HEIGHT = 640, 360
+# A narrow drawing: scaled to a 360 px phone its text stays readable.
+WIDTH, HEIGHT = 360, 300
+LABEL_LENGTH = 22  # board names are long: cut in the chart (the table below has them whole)
 INLINE_CODE = ("script", "style")
+# The sizes pygal lays the chart out with: forum.css draws the text at the same sizes. The
+# legend is HTML under each chart (it wraps on a phone; an SVG legend would be cut).
+STYLE = Style(font_family="system-ui, sans-serif", label_font_size=11, major_label_font_size=11,
+              title_font_size=14, legend_font_size=12, value_font_size=11)
 
 
 def _without_inline_code(root):
@@ -31,9 +38,9 @@ def _without_inline_code(root):
 
 
 def _chart(kind, title: str, **options):
-    options = {"width": WIDTH, "height": HEIGHT, **options}
+    options = {"width": WIDTH, "height": HEIGHT, "truncate_label": -1, **options}
     chart = kind(
-        js=[], disable_xml_declaration=True, no_prefix=True, explicit_size=False, title=title, legend_at_bottom=True, legend_at_bottom_columns=2, truncate_legend=-1, truncate_label=-1,
+        js=[], disable_xml_declaration=True, no_prefix=True, explicit_size=False, title=title, style=STYLE, no_data_text=_("Nothing to show"), show_legend=False, margin_right=24,
         show_y_guides=True, print_values=False, margin=8, **options,
     )
     chart.add_xml_filter(_without_inline_code)
@@ -48,7 +55,7 @@ def _svg(chart) -> Markup:
 def monthly_chart(dashboard: Dashboard) -> Markup:
     """The four figures cumulated month by month over the period (one line each)."""
     chart = _chart(pygal.Line, _("The four figures, month by month (cumulated)"), dots_size=3,
-                   x_label_rotation=0, show_minor_x_labels=len(dashboard.months) <= 12,
+                   x_label_rotation=0, show_minor_x_labels=len(dashboard.months) <= 6,
                    x_labels_major_every=max(1, len(dashboard.months) // 6))
     chart.x_labels = [month.first_day.strftime("%m/%Y") for month in dashboard.months]
     for figure in FIGURES:
@@ -56,9 +63,13 @@ def monthly_chart(dashboard: Dashboard) -> Markup:
     return _svg(chart)
 
 
+def _shortened(name: str) -> str:
+    return name if len(name) <= LABEL_LENGTH else name[:LABEL_LENGTH - 1].rstrip() + "…"
+
+
 def _breakdown_chart(title: str, rows: list[tuple[str, dict]]) -> Markup:
-    chart = _chart(pygal.HorizontalBar, title, height=max(HEIGHT, 140 + 60 * len(rows)))
-    chart.x_labels = [name for name, _counts in rows]
+    chart = _chart(pygal.HorizontalBar, title, height=max(HEIGHT, 120 + 56 * len(rows)))
+    chart.x_labels = [_shortened(name) for name, _counts in rows]
     for figure in FIGURES:
         chart.add(str(definitions.LABELS[figure]), [counts[figure] for _name, counts in rows])
     return _svg(chart)
@@ -66,7 +77,7 @@ def _breakdown_chart(title: str, rows: list[tuple[str, dict]]) -> Markup:
 
 def axis_chart(dashboard: Dashboard) -> Markup:
     """The four figures by PCD axis (only the axes where something counted)."""
-    return _breakdown_chart(_("By PCD axis"), [(board.name, counts) for board, counts in dashboard.axes])
+    return _breakdown_chart(_("By PCD axis"), dashboard.axes)
 
 
 def province_chart(dashboard: Dashboard) -> Markup:

@@ -103,7 +103,7 @@ class Dashboard:
     filters: ImpactFilters
     figures: list[Figure]
     months: list[Month]
-    axes: list[tuple[Board, dict]] = field(default_factory=list)  # [(board, {figure: count})], non-empty only
+    axes: list[tuple[str, dict]] = field(default_factory=list)  # [(board name, {figure: count})], non-empty only
     provinces: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -154,7 +154,7 @@ def build_dashboard(filters: ImpactFilters, settings, choices: FilterChoices) ->
     by_province = _breakdown(found, lambda e: e.province)
     return Dashboard(
         filters, figures, months,
-        axes=[(board, by_board[board.id]) for board in choices.boards if board.id in by_board],
+        axes=[(board.name, by_board[board.id]) for board in choices.boards if board.id in by_board],
         provinces=[(province, by_province[province]) for province in sorted(by_province, key=fold)],
     )
 

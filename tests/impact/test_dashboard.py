@@ -106,7 +106,7 @@ def test_the_charts_are_inline_svg_without_script_or_style(world, as_coordinator
     page = _get(as_coordinator, f"/impact?{PERIOD}")
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="pygal-chart"') == 3
     assert "<script" not in page and "<style" not in page and "style=" not in page
-    assert 'viewBox="0 0 640 360"' in page
+    assert 'viewBox="0 0 360 300"' in page and 'width="' not in page.split('<svg', 1)[1].split('>', 1)[0]
     assert "Eau et assainissement" in page and "Taroudant" in page
 
 
@@ -189,3 +189,17 @@ def test_only_admins_change_the_settings(world, client, auth, coordinator, moder
         assert client.post("/impact/settings", data=SETTINGS).status_code == 403
         auth.logout()
     assert db.session.get(ImpactSettings, 1) is None
+
+
+def test_an_empty_period_shows_zeros_and_no_breakdown(world, as_coordinator):
+    page = _get(as_coordinator, "/impact?from=2020-01-01&to=2020-03-31")
+    assert re.findall(r'<strong>(\d+)</strong> / ', page) == ["0", "0", "0", "0"]
+    assert "Nothing counted in this period yet." in page
+    assert page.count('class="pygal-chart"') == 1  # the monthly chart, flat
+
+
+def test_the_breakdowns_are_also_tables_with_whole_names(world, as_coordinator):
+    page = _get(as_coordinator, f"/impact?{PERIOD}")
+    assert "Agriculture, élevage…" in page  # cut in the chart
+    assert '<th scope="row" dir="auto">Agriculture, élevage et eau d&#39;irrigation</th>' in page
+    assert '<th scope="row" dir="auto">Taroudant</th><td>3</td><td>2</td><td>3</td><td>1</td>' in page
