@@ -38,10 +38,11 @@ def _without_inline_code(root):
 
 
 def _chart(kind, title: str, **options):
-    options = {"width": WIDTH, "height": HEIGHT, "truncate_label": -1, **options}
+    options = {"width": WIDTH, "height": HEIGHT, **options}
     chart = kind(
-        js=[], disable_xml_declaration=True, no_prefix=True, explicit_size=False, title=title, style=STYLE, no_data_text=_("Nothing to show"), show_legend=False, margin_right=24,
-        show_y_guides=True, print_values=False, margin=8, **options,
+        js=[], disable_xml_declaration=True, no_prefix=True, explicit_size=False, style=STYLE, title=title,
+        show_legend=False, no_data_text=_("Nothing to show"), truncate_label=-1, margin=8, margin_right=24,
+        **options,
     )
     chart.add_xml_filter(_without_inline_code)
     return chart
