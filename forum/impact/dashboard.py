@@ -105,6 +105,7 @@ class Dashboard:
     months: list[Month]
     axes: list[tuple[str, dict]] = field(default_factory=list)  # [(board name, {figure: count})], non-empty only
     provinces: list[tuple[str, dict]] = field(default_factory=list)
+    subject_ids: dict = field(default_factory=dict)  # {figure: set of ids}
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -156,7 +157,24 @@ def build_dashboard(filters: ImpactFilters, settings, choices: FilterChoices) ->
         filters, figures, months,
         axes=[(board.name, by_board[board.id]) for board in choices.boards if board.id in by_board],
         provinces=[(province, by_province[province]) for province in sorted(by_province, key=fold)],
+        subject_ids={figure: {e.subject_id for e in found[figure]} for figure in FIGURES},
     )
+
+
+def named_subjects(dashboard: Dashboard) -> dict[str, list[User | Commune]]:
+    """{figure: the members or communes behind it, by name} (the report): two statements."""
+    user_ids = set().union(*(ids for f, ids in dashboard.subject_ids.items() if definitions.SUBJECTS[f] == "user"))
+    commune_ids = set().union(*(ids for f, ids in dashboard.subject_ids.items()
+                                if definitions.SUBJECTS[f] == "commune"))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    communes = {c.id: c for c in db.session.scalars(select(Commune).where(Commune.id.in_(commune_ids)))}
+    named = {}
+    for figure, ids in dashboard.subject_ids.items():
+        if definitions.SUBJECTS[figure] == "user":
+            named[figure] = sorted((users[i] for i in ids), key=lambda u: (fold(u.display_name), u.id))
+        else:
+            named[figure] = sorted((communes[i] for i in ids), key=lambda c: (fold(c.province), fold(c.name), c.id))
+    return named
 
 
 # -- the lists behind the figures ---------------------------------------------------------------

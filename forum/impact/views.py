@@ -75,9 +75,9 @@ def monthly_csv():
 def report():
     settings, choices, parsed = _filtered()
     board = dashboard.build_dashboard(parsed.filters, settings, choices)
-    lists = [(figure, dashboard.figure_list(figure, parsed.filters)) for figure in definitions.FIGURES]
-    return render_template("impact/report.html", dashboard=board, charts=charts.all_charts(board), lists=lists,
-                           choices=choices, parsed=parsed, labels=definitions.LABELS)
+    return render_template("impact/report.html", dashboard=board, charts=charts.all_charts(board),
+                           names=dashboard.named_subjects(board), choices=choices, parsed=parsed,
+                           labels=definitions.LABELS, subjects=definitions.SUBJECTS)
 
 
 @bp.route("/impact/settings", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 from tests.impact.dash_dataset import build
 
 PERIOD = "from=2026-01-01&to=2026-06-30"
@@ -126,3 +126,18 @@ def test_the_stylesheet_prints_the_report_on_a4_without_the_site_header(app):
     css = (Path(app.static_folder) / "css" / "forum.css").read_text(encoding="utf-8")
     assert "@page { size: A4;" in css
     assert "body:has(.impact-report) header.site" in css and "break-before: page" in css
+
+
+def test_the_report_runs_the_same_statements_on_a_world_ten_times_larger(app, client, auth, coordinator):
+    auth.login(coordinator)
+    build()
+    client.get(f"/impact/report?{PERIOD}")
+    with count_queries() as small:
+        client.get(f"/impact/report?{PERIOD}")
+    for n in range(9):
+        build(f"-{n}")
+    client.get(f"/impact/report?{PERIOD}")
+    with count_queries() as large:
+        page = page_text(_get(client, f"/impact/report?{PERIOD}"))
+    assert len(small) == len(large)
+    assert "Migrants involved (50)" in page
