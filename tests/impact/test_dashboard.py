@@ -203,3 +203,12 @@ def test_the_breakdowns_are_also_tables_with_whole_names(world, as_coordinator):
     assert "Agriculture, élevage…" in page  # cut in the chart
     assert '<th scope="row" dir="auto">Agriculture, élevage et eau d&#39;irrigation</th>' in page
     assert '<th scope="row" dir="auto">Taroudant</th><td>3</td><td>2</td><td>3</td><td>1</td>' in page
+
+
+@pytest.mark.parametrize("url", [f"/impact?{PERIOD}", f"/impact/report?{PERIOD}", f"/impact/actors?{PERIOD}",
+                                 "/impact/settings"])
+def test_no_impact_page_uses_an_id_twice(world, client, auth, admin, url):
+    auth.login(admin)
+    ids = re.findall(r'\sid="([^"]*)"', _get(client, url))
+    assert "" not in ids
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
