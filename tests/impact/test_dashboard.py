@@ -1,7 +1,9 @@
 """The coordinator's dashboard /impact: the four figures against the targets, filters, charts,
 the monthly table, the lists behind the figures, the report and the settings."""
 
+import codecs
 import re
+import sys
 from datetime import date
 
 import pytest
@@ -212,3 +214,12 @@ def test_no_impact_page_uses_an_id_twice(world, client, auth, admin, url):
     ids = re.findall(r'\sid="([^"]*)"', _get(client, url))
     assert "" not in ids
     assert [i for i in set(ids) if ids.count(i) > 1] == []
+
+
+def test_pygal_leaves_no_import_hook_behind(app):
+    """pygal's plugin hook made every failed import warn (an error under -W error)."""
+    import forum.impact.charts  # noqa: F401
+
+    assert not any(type(finder).__name__ == "PluginImportFixer" for finder in sys.meta_path)
+    with pytest.raises(LookupError):
+        codecs.lookup("x-inconnu")  # a failed import inside, and no ImportWarning
