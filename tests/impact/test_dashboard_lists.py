@@ -141,3 +141,19 @@ def test_the_report_runs_the_same_statements_on_a_world_ten_times_larger(app, cl
         page = page_text(_get(client, f"/impact/report?{PERIOD}"))
     assert len(small) == len(large)
     assert "Migrants involved (50)" in page
+
+
+@pytest.mark.parametrize("url", [f"/impact/actors?{PERIOD}", f"/impact/communes-engaged.csv?{PERIOD}",
+                                 f"/impact/monthly.csv?{PERIOD}"])
+def test_lists_and_exports_run_the_same_statements_on_a_world_ten_times_larger(app, client, auth, coordinator, url):
+    auth.login(coordinator)
+    build()
+    client.get(url)
+    with count_queries() as small:
+        client.get(url)
+    for n in range(9):
+        build(f"-{n}")
+    client.get(url)
+    with count_queries() as large:
+        _get(client, url)
+    assert len(small) == len(large)
