@@ -29,6 +29,7 @@ from forum.people.models import EXPERT_PUBLIC_FIELDS, Role, User, UserKind
 from forum.people.profiles import update_member_profile
 from forum.seed import demo_content as content
 from forum.seed import impact_cards, impact_links
+from forum.seed.impact_settings import seed_impact_settings
 from forum.tags.seed import TAGS
 from forum.tags.services import all_tags
 from forum.threads import services as threads
@@ -100,6 +101,7 @@ def seed_demo() -> str:
         db.session.flush()
 
     _follow_up(opened, users)
+    seed_impact_settings(now)
     _notifications(opened, users, tags)
     impact_links.seed_links(opened, users, now)
     for thread in opened.values():

@@ -149,9 +149,10 @@ def test_seed_demo_prints_a_login_per_persona_that_works(app, runner):
     for line in result.output.splitlines()[2:]:
         *label, username, password = line.split()
         logins[" ".join(label)] = (username, password)
-    assert set(logins) == {"commune official", "migrant expert", "local actor", "community manager", "administrator"}
+    assert set(logins) == {"commune official", "migrant expert", "local actor", "community manager", "coordinator",
+                           "administrator"}
     kinds = {"commune official": "commune", "migrant expert": "expert", "local actor": "actor"}
-    roles = {"community manager": "moderator", "administrator": "admin"}
+    roles = {"community manager": "moderator", "coordinator": "coordinator", "administrator": "admin"}
     for persona, (username, password) in logins.items():
         user = people.authenticate(username, password)
         assert user is not None, persona

@@ -115,6 +115,17 @@ ACTIONS = {
                                    "moderator": 403, "admin": "ok"}),
     # -- impact: the dashboard, its lists, exports and settings (forum/impact/views.py)
     "open impact dashboard": ("GET", lambda w: "/impact", None, IMPACT_READERS),
+    **{f"open impact list {name}": ("GET", lambda w, name=name: f"/impact/{name}", None, IMPACT_READERS)
+       for name in ("migrants", "communes-engaged", "actors", "communes-strengthened")},
+    **{f"download impact list {name}": ("GET", lambda w, name=name: f"/impact/{name}.csv", None, IMPACT_READERS)
+       for name in ("migrants", "communes-engaged", "actors", "communes-strengthened")},
+    "download monthly impact figures": ("GET", lambda w: "/impact/monthly.csv", None, IMPACT_READERS),
+    "open impact report": ("GET", lambda w: "/impact/report", None, IMPACT_READERS),
+    "open impact settings": ("GET", lambda w: "/impact/settings", None, ADMIN_ONLY),
+    "save impact settings": ("POST", lambda w: "/impact/settings",
+                             {"start_date": "2025-09-01", "end_date": "", "target_migrants": "45",
+                              "target_communes_engaged": "8", "target_actors": "50",
+                              "target_communes_strengthened": "9", "submit": "1"}, ADMIN_ONLY),
     # -- impact: funnel and gaps (forum/impact/community)
     "open the needs funnel": ("GET", lambda w: "/impact/needs", None, IMPACT_READERS),
     "export the needs funnel": ("GET", lambda w: "/impact/needs.csv", None, IMPACT_READERS),

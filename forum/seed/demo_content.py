@@ -17,6 +17,7 @@ PERSONAS = [
     ("migrant expert", "karim_hydraulique"),
     ("local actor", "coop_tifaout"),
     ("community manager", "cm_nadia"),
+    ("coordinator", "coord_samira"),
     ("administrator", "admin"),
 ]
 
@@ -27,6 +28,7 @@ ADMIN = {"username": "admin", "display_name": "Administrateur", "kind": "other",
 
 USERS = [
     {"username": "cm_nadia", "display_name": "Nadia — animatrice", "kind": "other", "role": "moderator"},
+    {"username": "coord_samira", "display_name": "Samira — coordinatrice", "kind": "other", "role": "coordinator"},
     # Commune officials
     {"username": "brahim_taliouine", "display_name": "Commune de Taliouine — Brahim A.", "kind": "commune"},
     {"username": "fatima_tafraout", "display_name": "Commune de Tafraout — Fatima O.", "kind": "commune"},

@@ -1,0 +1,268 @@
+"""What the dashboard shows: the four figures against their targets, cumulated month by month,
+by PCD axis and by province, and the lists behind them (who or which, with the evidence).
+
+Everything comes from the evidence rows of forum.impact.definitions (one statement per
+figure), so the page runs a fixed number of SQL statements whatever the data size.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.boards.models import Board
+from forum.communes.models import Commune
+from forum.communes.services import list_communes
+from forum.extensions import db
+from forum.people.models import User
+from forum.text import fold
+from forum.threads.models import Thread
+
+from . import definitions
+from .definitions import FIGURES, Evidence
+from .filters import ImpactFilters, ParsedFilters, parse_filters
+from .models import LinkingRecord
+
+# The address of each figure's list: /impact/<slug> (and /impact/<slug>.csv).
+LIST_SLUGS = {
+    definitions.MIGRANTS: "migrants",
+    definitions.COMMUNES_ENGAGED: "communes-engaged",
+    definitions.ACTORS: "actors",
+    definitions.COMMUNES_STRENGTHENED: "communes-strengthened",
+}
+FIGURE_OF_SLUG = {slug: figure for figure, slug in LIST_SLUGS.items()}
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers: every board (archived ones too: the past counts), the
+    provinces and the communes."""
+
+    boards: list[Board]
+    communes: list[Commune]
+
+    @property
+    def provinces(self) -> list[str]:
+        return sorted({c.province for c in self.communes}, key=fold)
+
+
+def filter_choices() -> FilterChoices:
+    """Two statements."""
+    boards = list(db.session.scalars(select(Board).order_by(Board.position, Board.id)))
+    return FilterChoices(boards, list_communes())
+
+
+def read_filters(args, settings, choices: FilterChoices) -> ParsedFilters:
+    return parse_filters(args, settings, board_ids={b.id for b in choices.boards}, provinces=set(choices.provinces),
+                         commune_ids={c.id for c in choices.communes})
+
+
+# -- the dashboard ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    count: int
+    target: int
+
+    @property
+    def label(self):
+        return definitions.LABELS[self.name]
+
+    @property
+    def explanation(self):
+        return definitions.EXPLANATIONS[self.name]
+
+    @property
+    def slug(self) -> str:
+        return LIST_SLUGS[self.name]
+
+    @property
+    def percent(self) -> int:
+        """Of the target, rounded down (may pass 100)."""
+        return self.count * 100 // self.target if self.target else 0
+
+    @property
+    def bar_percent(self) -> int:
+        """The bar's width: the percentage, at most 100."""
+        return min(self.percent, 100)
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: date
+    values: dict  # {figure: cumulated count at the end of the month}
+
+
+@dataclass
+class Dashboard:
+    filters: ImpactFilters
+    figures: list[Figure]
+    months: list[Month]
+    axes: list[tuple[str, dict]] = field(default_factory=list)  # [(board name, {figure: count})], non-empty only
+    provinces: list[tuple[str, dict]] = field(default_factory=list)
+    subject_ids: dict = field(default_factory=dict)  # {figure: set of ids}
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """The first day of each month from `start`'s to `end`'s."""
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = current.replace(year=current.year + 1, month=1) if current.month == 12 else \
+            current.replace(month=current.month + 1)
+    return months
+
+
+def _cumulated(evidence: list[Evidence], months: list[date]) -> list[int]:
+    """For each month, how many subjects had counted by its end (their first evidence)."""
+    first: dict[int, date] = {}
+    for item in evidence:
+        first[item.subject_id] = min(item.on, first.get(item.subject_id, item.on))
+    firsts = sorted(first.values())
+    counts, index = [], 0
+    for following in [*months[1:], date.max]:
+        while index < len(firsts) and firsts[index] < following:
+            index += 1
+        counts.append(index)
+    return counts
+
+
+def _breakdown(found: dict[str, list[Evidence]], key) -> dict:
+    """{key value: {figure: distinct subjects}} over every figure's evidence."""
+    subjects: dict = {}
+    for figure, evidence in found.items():
+        for item in evidence:
+            value = key(item)
+            if value is not None:
+                subjects.setdefault(value, {f: set() for f in FIGURES})[figure].add(item.subject_id)
+    return {value: {f: len(ids) for f, ids in by_figure.items()} for value, by_figure in subjects.items()}
+
+
+def build_dashboard(filters: ImpactFilters, settings, choices: FilterChoices) -> Dashboard:
+    """The four figures vs the targets, month by month, by axis and by province: four statements."""
+    found = {figure: definitions.evidence(figure, filters) for figure in FIGURES}
+    figures = [Figure(figure, len({e.subject_id for e in found[figure]}),
+                      getattr(settings, definitions.TARGET_FIELDS[figure])) for figure in FIGURES]
+    first_days = months_between(filters.start, filters.end)
+    series = {figure: _cumulated(found[figure], first_days) for figure in FIGURES}
+    months = [Month(day, {figure: series[figure][n] for figure in FIGURES}) for n, day in enumerate(first_days)]
+    by_board = _breakdown(found, lambda e: e.board_id)
+    by_province = _breakdown(found, lambda e: e.province)
+    return Dashboard(
+        filters, figures, months,
+        axes=[(board.name, by_board[board.id]) for board in choices.boards if board.id in by_board],
+        provinces=[(province, by_province[province]) for province in sorted(by_province, key=fold)],
+        subject_ids={figure: {e.subject_id for e in found[figure]} for figure in FIGURES},
+    )
+
+
+def named_subjects(dashboard: Dashboard) -> dict[str, list[User | Commune]]:
+    """{figure: the members or communes behind it, by name} (the report): two statements."""
+    user_ids = set().union(*(ids for f, ids in dashboard.subject_ids.items() if definitions.SUBJECTS[f] == "user"))
+    commune_ids = set().union(*(ids for f, ids in dashboard.subject_ids.items()
+                                if definitions.SUBJECTS[f] == "commune"))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    communes = {c.id: c for c in db.session.scalars(select(Commune).where(Commune.id.in_(commune_ids)))}
+    named = {}
+    for figure, ids in dashboard.subject_ids.items():
+        if definitions.SUBJECTS[figure] == "user":
+            named[figure] = sorted((users[i] for i in ids), key=lambda u: (fold(u.display_name), u.id))
+        else:
+            named[figure] = sorted((communes[i] for i in ids), key=lambda c: (fold(c.province), fold(c.name), c.id))
+    return named
+
+
+# -- the lists behind the figures ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Proof:
+    """One piece of evidence with what it points at (a thread, a linking record)."""
+
+    evidence: Evidence
+    thread: Thread | None
+    record: LinkingRecord | None
+
+    @property
+    def on(self) -> date:
+        return self.evidence.on
+
+    @property
+    def label(self):
+        return self.evidence.source_label
+
+    def describe(self) -> str:
+        """In words, for the CSV: "Reply: <thread title> (2026-02-11)"."""
+        what = self.thread.title if self.thread is not None else ""
+        if self.record is not None:
+            what = " · ".join(part for part in (str(self.record.kind_label), str(self.record.status_label),
+                                                 self.record.organisation, what) if part)
+        return f"{self.label}: {what} ({self.on.isoformat()})" if what else f"{self.label} ({self.on.isoformat()})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Someone or some commune behind a figure, with what made them count, oldest first."""
+
+    subject: User | Commune
+    proofs: list[Proof]
+
+    @property
+    def first_on(self) -> date:
+        return self.proofs[0].on
+
+    @property
+    def last_on(self) -> date:
+        return self.proofs[-1].on
+
+
+def figure_list(figure: str, filters: ImpactFilters) -> list[Entry]:
+    """Who or which is behind `figure`, with the evidence: four statements."""
+    evidence = definitions.evidence(figure, filters)
+    subject_ids = {e.subject_id for e in evidence}
+    if definitions.SUBJECTS[figure] == "user":
+        subjects = db.session.scalars(select(User).options(joinedload(User.commune)).where(User.id.in_(subject_ids)))
+        order = lambda s: (fold(s.display_name), s.id)  # noqa: E731
+    else:
+        subjects = db.session.scalars(select(Commune).where(Commune.id.in_(subject_ids)))
+        order = lambda s: (fold(s.province), fold(s.name), s.id)  # noqa: E731
+    subjects = {s.id: s for s in subjects}
+    thread_ids = {e.thread_id for e in evidence if e.thread_id is not None}
+    threads = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
+    record_ids = {e.record_id for e in evidence if e.record_id is not None}
+    records = {r.id: r for r in db.session.scalars(
+        select(LinkingRecord).options(joinedload(LinkingRecord.expert), joinedload(LinkingRecord.partner))
+        .where(LinkingRecord.id.in_(record_ids)))}
+    proofs: dict[int, list[Proof]] = {}
+    for item in evidence:
+        proofs.setdefault(item.subject_id, []).append(
+            Proof(item, threads.get(item.thread_id), records.get(item.record_id)))
+    return [Entry(subject, proofs[subject.id]) for subject in sorted(subjects.values(), key=order)]
+
+
+def list_rows(figure: str, entries: list[Entry]) -> tuple[list, list]:
+    """(header, rows) of a list's CSV: one row per member or commune."""
+    evidence_columns = [_("First date"), _("Last date"), _("Evidence count"), _("Evidence")]
+    if definitions.SUBJECTS[figure] == "user":
+        header = [_("Name"), _("Username"), _("Kind"), _("Organisation"), _("Commune"), _("Province")]
+        rows = [[u.display_name, u.username, str(u.kind_label), u.organisation_name or "",
+                 u.commune.name if u.commune else "", u.commune.province if u.commune else ""]
+                for u in (entry.subject for entry in entries)]
+    else:
+        header = [_("Commune"), _("Province"), _("Region")]
+        rows = [[c.name, c.province, c.region] for c in (entry.subject for entry in entries)]
+    for row, entry in zip(rows, entries, strict=True):
+        row += [entry.first_on, entry.last_on, len(entry.proofs), " | ".join(p.describe() for p in entry.proofs)]
+    return header + evidence_columns, rows
+
+
+def monthly_rows(dashboard: Dashboard) -> tuple[list, list]:
+    """(header, rows) of the monthly figures (cumulated), as on the page's table."""
+    header = [_("Month")] + [str(definitions.LABELS[figure]) for figure in FIGURES]
+    rows = [[month.first_day.strftime("%Y-%m")] + [month.values[figure] for figure in FIGURES]
+            for month in dashboard.months]
+    return header, rows
