@@ -4,18 +4,24 @@ Expected outcomes: "ok" (the action happened), "login" (sent to the login page),
 A refused action changes nothing: no moderation-log entry, no new or changed post.
 """
 
+import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from forum.audit import ModAction
 from forum.boards.services import get_board
+from forum.db import transaction
 from forum.extensions import db
+from forum.impact.links.services import create_record
 from forum.impact.models import Card, ImpactSettings, LinkingRecord
 from forum.notifications.models import NotificationKind, Preference, Watch
+from forum.people.models import User
 from forum.tags.services import get_tag
-from forum.threads.models import Post
+from forum.threads.models import Post, Thread
 from forum.threads.services import reply
+from tests.helpers import ON_POSTGRES
 
 ROLES = ("anonymous", "member", "author", "coordinator", "moderator", "admin")
 
@@ -28,8 +34,9 @@ class World:
     users: dict
 
 
-@pytest.fixture
-def world(make_user, make_thread):
+def _build_world(make_user, make_thread) -> World:
+    """Five members (alice wrote the thread and a reply; bob is anybody) and a contact alice
+    recorded with the expert karim (the linking-record actions act on it)."""
     users = {
         "member": make_user("bob"),
         "author": make_user("alice", kind="commune"),
@@ -40,7 +47,42 @@ def world(make_user, make_thread):
     thread = make_thread(users["author"])
     answer = reply(thread, users["author"], "Une réponse de l'auteur")
     first = db.session.query(Post).filter_by(thread_id=thread.id, number=1).one()
+    expert = make_user("karim", kind="expert")
+    with transaction():
+        create_record(users["author"], thread, {
+            "kind": "call", "status": "planned", "occurred_on": date(2026, 1, 10), "expert_id": expert.id,
+            "partner_id": None, "commune_id": None, "organisation": "", "amount": "", "currency": "", "note": ""})
     return World(thread, first, answer, users)
+
+
+# SQLite: the world is built once per test process, then copied into each test's fresh
+# database (the backup API, about a millisecond) instead of being built again for each of
+# several hundred cases. Its rows and ids are the same every time.
+_snapshot: tuple[sqlite3.Connection, dict] | None = None
+
+
+@pytest.fixture
+def world(app, make_user, make_thread):
+    global _snapshot
+    if ON_POSTGRES:
+        return _build_world(make_user, make_thread)
+    if _snapshot is None:
+        built = _build_world(make_user, make_thread)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        raw = db.engine.raw_connection()
+        raw.driver_connection.backup(copy)
+        raw.close()
+        _snapshot = (copy, {"thread": built.thread.id, "first": built.first.id, "reply": built.reply.id,
+                            "users": {role: user.id for role, user in built.users.items()}})
+        return built
+    copy, ids = _snapshot
+    db.session.remove()
+    raw = db.engine.raw_connection()
+    copy.backup(raw.driver_connection)
+    raw.close()
+    return World(db.session.get(Thread, ids["thread"]), db.session.get(Post, ids["first"]),
+                 db.session.get(Post, ids["reply"]),
+                 {role: db.session.get(User, user_id) for role, user_id in ids["users"].items()})
 
 
 def _everyone(outcome):
@@ -136,7 +178,7 @@ ACTIONS = {
     "export the quiet communes": ("GET", lambda w: "/impact/gaps/communes.csv", None, IMPACT_READERS),
     # -- impact: linking records (forum/impact/links)
     "open the form recording a link": ("GET", lambda w: f"/t/{w.thread.id}/links/new", None, AUTHOR_OR_STAFF),
-    # (alice recorded one contact with the expert karim: _links_world at the end of this file;
+    # (alice recorded one contact with the expert karim: built with the world;
     # the form names karim by id, read when it is sent: the record's expert)
     "record a link": ("POST", lambda w: f"/t/{w.thread.id}/links/new",
                       {"kind": "call", "occurred_on": "2026-01-15", "status": "planned", "expert_id": _LinkExpert()},
@@ -215,24 +257,12 @@ def test_permission_matrix(client, auth, world, action, role):
         assert _state(world) != before, "an allowed action changed nothing"
 
 
-# -- links: a linking record in every world (alice's, with the expert karim) ----------------------
+# -- links: the world's linking record (alice's, with the expert karim) ---------------------------
 
 def _link_id() -> int:
     return db.session.query(LinkingRecord.id).order_by(LinkingRecord.id).limit(1).scalar()
 
 
-@pytest.fixture(autouse=True)
-def _links_world(world, make_user):
-    from datetime import date
-
-    from forum.db import transaction
-    from forum.impact.links.services import create_record
-
-    expert = make_user("karim", kind="expert")
-    with transaction():
-        create_record(world.users["author"], world.thread, {
-            "kind": "call", "status": "planned", "occurred_on": date(2026, 1, 10), "expert_id": expert.id,
-            "partner_id": None, "commune_id": None, "organisation": "", "amount": "", "currency": "", "note": ""})
 # -- cards: a solved world thread (the solution is not part of _state) ------------------------------
 
 def _solved_url(world, pattern: str) -> str:
