@@ -30,6 +30,7 @@ def init_app(app) -> None:
         with app.app_context():
             from forum.extensions import db
 
-            event.listen(db.engine, "connect", _sqlite_pragmas)
-            event.listen(db.engine, "savepoint", _begin_before_savepoint)
+            if not event.contains(db.engine, "connect", _sqlite_pragmas):  # an engine shared by apps
+                event.listen(db.engine, "connect", _sqlite_pragmas)
+                event.listen(db.engine, "savepoint", _begin_before_savepoint)
 

@@ -71,6 +71,48 @@ def shared_url_builders():
     Rule._compile_builder = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_memory_engine():
+    """Each test's app would make its own engine, and SQLAlchemy caches compiled statements
+    per engine: every test compiled each of its statements again (a tenth of the suite's
+    time). The apps of a test process share one engine for the in-memory database instead;
+    each test still starts from a fresh copy of the seeded schema (the `app` fixture), and
+    disposing the engine after a test drops that database. PostgreSQL and file databases
+    (tests that set their own URL) get their own engine as in production."""
+    original = type(db)._make_engine
+    engines = {}
+
+    def make_engine(self, bind_key, options, app):
+        if str(options.get("url")) != "sqlite://":
+            return original(self, bind_key, options, app)
+        key = repr(sorted((name, repr(value)) for name, value in options.items()))
+        if key not in engines:
+            engines[key] = original(self, bind_key, options, app)
+        return engines[key]
+
+    type(db)._make_engine = make_engine
+    yield
+    type(db)._make_engine = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def known_strong_password():
+    """The factories' PASSWORD is strong whatever the member's names: zxcvbn's verdict on it
+    (4 ms a member, thousands of members) is taken as given. Every other password is checked,
+    so the strength tests are unchanged."""
+    original = people.check_new_password
+
+    def check(password, *user_inputs):
+        if password == PASSWORD and not any(word in str(name).lower() for name in user_inputs
+                                            for word in ("correct", "horse", "battery")):
+            return None
+        return original(password, *user_inputs)
+
+    people.check_new_password = check
+    yield
+    people.check_new_password = original
+
+
 class _SharedBytecode(BytecodeCache):
     """Every test's app has its own Jinja environment, which would parse and compile each
     template again; the test process keeps the compiled templates (keyed by name and source
