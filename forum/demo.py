@@ -243,9 +243,17 @@ def _follow_up(opened: dict[str, Thread], users: dict[str, User]) -> None:
         thread = opened[key]
         reply = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == index + 2))
         mark_solution(thread.author, reply)
+    now = utcnow()
     for key, (_expectation, _time_frame, moves) in content.NEEDS.items():
-        for status in moves:
-            set_need_status(opened[key].author, opened[key], status)
+        thread = opened[key]
+        # Each move dated after the last, within the thread's life (the impact funnel's stages).
+        step = min(timedelta(days=20), (now - thread.created_at) / (len(moves) + 1))
+        for number, status in enumerate(moves, start=1):
+            need = set_need_status(thread.author, thread, status)
+            when = thread.created_at + number * step
+            need.status_changed_at = when
+            need.matched_at = when if status == "matched" else need.matched_at
+            need.done_at = when if status == "done" else need.done_at
     for key, author, expert in content.INVITATIONS:
         invite_expert(users[author], opened[key], users[expert])
     db.session.flush()

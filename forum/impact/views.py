@@ -1,16 +1,21 @@
 """The coordinator's pages: the dashboard against the targets, its lists, charts and exports."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum import permissions
+from forum.dbtypes import utcnow
 from forum.forms import save_form
 from forum.routing import requires
 
 from . import charts, dashboard, definitions
+from .community import funnel
 from .exports import csv_response
 from .forms import ImpactSettingsForm
+from .links import followups, listing
 from .settings import TARGET_FIELDS, current_settings, update_settings
 
 bp = Blueprint("impact", __name__)
@@ -37,8 +42,13 @@ def _figure_of(slug: str) -> str:
 def index():
     settings, choices, parsed = _filtered()
     board = dashboard.build_dashboard(parsed.filters, settings, choices)
+    # What the community manager has to follow up: two statements, whatever the forum's size.
+    cutoff = utcnow() - timedelta(days=current_app.config["IMPACT_UNANSWERED_DAYS"])
+    waiting = sum(1 for need in funnel.need_dates(parsed.filters) if need.waits_for_an_expert(cutoff))
+    overdue = listing.overdue_in(parsed.filters, followups.overdue(date.today()))
     return render_template("impact/dashboard.html", dashboard=board, charts=charts.all_charts(board),
-                           choices=choices, parsed=parsed, settings=settings)
+                           choices=choices, parsed=parsed, settings=settings, overdue=overdue,
+                           waiting=waiting, unanswered_days=current_app.config["IMPACT_UNANSWERED_DAYS"])
 
 
 @bp.route("/impact/<any(migrants, 'communes-engaged', actors, 'communes-strengthened'):slug>")

@@ -71,7 +71,7 @@ THREADS = [
         "author": "cm_nadia",
         "kind": "discussion",
         "tags": ["pcd"],
-        "days_ago": 98.0,
+        "days_ago": 350.0,
         "title": "Bienvenue : charte de la communauté et mode d'emploi du forum",
         "body": """\
 Bonjour à toutes et à tous, et bienvenue sur **Communauté de Développement** !
@@ -127,7 +127,7 @@ Précision technique : si vous avez oublié votre mot de passe ou si une page du
         "author": "cm_nadia",
         "kind": "discussion",
         "tags": [],
-        "days_ago": 96.0,
+        "days_ago": 342.0,
         "title": "Tour de table : experts de la diaspora, présentez-vous",
         "body": """\
 Pour que les communes sachent à qui s'adresser, je propose à chaque expert installé en France de se présenter ici en quelques lignes :
@@ -183,7 +183,7 @@ Un premier conseil : avant d'acheter un logiciel, décrivez ici ce que vous voul
         "author": "cm_nadia",
         "kind": "discussion",
         "tags": ["pcd", "formation"],
-        "days_ago": 88.0,
+        "days_ago": 310.0,
         "title": "Atelier en ligne « Lire et prioriser son PCD » : inscriptions",
         "body": """\
 Premier atelier en visio de la communauté, animé par **Meriem** (urbaniste) et **Leïla** (finances publiques).
@@ -223,7 +223,7 @@ Les supports et la grille de priorisation ont été envoyés par e-mail à tous 
         "author": "ahmed_igherm",
         "kind": "need",
         "tags": ["eau-potable", "forage", "pcd"],
-        "days_ago": 85.0,
+        "days_ago": 298.0,
         "title": "Eau potable pour 5 douars : qui doit gérer le réseau après les travaux ?",
         "body": """\
 Bonjour,
@@ -287,7 +287,7 @@ Merci à tous, c'est très utile. Le conseil penche pour l'association d'usagers
         "author": "khalid_eau",
         "kind": "practice",
         "tags": ["eau-potable", "formation"],
-        "days_ago": 80.0,
+        "days_ago": 278.0,
         "title": "Chloration des réservoirs de douar : une méthode simple et les erreurs à éviter",
         "body": """\
 Comme promis dans le sujet sur la gestion des réseaux, voici une fiche pratique pour les fontainiers et les associations qui gèrent un réservoir.
@@ -358,7 +358,7 @@ Le terrain est rocheux (granit) et la pente forte. Quels ordres de grandeur de c
         "author": "abdellah_tamegroute",
         "kind": "need",
         "tags": ["khettara", "irrigation", "etude-de-faisabilite"],
-        "days_ago": 75.0,
+        "days_ago": 258.0,
         "title": "Réhabilitation de trois khettaras à Tamegroute : besoin d'un regard d'hydrogéologue",
         "body": """\
 Bonjour,
@@ -545,7 +545,7 @@ Les autres motopompes peuvent être revendues : cela finance une partie de l'ét
         "author": "lahcen_aitbaha",
         "kind": "question",
         "tags": ["etude-de-faisabilite", "marches-publics", "pcd"],
-        "days_ago": 55.0,
+        "days_ago": 178.0,
         "title": "Comment rédiger les termes de référence d'une étude quand on n'a pas d'ingénieur ?",
         "body": """\
 Notre commune n'a qu'un technicien, déjà très occupé par le suivi des chantiers. Nous devons lancer deux études inscrites au PCD (un marché couvert et l'aménagement d'une piste de 12 km) et nous recopions souvent les termes de référence d'autres communes, ce qui donne des études mal adaptées.
@@ -583,7 +583,7 @@ Merci, je reprends ce plan pour l'étude du marché couvert. Meriem, accepteriez
         "author": "aicha_tighmi",
         "kind": "need",
         "tags": ["transport-scolaire", "ecoles", "budget-communal"],
-        "days_ago": 66.0,
+        "days_ago": 222.0,
         "title": "Transport scolaire : 3 douars à plus de 8 km du collège, quel modèle de gestion ?",
         "body": """\
 Bonjour,
@@ -626,7 +626,7 @@ Très bonne idée, nous l'ajoutons. Le conseil communal a voté à sa dernière 
         "author": "rachid_formateur",
         "kind": "practice",
         "tags": ["formation", "ecoles"],
-        "days_ago": 38.0,
+        "days_ago": 110.0,
         "title": "Former les éducatrices du préscolaire rural : un module de 5 jours testé près de Tiznit",
         "body": """\
 Je partage un retour d'expérience : l'été dernier, avec une association de la province de Tiznit, nous avons formé **22 éducatrices** du préscolaire de douars isolés. Beaucoup avaient le baccalauréat, mais aucune formation pédagogique.
@@ -658,7 +658,7 @@ Très intéressant. Nous avons 4 unités de préscolaire gérées par une associ
         "author": "dr_amina",
         "kind": "practice",
         "tags": ["sante-maternelle", "femmes"],
-        "days_ago": 62.0,
+        "days_ago": 206.0,
         "title": "Santé maternelle en zone isolée : bien préparer une maison d'attente (Dar Al Oumouma)",
         "body": """\
 Plusieurs communes m'ont interrogée sur les maisons d'attente, où les femmes enceintes des douars éloignés s'installent quelques jours avant l'accouchement, près d'une maison d'accouchement ou d'un hôpital. Voici les points essentiels.
@@ -722,7 +722,7 @@ Comment font les autres communes ?
         "author": "brahim_taliouine",
         "kind": "question",
         "tags": ["pistes-rurales", "budget-communal", "pcd"],
-        "days_ago": 48.0,
+        "days_ago": 150.0,
         "title": "Entretien des pistes rurales après les crues : comment planifier et financer ?",
         "body": """\
 Après chaque orage, plusieurs de nos pistes sont coupées (ravinement, radiers emportés). La commune dispose d'une niveleuse ancienne et d'un seul conducteur. Nous réparons au coup par coup, selon les plaintes les plus fortes.
@@ -758,7 +758,7 @@ Merci à tous. Nous avons commencé l'inventaire avec la grille de Meriem sur 60
         "author": "gie_safran",
         "kind": "need",
         "tags": ["safran", "cooperatives", "subventions"],
-        "days_ago": 52.0,
+        "days_ago": 166.0,
         "title": "AOP « Safran de Taliouine » : accompagner les petits producteurs vers la certification",
         "body": """\
 Notre GIE regroupe **38 producteurs**, dont beaucoup cultivent moins de 1 000 m² de safran. Le safran de Taliouine bénéficie d'une appellation d'origine protégée, mais très peu de nos membres vendent sous l'AOP : le coût de la certification et la tenue des registres les découragent, et les intermédiaires achètent sans label, à bas prix.
@@ -797,7 +797,7 @@ Merci à tous, quelle richesse de réponses ! L'assemblée du GIE a voté pour l
         "author": "fatima_tafraout",
         "kind": "question",
         "tags": ["tourisme-rural", "numerique", "patrimoine"],
-        "days_ago": 35.0,
+        "days_ago": 98.0,
         "title": "Gîtes ruraux de la vallée des Ammeln : se faire connaître sans dépendre des plateformes",
         "body": """\
 Une douzaine de familles de la vallée des Ammeln ont ouvert des gîtes et des chambres d'hôtes. Elles dépendent presque toutes des grandes plateformes de réservation, qui prennent une commission importante, et les touristes ne restent qu'une nuit, souvent en circuit depuis Agadir.
@@ -831,7 +831,7 @@ Nous recevons des groupes de touristes à la coopérative pour des démonstratio
         "author": "coop_tifaout",
         "kind": "question",
         "tags": ["cooperatives", "argan", "femmes"],
-        "days_ago": 58.0,
+        "days_ago": 190.0,
         "title": "Coopérative d'argan : tenir une comptabilité simple et conforme à la loi 112-12",
         "body": """\
 Bonjour, je suis Khadija, présidente de la coopérative Tifaout à Aït Baha : **46 adhérentes**, production d'huile d'argan alimentaire et cosmétique, et d'amlou.
@@ -868,7 +868,7 @@ Modèle bien transmis à Khadija. Zineb, accepteriez-vous qu'on le mette à la d
         "author": "lahcen_aitbaha",
         "kind": "need",
         "tags": ["reboisement", "argan", "elevage"],
-        "days_ago": 45.0,
+        "days_ago": 138.0,
         "title": "Reboisement d'arganiers : seulement 30 % de plants survivants, que faire ?",
         "body": """\
 Il y a deux ans, avec les associations et l'appui des Eaux et Forêts, nous avons planté **8 000 plants d'arganier** sur 20 ha de terrains collectifs dégradés. Aujourd'hui, à peine 30 % ont survécu.
@@ -907,7 +907,7 @@ Nous publierons ici les taux de survie dans un an."""),
         "author": "abdellah_tamegroute",
         "kind": "question",
         "tags": ["dechets", "budget-communal"],
-        "days_ago": 41.0,
+        "days_ago": 122.0,
         "title": "Décharge sauvage à l'entrée de la palmeraie : quelles alternatives pour une petite commune ?",
         "body": """\
 Notre commune produit environ **6 tonnes de déchets ménagers par jour**, collectés par un tracteur-benne et déversés dans une ancienne carrière à l'entrée de la palmeraie. Fumées, sacs plastiques dans les palmiers, plaintes des habitants et des visiteurs de la bibliothèque de la zaouïa.
@@ -934,7 +934,7 @@ Côté finances : le coût complet de la collecte (tracteur, carburant, ouvriers
         "author": "youssef_solaire",
         "kind": "discussion",
         "tags": ["energie-solaire", "marches-publics"],
-        "days_ago": 32.0,
+        "days_ago": 86.0,
         "title": "Énergie solaire : méfiez-vous des offres « clé en main » trop belles",
         "body": """\
 Bonjour à tous, premier message pour moi : **Youssef**, ingénieur en énergie solaire à **Toulouse**. Je conçois depuis 12 ans des installations photovoltaïques et des systèmes de pompage solaire, en France et en Afrique de l'Ouest.
@@ -968,7 +968,7 @@ Comptez un remplacement des batteries tous les 5 à 7 ans, à inscrire dès main
         "author": "mohamed_tissint",
         "kind": "question",
         "tags": ["jeunesse", "formation"],
-        "days_ago": 28.0,
+        "days_ago": 70.0,
         "title": "Maison de jeunes fermée faute d'animateur : comment la faire revivre ?",
         "body": """\
 La maison de jeunes de notre centre a été construite il y a huit ans. Elle est fermée la plupart du temps : l'animateur a été muté et n'a pas été remplacé. Les jeunes (plus de 40 % de la population a moins de 25 ans) n'ont rien à faire en dehors de l'école et des cafés.
@@ -998,7 +998,7 @@ Et si vous lancez le questionnaire, partagez-le ici : d'autres communes sont int
         "author": "coop_tifaout",
         "kind": "discussion",
         "tags": ["femmes", "cooperatives", "formation"],
-        "days_ago": 25.0,
+        "days_ago": 58.0,
         "title": "Coopératives féminines : comment éviter que tout repose sur la présidente ?",
         "body": """\
 Je lance une discussion qui me tient à cœur. Dans beaucoup de coopératives de femmes que je connais, y compris la nôtre à ses débuts, **la présidente fait tout** : les ventes, la banque, l'ODCo, les salons, les visiteurs. Quand elle est malade ou fatiguée, tout s'arrête, et les autres adhérentes restent des « productrices » qui ne prennent pas part aux décisions.
@@ -1024,7 +1024,7 @@ Du côté de la commune, nous invitons les coopératives féminines aux réunion
         "author": "leila_finances",
         "kind": "practice",
         "tags": ["femmes", "budget-communal", "pcd"],
-        "days_ago": 22.0,
+        "days_ago": 46.0,
         "title": "Budget sensible au genre dans une commune rurale : un exemple concret",
         "body": """\
 On parle beaucoup de « budget sensible au genre », souvent de façon abstraite. Voici un exercice concret fait avec une commune partenaire, à partir de son budget d'équipement.
@@ -1053,7 +1053,7 @@ Merci Leïla, l'exemple est parlant. Nous allons essayer avec le budget de l'an 
         "author": "brahim_taliouine",
         "kind": "question",
         "tags": ["budget-communal", "pcd"],
-        "days_ago": 72.0,
+        "days_ago": 246.0,
         "title": "Fiscalité locale : pourquoi nos recettes propres sont-elles si faibles ?",
         "body": """\
 Bonjour,
@@ -1115,7 +1115,7 @@ Les entreprises de la province disent que les prix des matériaux ont augmenté 
         "author": "omar_fundraising",
         "kind": "funding",
         "tags": ["indh", "subventions"],
-        "days_ago": 70.0,
+        "days_ago": 238.0,
         "title": "Monter un dossier INDH : la check-list que j'aurais aimé avoir",
         "body": """\
 Bonjour à tous. Je suis **Omar** ; je travaille depuis quinze ans, à **Marseille**, à la recherche de financements pour des ONG de solidarité internationale. J'ai accompagné une vingtaine de dossiers d'associations marocaines, dont plusieurs financés par l'INDH.
@@ -1160,7 +1160,7 @@ Nous confirmons l'erreur n° 3 : notre premier dossier a été refusé parce que
         "author": "omar_fundraising",
         "kind": "funding",
         "tags": ["subventions", "cooperation-decentralisee"],
-        "days_ago": 26.0,
+        "days_ago": 62.0,
         "title": "Financement : le PRA/OSIM pour les projets portés par des associations de migrants",
         "body": """\
 Pour les communes qui travaillent avec une association de la diaspora en France, un dispositif à connaître : le **PRA/OSIM** (programme d'appui aux projets des organisations de solidarité internationale issues des migrations), animé par le FORIM.
@@ -1220,7 +1220,7 @@ Fatima, nous organisons le mois prochain une visio avec deux élus de communes f
         "author": "ayoub_numerique",
         "kind": "practice",
         "tags": ["pcd", "numerique"],
-        "days_ago": 19.0,
+        "days_ago": 34.0,
         "title": "Un tableau de suivi du PCD publié en ligne et affiché à la commune",
         "body": """\
 Une pratique simple mise en place avec une commune rurale du Souss, inspirée de ce que fait ma collectivité à Nantes.
@@ -1254,7 +1254,7 @@ J'ajouterais une colonne **« Montant payé »** à côté du financement acquis
         "author": "asso_tiwizi",
         "kind": "practice",
         "tags": ["eau-potable", "subventions", "indh"],
-        "days_ago": 16.0,
+        "days_ago": 22.0,
         "title": "Tiwizi d'aujourd'hui : comment les habitants ont financé 20 % de leur réseau d'eau",
         "body": """\
 La tiwizi, c'est le travail collectif traditionnel de nos villages. Nous l'avons adaptée pour financer l'extension du réseau d'eau potable de notre douar (74 foyers, 3,2 km de conduites).

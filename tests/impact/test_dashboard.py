@@ -223,3 +223,37 @@ def test_pygal_leaves_no_import_hook_behind(app):
     assert not any(type(finder).__name__ == "PluginImportFixer" for finder in sys.meta_path)
     with pytest.raises(LookupError):
         codecs.lookup("x-inconnu")  # a failed import inside, and no ImportWarning
+
+
+# -- what the community manager has to follow up ---------------------------------------------------
+
+def test_the_dashboard_lists_overdue_follow_ups_and_needs_waiting_for_an_expert(as_coordinator, make_user,
+                                                                                make_thread):
+    """A contact recorded 40 days ago and never updated is overdue (its 30-day follow-up); a
+    need posted 20 days ago that no expert answered waits for one (after 14 days)."""
+    from datetime import timedelta
+
+    from forum.db import transaction
+    from forum.dbtypes import utcnow
+    from forum.impact.links.services import create_record
+    from forum.threads.models import ThreadKind
+
+    official = make_user("hamid", kind="commune")
+    expert = make_user("karim", kind="expert", display_name="Karim Expert")
+    need = make_thread(official, title="Étude pour un forage à Tafraout", kind=ThreadKind.NEED)
+    with transaction():
+        need.created_at = utcnow() - timedelta(days=20)
+        record = create_record(official, need, {
+            "kind": "visit", "status": "planned", "occurred_on": date.today(), "expert_id": expert.id,
+            "partner_id": None, "commune_id": None, "organisation": "", "amount": "", "currency": "", "note": ""})
+        record.created_at = record.updated_at = utcnow() - timedelta(days=40)
+    since = f"/impact?from={(date.today() - timedelta(days=60)).isoformat()}"
+    page = _get(as_coordinator, since)
+    assert "1 need has had no expert answer for more than 14 days" in page
+    assert "1 linking record has its follow-up overdue" in page
+    assert f'href="/links/{record.id}/edit">Visit</a>, <span dir="auto">Karim Expert</span>' in page
+    assert "30 days: 10 days late" in page
+    with transaction():
+        record.status = "completed"
+    page = _get(as_coordinator, since)
+    assert "0 linking records have their follow-up overdue" in page
