@@ -1,8 +1,9 @@
 """What the dashboard shows: the four figures against their targets, cumulated month by month,
 by PCD axis and by province, and the lists behind them (who or which, with the evidence).
 
-Everything comes from the evidence rows of forum.impact.definitions (one statement per
-figure), so the page runs a fixed number of SQL statements whatever the data size.
+Everything comes from forum.impact.definitions, grouped in the database (one statement per
+figure): the page runs a fixed number of SQL statements whatever the data size, and reads
+rows in the hundreds where the evidence is in the tens of thousands (a 100,000-post forum).
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from forum.text import fold
 from forum.threads.models import Thread
 
 from . import definitions
-from .definitions import FIGURES, Evidence
+from .definitions import FIGURES, Coverage, Fact
 from .filters import ImpactFilters, ParsedFilters, parse_filters
 from .models import LinkingRecord
 
@@ -118,11 +119,11 @@ def months_between(start: date, end: date) -> list[date]:
     return months
 
 
-def _cumulated(evidence: list[Evidence], months: list[date]) -> list[int]:
+def _cumulated(coverage: list[Coverage], months: list[date]) -> list[int]:
     """For each month, how many subjects had counted by its end (their first evidence)."""
     first: dict[int, date] = {}
-    for item in evidence:
-        first[item.subject_id] = min(item.on, first.get(item.subject_id, item.on))
+    for item in coverage:
+        first[item.subject_id] = min(item.first, first.get(item.subject_id, item.first))
     firsts = sorted(first.values())
     counts, index = [], 0
     for following in [*months[1:], date.max]:
@@ -132,11 +133,11 @@ def _cumulated(evidence: list[Evidence], months: list[date]) -> list[int]:
     return counts
 
 
-def _breakdown(found: dict[str, list[Evidence]], key) -> dict:
-    """{key value: {figure: distinct subjects}} over every figure's evidence."""
+def _breakdown(found: dict[str, list[Coverage]], key) -> dict:
+    """{key value: {figure: distinct subjects}} over every figure's coverage."""
     subjects: dict = {}
-    for figure, evidence in found.items():
-        for item in evidence:
+    for figure, coverage in found.items():
+        for item in coverage:
             value = key(item)
             if value is not None:
                 subjects.setdefault(value, {f: set() for f in FIGURES})[figure].add(item.subject_id)
@@ -145,19 +146,20 @@ def _breakdown(found: dict[str, list[Evidence]], key) -> dict:
 
 def build_dashboard(filters: ImpactFilters, settings, choices: FilterChoices) -> Dashboard:
     """The four figures vs the targets, month by month, by axis and by province: four statements."""
-    found = {figure: definitions.evidence(figure, filters) for figure in FIGURES}
-    figures = [Figure(figure, len({e.subject_id for e in found[figure]}),
-                      getattr(settings, definitions.TARGET_FIELDS[figure])) for figure in FIGURES]
+    found = {figure: definitions.coverage(figure, filters) for figure in FIGURES}
+    subject_ids = {figure: {c.subject_id for c in found[figure]} for figure in FIGURES}
+    figures = [Figure(figure, len(subject_ids[figure]), getattr(settings, definitions.TARGET_FIELDS[figure]))
+               for figure in FIGURES]
     first_days = months_between(filters.start, filters.end)
     series = {figure: _cumulated(found[figure], first_days) for figure in FIGURES}
     months = [Month(day, {figure: series[figure][n] for figure in FIGURES}) for n, day in enumerate(first_days)]
-    by_board = _breakdown(found, lambda e: e.board_id)
-    by_province = _breakdown(found, lambda e: e.province)
+    by_board = _breakdown(found, lambda c: c.board_id)
+    by_province = _breakdown(found, lambda c: c.province)
     return Dashboard(
         filters, figures, months,
         axes=[(board.name, by_board[board.id]) for board in choices.boards if board.id in by_board],
         provinces=[(province, by_province[province]) for province in sorted(by_province, key=fold)],
-        subject_ids={figure: {e.subject_id for e in found[figure]} for figure in FIGURES},
+        subject_ids=subject_ids,
     )
 
 
@@ -179,69 +181,89 @@ def named_subjects(dashboard: Dashboard) -> dict[str, list[User | Commune]]:
 
 # -- the lists behind the figures ---------------------------------------------------------------
 
+# A list shows, for each member or commune, its latest facts (a fact: one thread or record,
+# whatever the number of replies in it) and how many there are in all.
+FACTS_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class Proof:
-    """One piece of evidence with what it points at (a thread, a linking record)."""
+    """One fact with what it points at (a thread, a linking record)."""
 
-    evidence: Evidence
+    fact: Fact
     thread: Thread | None
     record: LinkingRecord | None
 
     @property
     def on(self) -> date:
-        return self.evidence.on
+        return self.fact.first
+
+    @property
+    def last(self) -> date:
+        return self.fact.last
+
+    @property
+    def count(self) -> int:
+        return self.fact.count
 
     @property
     def label(self):
-        return self.evidence.source_label
+        return self.fact.source_label
 
     def describe(self) -> str:
-        """In words, for the CSV: "Reply: <thread title> (2026-02-11)"."""
+        """In words, for the CSV: "Reply: <thread title> (2026-02-11)", "(... x3, 2026-02-11..2026-03-01)"."""
         what = self.thread.title if self.thread is not None else ""
         if self.record is not None:
             what = " · ".join(part for part in (str(self.record.kind_label), str(self.record.status_label),
                                                  self.record.organisation, what) if part)
-        return f"{self.label}: {what} ({self.on.isoformat()})" if what else f"{self.label} ({self.on.isoformat()})"
+        when = self.on.isoformat() if self.last == self.on else f"{self.on.isoformat()}..{self.last.isoformat()}"
+        if self.count > 1:
+            when = f"x{self.count}, {when}"
+        return f"{self.label}: {what} ({when})" if what else f"{self.label} ({when})"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """Someone or some commune behind a figure, with what made them count, oldest first."""
+    """Someone or some commune behind a figure: its latest facts (FACTS_SHOWN, oldest first),
+    how many facts in all, and the first and last day of any of them."""
 
     subject: User | Commune
     proofs: list[Proof]
+    fact_count: int
+    first_on: date
+    last_on: date
 
     @property
-    def first_on(self) -> date:
-        return self.proofs[0].on
-
-    @property
-    def last_on(self) -> date:
-        return self.proofs[-1].on
+    def facts_not_shown(self) -> int:
+        return self.fact_count - len(self.proofs)
 
 
 def figure_list(figure: str, filters: ImpactFilters) -> list[Entry]:
     """Who or which is behind `figure`, with the evidence: four statements."""
-    evidence = definitions.evidence(figure, filters)
-    subject_ids = {e.subject_id for e in evidence}
+    by_subject: dict[int, list[Fact]] = {}
+    for fact in definitions.facts(figure, filters):
+        by_subject.setdefault(fact.subject_id, []).append(fact)
+    shown = {subject_id: sorted(sorted(found, key=lambda f: (f.last, f.first), reverse=True)[:FACTS_SHOWN],
+                                key=lambda f: (f.first, f.last))
+             for subject_id, found in by_subject.items()}
     if definitions.SUBJECTS[figure] == "user":
-        subjects = db.session.scalars(select(User).options(joinedload(User.commune)).where(User.id.in_(subject_ids)))
+        subjects = db.session.scalars(select(User).options(joinedload(User.commune)).where(User.id.in_(by_subject)))
         order = lambda s: (fold(s.display_name), s.id)  # noqa: E731
     else:
-        subjects = db.session.scalars(select(Commune).where(Commune.id.in_(subject_ids)))
+        subjects = db.session.scalars(select(Commune).where(Commune.id.in_(by_subject)))
         order = lambda s: (fold(s.province), fold(s.name), s.id)  # noqa: E731
     subjects = {s.id: s for s in subjects}
-    thread_ids = {e.thread_id for e in evidence if e.thread_id is not None}
+    kept = [fact for found in shown.values() for fact in found]
+    thread_ids = {f.thread_id for f in kept if f.thread_id is not None}
     threads = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids)))}
-    record_ids = {e.record_id for e in evidence if e.record_id is not None}
+    record_ids = {f.record_id for f in kept if f.record_id is not None}
     records = {r.id: r for r in db.session.scalars(
         select(LinkingRecord).options(joinedload(LinkingRecord.expert), joinedload(LinkingRecord.partner))
         .where(LinkingRecord.id.in_(record_ids)))}
-    proofs: dict[int, list[Proof]] = {}
-    for item in evidence:
-        proofs.setdefault(item.subject_id, []).append(
-            Proof(item, threads.get(item.thread_id), records.get(item.record_id)))
-    return [Entry(subject, proofs[subject.id]) for subject in sorted(subjects.values(), key=order)]
+    return [Entry(subject, [Proof(f, threads.get(f.thread_id), records.get(f.record_id)) for f in shown[subject.id]],
+                  len(by_subject[subject.id]), min(f.first for f in by_subject[subject.id]),
+                  max(f.last for f in by_subject[subject.id]))
+            for subject in sorted(subjects.values(), key=order)]
 
 
 def list_rows(figure: str, entries: list[Entry]) -> tuple[list, list]:
@@ -256,7 +278,7 @@ def list_rows(figure: str, entries: list[Entry]) -> tuple[list, list]:
         header = [_("Commune"), _("Province"), _("Region")]
         rows = [[c.name, c.province, c.region] for c in (entry.subject for entry in entries)]
     for row, entry in zip(rows, entries, strict=True):
-        row += [entry.first_on, entry.last_on, len(entry.proofs), " | ".join(p.describe() for p in entry.proofs)]
+        row += [entry.first_on, entry.last_on, entry.fact_count, " | ".join(p.describe() for p in entry.proofs)]
     return header + evidence_columns, rows
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, String, and_, case, cast, literal_column, null, or_, select, union_all
+from sqlalchemy import Date, Integer, String, and_, case, cast, func, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from forum.communes.models import Commune
@@ -249,12 +249,67 @@ SOURCES = {MIGRANTS: _migrants, COMMUNES_ENGAGED: _communes_engaged, ACTORS: _ac
 
 
 def evidence(figure: str, filters: ImpactFilters) -> list[Evidence]:
-    """Every fact behind `figure`, oldest first: one SQL statement."""
+    """Every evidence row behind `figure`, oldest first: one SQL statement. The definition
+    itself, row by row (the tests check it); the pages read it grouped (coverage, facts)."""
     union = SOURCES[figure](filters).subquery()
     rows = db.session.execute(select(union).order_by(union.c.subject_id)).all()
     found = [Evidence(row.subject_id, row.source, row.on_date if row.at is None else row.at.date(),
                       row.thread_id, row.record_id, row.board_id, row.province, row.commune_id) for row in rows]
     return sorted(found, key=lambda e: (e.on, e.subject_id, e.source))
+
+
+def _day(at: datetime | None, on: date | None) -> date | None:
+    """The day of an evidence row: its time's (replies, threads, needs) or its date (records)."""
+    days = [day for day in (at.date() if at is not None else None, on) if day is not None]
+    return min(days) if days else None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where a subject counts: one per subject, PCD axis and province, with the first day it
+    counted there (what the dashboard's figures, months and breakdowns are made of)."""
+
+    subject_id: int
+    board_id: int | None
+    province: str | None
+    first: date
+
+
+def coverage(figure: str, filters: ImpactFilters) -> list[Coverage]:
+    """`figure`'s evidence grouped by subject, axis and province, in the database: one
+    statement, and rows in the hundreds where the evidence is in the tens of thousands."""
+    union = SOURCES[figure](filters).subquery()
+    keys = (union.c.subject_id, union.c.board_id, union.c.province)
+    rows = db.session.execute(select(*keys, func.min(union.c.at), func.min(union.c.on_date)).group_by(*keys))
+    return [Coverage(subject_id, board_id, province, _day(at, on)) for subject_id, board_id, province, at, on in rows]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """The evidence of one subject about one thread or one record: several replies of an
+    expert in one thread are one fact, with its first and last day and how many there were."""
+
+    subject_id: int
+    source: str
+    thread_id: int | None
+    record_id: int | None
+    first: date
+    last: date
+    count: int
+
+    @property
+    def source_label(self):
+        return SOURCE_LABELS[self.source]
+
+
+def facts(figure: str, filters: ImpactFilters) -> list[Fact]:
+    """`figure`'s evidence grouped by subject and what it points at: one statement."""
+    union = SOURCES[figure](filters).subquery()
+    keys = (union.c.subject_id, union.c.source, union.c.thread_id, union.c.record_id)
+    rows = db.session.execute(select(*keys, func.min(union.c.at), func.max(union.c.at), func.min(union.c.on_date),
+                                     func.max(union.c.on_date), func.count()).group_by(*keys))
+    return [Fact(subject_id, source, thread_id, record_id, _day(first_at, first_on), _day(last_at, last_on), count)
+            for subject_id, source, thread_id, record_id, first_at, last_at, first_on, last_on, count in rows]
 
 
 def figure_ids(figure: str, filters: ImpactFilters) -> set[int]:

@@ -157,3 +157,32 @@ def test_lists_and_exports_run_the_same_statements_on_a_world_ten_times_larger(a
     with count_queries() as large:
         _get(client, url)
     assert len(small) == len(large)
+
+
+def test_a_list_shows_each_subjects_latest_facts_and_how_many_there_are(as_coordinator, make_user, make_thread):
+    """An expert who replied once in each of eleven questions of a commune, then three times in a
+    twelfth, has twelve facts: the list shows the latest ten (the last one marked x3) and says
+    two earlier ones are not shown; the CSV counts twelve."""
+    from datetime import UTC, datetime, timedelta
+
+    from forum.db import transaction
+    from forum.threads.services import reply
+
+    official = make_user("hamid", kind="commune")
+    expert = make_user("karim", kind="expert", display_name="Karim Expert")
+    start = datetime(2026, 2, 1, 12, tzinfo=UTC)
+    questions = [make_thread(official, title=f"Question numéro {n} de la commune") for n in range(12)]
+    with transaction():
+        for n, question in enumerate(questions):
+            for again in range(3 if n == 11 else 1):
+                reply(question, expert, f"Réponse {again}").created_at = start + timedelta(days=n, hours=again)
+    page = page_text(_get(as_coordinator, f"/impact/migrants?{PERIOD}"))
+    assert page.count('href="/t/question-numero-') == 10
+    assert "and 2 earlier facts" in page
+    assert "Question numéro 11 de la commune" in page and "Question numéro 1 de la commune<" not in page
+    assert "Reply from an expert (×3)" in page or "Reply (×3)" in page
+    rows = _csv(_get(as_coordinator, f"/impact/migrants.csv?{PERIOD}"))
+    karim = next(row for row in rows if row[0] == "Karim Expert")
+    assert karim[-4:-1] == ["2026-02-01", "2026-02-12", "12"]
+    assert karim[-1].endswith("Question numéro 11 de la commune (x3, 2026-02-12)")
+    assert "Question numéro 0 de la commune" not in karim[-1]
