@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from forum.boards.models import Board
 from forum.communes.models import Commune
-from forum.communes.services import list_communes
 from forum.extensions import db
 from forum.people.models import User
 from forum.text import fold
@@ -23,7 +21,7 @@ from forum.threads.models import Thread
 
 from . import definitions
 from .definitions import FIGURES, Coverage, Fact
-from .filters import ImpactFilters, ParsedFilters, parse_filters
+from .filters import FilterChoices, ImpactFilters
 from .models import LinkingRecord
 
 # The address of each figure's list: /impact/<slug> (and /impact/<slug>.csv).
@@ -34,32 +32,6 @@ LIST_SLUGS = {
     definitions.COMMUNES_STRENGTHENED: "communes-strengthened",
 }
 FIGURE_OF_SLUG = {slug: figure for figure, slug in LIST_SLUGS.items()}
-
-
-# -- filters ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the filter form offers: every board (archived ones too: the past counts), the
-    provinces and the communes."""
-
-    boards: list[Board]
-    communes: list[Commune]
-
-    @property
-    def provinces(self) -> list[str]:
-        return sorted({c.province for c in self.communes}, key=fold)
-
-
-def filter_choices() -> FilterChoices:
-    """Two statements."""
-    boards = list(db.session.scalars(select(Board).order_by(Board.position, Board.id)))
-    return FilterChoices(boards, list_communes())
-
-
-def read_filters(args, settings, choices: FilterChoices) -> ParsedFilters:
-    return parse_filters(args, settings, board_ids={b.id for b in choices.boards}, provinces=set(choices.provinces),
-                         commune_ids={c.id for c in choices.communes})
 
 
 # -- the dashboard ------------------------------------------------------------------------------

@@ -5,6 +5,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from forum.boards.models import Board
+from forum.communes.models import Commune
+from forum.communes.services import list_communes
+from forum.extensions import db
+from forum.text import fold
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -74,3 +81,31 @@ def parse_filters(args, settings, *, board_ids: set[int], provinces: set[str], c
         province = None
     commune_id = _id(args.get("commune"), commune_ids, errors, _l("Unknown commune."))
     return ParsedFilters(ImpactFilters(start, end, board_id, province, commune_id), errors)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers, and all that the filters accept: every board (archived
+    ones too: the past counts), the communes and their provinces."""
+
+    boards: list[Board]
+    communes: list[Commune]
+
+    @property
+    def provinces(self) -> list[str]:
+        return sorted({c.province for c in self.communes}, key=fold)
+
+    def board(self, board_id: int | None) -> Board | None:
+        return next((b for b in self.boards if b.id == board_id), None)
+
+
+def filter_choices() -> FilterChoices:
+    """Two statements."""
+    boards = list(db.session.scalars(select(Board).order_by(Board.position, Board.id)))
+    return FilterChoices(boards, list_communes())
+
+
+def read_filters(args, settings, choices: FilterChoices, today: date | None = None) -> ParsedFilters:
+    """parse_filters against what `choices` offers."""
+    return parse_filters(args, settings, board_ids={b.id for b in choices.boards}, provinces=set(choices.provinces),
+                         commune_ids={c.id for c in choices.communes}, today=today)

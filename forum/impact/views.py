@@ -14,6 +14,7 @@ from forum.routing import requires
 from . import charts, dashboard, definitions
 from .community import funnel
 from .exports import csv_response
+from .filters import filter_choices, read_filters
 from .forms import ImpactSettingsForm
 from .links import followups, listing
 from .settings import TARGET_FIELDS, current_settings, update_settings
@@ -26,8 +27,8 @@ readers_only = requires(permissions.can_read_impact)
 def _filtered():
     """(settings, filter choices, parsed filters) of this request."""
     settings = current_settings()
-    choices = dashboard.filter_choices()
-    return settings, choices, dashboard.read_filters(request.args, settings, choices)
+    choices = filter_choices()
+    return settings, choices, read_filters(request.args, settings, choices)
 
 
 def _figure_of(slug: str) -> str:

@@ -1,25 +1,20 @@
 """The community manager's working views: the needs funnel and the needs no expert answered
 (/impact/needs), the gaps (/impact/gaps), and their CSV exports."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from forum import permissions
-from forum.boards.models import Board
-from forum.communes.models import Commune
-from forum.communes.services import list_communes
 from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.routing import existing_page, page_arg, requires
 from forum.templating import thread_url
 
 from ..exports import csv_response
-from ..filters import ParsedFilters, parse_filters
+from ..filters import FilterChoices, ParsedFilters, filter_choices, read_filters
 from ..settings import current_settings
 from . import funnel, gaps
 
@@ -28,25 +23,9 @@ bp = Blueprint("community", __name__)
 PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the filter form offers (and all that parse_filters accepts)."""
-
-    boards: list[Board]
-    provinces: list[str]
-    communes: list[Commune]
-
-    def board(self, board_id: int) -> Board | None:
-        return next((b for b in self.boards if b.id == board_id), None)
-
-
 def _filters() -> tuple[ParsedFilters, FilterChoices]:
-    boards = list(db.session.scalars(select(Board).order_by(Board.position, Board.id)))
-    communes = list_communes()
-    provinces = list(dict.fromkeys(c.province for c in communes))
-    parsed = parse_filters(request.args, current_settings(), board_ids={b.id for b in boards},
-                           provinces=set(provinces), commune_ids={c.id for c in communes})
-    return parsed, FilterChoices(boards, provinces, communes)
+    choices = filter_choices()
+    return read_filters(request.args, current_settings(), choices), choices
 
 
 def _days(value: float | None) -> str:

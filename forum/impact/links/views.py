@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import permissions
-from forum.boards.services import visible_boards
 from forum.communes.services import list_communes
 from forum.db import transaction
 from forum.errors import NotAllowed
@@ -17,7 +16,7 @@ from forum.templating import thread_url
 from forum.threads.services import get_thread
 
 from ..exports import csv_response
-from ..filters import parse_filters
+from ..filters import filter_choices, read_filters
 from ..settings import current_settings
 from . import followups, listing, services
 from .forms import LinkForm
@@ -93,25 +92,21 @@ def delete(record_id: int):
 
 # -- the impact readers' list -------------------------------------------------------------------
 
-def _filters(boards, communes):
-    """The list's filters; the default period runs a year ahead, so planned contacts show."""
-    return parse_filters(
-        request.args, current_settings(), board_ids={board.id for board in boards},
-        provinces={commune.province for commune in communes}, commune_ids={commune.id for commune in communes},
-        today=date.today() + timedelta(days=366),
-    )
+def _filters():
+    """The list's filters and their choices; the default period runs a year ahead, so that
+    planned contacts show."""
+    choices = filter_choices()
+    return read_filters(request.args, current_settings(), choices, today=date.today() + timedelta(days=366)), choices
 
 
 @bp.route("/impact/links")
 @requires(permissions.can_read_impact)
 def index():
-    boards, communes = visible_boards(current_user), list_communes()
-    parsed = _filters(boards, communes)
+    parsed, choices = _filters()
     filters = parsed.filters
     records = existing_page(listing.records_page(filters, page_arg()))
     return render_template(
-        "impact/links/index.html", parsed=parsed, filters=filters, communes=communes,
-        boards=boards, provinces=sorted({c.province for c in communes}),
+        "impact/links/index.html", parsed=parsed, filters=filters, choices=choices,
         overdue=listing.overdue_in(filters, followups.overdue(date.today())),
         records=records, items=services.shown(current_user, records.items),
     )
@@ -120,6 +115,6 @@ def index():
 @bp.route("/impact/links.csv")
 @requires(permissions.can_read_impact)
 def export():
-    parsed = _filters(visible_boards(current_user), list_communes())
+    parsed, _choices = _filters()
     header, rows = listing.csv_rows(parsed.filters, date.today())
     return csv_response("linking-records.csv", header, rows)
