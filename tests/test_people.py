@@ -47,6 +47,19 @@ def test_admin_grants_and_revokes_moderator_and_it_is_logged(client, auth, admin
     assert [a.action for a in db.session.query(ModAction)] == ["role_changed", "role_changed"]
 
 
+def test_admin_makes_a_member_coordinator_who_then_reads_the_dashboard_only(client, auth, admin, member):
+    auth.login(admin)
+    assert '<option value="coordinator">Coordinator</option>' in page_text(client.get("/u/alice"))
+    client.post("/u/alice/role", data={"role": "coordinator"})
+    assert member.role == "coordinator"
+    assert db.session.query(ModAction).one().summary == "@alice: member -> coordinator"
+    auth.logout()
+    auth.login(member)
+    assert client.get("/impact").status_code == 200
+    assert client.get("/mod/log").status_code == 403
+    assert client.post("/u/root/role", data={"role": "coordinator"}).status_code == 403
+
+
 def test_nobody_can_grant_admin_through_the_role_form(client, auth, admin, member):
     auth.login(admin)
     response = client.post("/u/alice/role", data={"role": "admin"})
