@@ -1,5 +1,6 @@
 """The demo's Bibliothèque: two published cards (one found by a search), one waiting for review."""
 
+import pytest
 from flask_login import AnonymousUserMixin
 
 from forum.dbtypes import utcnow
@@ -8,6 +9,13 @@ from forum.extensions import db
 from forum.impact.models import Card
 from forum.search import service
 from tests.helpers import page_text
+
+
+@pytest.fixture
+def app_config():
+    """A generous time budget: these tests are about what is found and in which order, not
+    about the budget (tests/search/test_search_bounds.py), on a loaded CI machine too."""
+    return {"SEARCH_TIME_BUDGET": 5.0}
 
 
 def test_the_demo_library_shows_two_cards_and_a_search_finds_one(app, client, auth):

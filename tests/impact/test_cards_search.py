@@ -15,6 +15,13 @@ from tests.helpers import page_text
 
 
 @pytest.fixture
+def app_config():
+    """A generous time budget: these tests are about what is found and in which order, not
+    about the budget (tests/search/test_search_bounds.py), on a loaded CI machine too."""
+    return {"SEARCH_TIME_BUDGET": 5.0}
+
+
+@pytest.fixture
 def solved(member, other_member, make_thread):
     thread = make_thread(member, title="Pomper l’eau du puits sans électricité", body="Le puits du douar est à 40 m.",
                          tags=[get_tag("eau-potable")])
