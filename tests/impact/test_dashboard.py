@@ -227,7 +227,7 @@ def test_pygal_leaves_no_import_hook_behind(app):
 
 # -- what the community manager has to follow up ---------------------------------------------------
 
-def test_the_dashboard_lists_overdue_follow_ups_and_needs_waiting_for_an_expert(as_coordinator, make_user,
+def test_the_dashboard_lists_overdue_follow_ups_and_needs_waiting_for_an_expert(as_coordinator, auth, make_user,
                                                                                 make_thread):
     """A contact recorded 40 days ago and never updated is overdue (its 30-day follow-up); a
     need posted 20 days ago that no expert answered waits for one (after 14 days)."""
@@ -251,8 +251,14 @@ def test_the_dashboard_lists_overdue_follow_ups_and_needs_waiting_for_an_expert(
     page = _get(as_coordinator, since)
     assert "1 need has had no expert answer for more than 14 days" in page
     assert "1 linking record has its follow-up overdue" in page
-    assert f'href="/links/{record.id}/edit">Visit</a>, <span dir="auto">Karim Expert</span>' in page
+    # The coordinator reads the record but may not change it: no link to its form...
+    assert '<li>Visit, <span dir="auto">Karim Expert</span>' in page
+    assert f'href="/links/{record.id}/edit"' not in page
     assert "30 days: 10 days late" in page
+    # ...which the community manager gets.
+    auth.logout()
+    auth.login(make_user("nadia", role="moderator"))
+    assert f'href="/links/{record.id}/edit">Visit</a>, <span dir="auto">Karim Expert</span>' in _get(as_coordinator, since)
     with transaction():
         record.status = "completed"
     page = _get(as_coordinator, since)
