@@ -1,13 +1,12 @@
 """The coordinator's pages: the dashboard against the targets, its lists, charts and exports."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum import permissions
-from forum.dbtypes import utcnow
 from forum.forms import save_form
 from forum.routing import requires
 
@@ -44,8 +43,7 @@ def index():
     settings, choices, parsed = _filtered()
     board = dashboard.build_dashboard(parsed.filters, settings, choices)
     # What the community manager has to follow up: two statements, whatever the forum's size.
-    cutoff = utcnow() - timedelta(days=current_app.config["IMPACT_UNANSWERED_DAYS"])
-    waiting = sum(1 for need in funnel.need_dates(parsed.filters) if need.waits_for_an_expert(cutoff))
+    waiting = funnel.waiting_count(funnel.need_dates(parsed.filters), funnel.unanswered_cutoff())
     overdue = listing.overdue_in(parsed.filters, followups.overdue(date.today()))
     return render_template("impact/dashboard.html", dashboard=board, charts=charts.all_charts(board),
                            choices=choices, parsed=parsed, settings=settings, overdue=overdue,

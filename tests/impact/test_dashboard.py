@@ -18,22 +18,6 @@ from tests.impact.dash_dataset import build
 PERIOD = "from=2026-01-01&to=2026-06-30"
 
 
-@pytest.fixture
-def world(app):
-    return build()
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user("samira", role="coordinator", display_name="Samira Coord")
-
-
-@pytest.fixture
-def as_coordinator(client, auth, coordinator):
-    auth.login(coordinator)
-    return client
-
-
 def _get(client, url):
     response = client.get(url)
     assert response.status_code == 200, page_text(response)[:2000]

@@ -3,17 +3,10 @@
 from dataclasses import replace
 from datetime import date
 
-import pytest
-
 from forum.boards.services import get_board
 from forum.impact import definitions
 from tests.helpers import count_queries
 from tests.impact.dash_dataset import PERIOD, build, ids
-
-
-@pytest.fixture
-def world(app):
-    return build()
 
 
 def test_the_four_figures_without_filters(world):

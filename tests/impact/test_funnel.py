@@ -1,11 +1,8 @@
 """The needs funnel (/impact/needs): stage counts, conversions and median days on needs with
 known dates, and the needs no expert answered after 14 days, on the page and in CSV."""
 
-import csv
-import io
 import re
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 
@@ -18,6 +15,7 @@ from forum.tags.services import get_tag
 from forum.threads.models import Need, Post
 from forum.threads.services import reply
 from tests.helpers import count_queries, page_text
+from tests.impact.pages import csv_rows, table_rows
 
 NOW = utcnow()
 BASE = NOW - timedelta(days=200)
@@ -26,43 +24,6 @@ BASE = NOW - timedelta(days=200)
 @pytest.fixture
 def app_config():
     return {"IMPACT_START_DATE": date(2020, 1, 1)}
-
-
-class _Tables(HTMLParser):
-    """The text of every table row of a page: [[cell, ...], ...] (header and body rows)."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self._row, self._cell = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table_rows(response) -> list[list[str]]:
-    parser = _Tables()
-    parser.feed(page_text(response))
-    return parser.rows
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
 
 
 @pytest.fixture

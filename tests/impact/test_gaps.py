@@ -1,10 +1,7 @@
 """The gaps (/impact/gaps): tags asked for that no expert shows, open needs no such expert could
 take, experts whose skills nobody asked for, communes with no active official; and their CSV."""
 
-import csv
-import io
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 
@@ -18,6 +15,7 @@ from forum.threads.models import Need
 from forum.threads.services import reply
 from forum.threads.solutions import mark_solution
 from tests.helpers import count_queries, page_text
+from tests.impact.pages import csv_rows, sections
 
 NOW = utcnow()
 
@@ -25,49 +23,6 @@ NOW = utcnow()
 @pytest.fixture
 def app_config():
     return {"IMPACT_START_DATE": date(2020, 1, 1)}
-
-
-class _Sections(HTMLParser):
-    """Each <section>'s table rows, by the section's heading id: {id: [[cell, ...], ...]}."""
-
-    def __init__(self):
-        super().__init__()
-        self.sections, self._current, self._row, self._cell = {}, None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "section":
-            self._current = attrs.get("aria-labelledby")
-            self.sections[self._current] = []
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            if self._current:
-                self.sections[self._current].append(self._row)
-            self._row = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def sections(response) -> dict[str, list[list[str]]]:
-    assert response.status_code == 200
-    parser = _Sections()
-    parser.feed(page_text(response))
-    return {name: rows[1:] for name, rows in parser.sections.items()}  # without the header row
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
 
 
 def _expert(make_user, username, skills, public=True, suspended=False):

@@ -3,14 +3,16 @@ answer, matched, done), the conversion between stages and the median days betwee
 needs no expert answered after IMPACT_UNANSWERED_DAYS."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from forum.dbtypes import utcnow
 from forum.extensions import db
 from forum.threads.models import Need, Thread, ThreadKind
 from forum.threads.needs import ACTIVE_STATUSES
@@ -107,6 +109,16 @@ def needs_funnel(rows: list[NeedDates]) -> tuple[Funnel, dict[int, Funnel]]:
 
 
 # -- needs no expert answered -----------------------------------------------------------------
+
+def unanswered_cutoff() -> datetime:
+    """Needs posted before this and still without an expert's answer are waiting too long."""
+    return utcnow() - timedelta(days=current_app.config["IMPACT_UNANSWERED_DAYS"])
+
+
+def waiting_count(rows: list[NeedDates], cutoff: datetime) -> int:
+    """How many of the funnel's needs wait for an expert since before `cutoff` (no statement)."""
+    return sum(1 for row in rows if row.waits_for_an_expert(cutoff))
+
 
 def unanswered_needs(filters: ImpactFilters, cutoff: datetime):
     """The query of open or in-discussion needs (posted in the period, filtered) posted before

@@ -1,7 +1,6 @@
 """The community manager's working views: the needs funnel and the needs no expert answered
 (/impact/needs), the gaps (/impact/gaps), and their CSV exports."""
 
-from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import format_decimal, format_percent
@@ -46,13 +45,12 @@ def _tags(thread) -> str:
 @requires(permissions.can_read_impact)
 def needs():
     parsed, choices = _filters()
-    now, days = utcnow(), current_app.config["IMPACT_UNANSWERED_DAYS"]
-    cutoff = now - timedelta(days=days)
+    now, days, cutoff = utcnow(), current_app.config["IMPACT_UNANSWERED_DAYS"], funnel.unanswered_cutoff()
     rows = funnel.need_dates(parsed.filters)
     # The funnel's rows say how many wait: no count statement over the same needs.
     unanswered = db.paginate(funnel.unanswered_needs(parsed.filters, cutoff), page=page_arg(), per_page=PER_PAGE,
                              error_out=False, count=False)
-    unanswered.total = sum(1 for row in rows if row.waits_for_an_expert(cutoff))
+    unanswered.total = funnel.waiting_count(rows, cutoff)
     overall, by_board = funnel.needs_funnel(rows)
     axes = [(board, by_board[board.id]) for board in choices.boards if board.id in by_board]
     return render_template("impact/community/needs.html", parsed=parsed, choices=choices,
@@ -85,8 +83,7 @@ def needs_csv():
 def unanswered_csv():
     parsed, _choices = _filters()
     now = utcnow()
-    cutoff = now - timedelta(days=current_app.config["IMPACT_UNANSWERED_DAYS"])
-    threads = db.session.scalars(funnel.unanswered_needs(parsed.filters, cutoff))
+    threads = db.session.scalars(funnel.unanswered_needs(parsed.filters, funnel.unanswered_cutoff()))
     header = [_("Need"), _("Commune"), _("Province"), _("PCD axis"), _("Status"), _("Posted"), _("Age (days)"),
               _("Tags"), _("Link")]
     rows = ([t.title, t.need.commune.name if t.need.commune else "", t.need.commune.province if t.need.commune else "",
