@@ -33,13 +33,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _register_blueprints(app)
     _init_templates(app)
 
-    from . import assets, cli, errors, impact, jobs, mail, notifications, search, security
+    from . import assets, cli, errors, impact, jobs, mail, notifications, pagecache, search, security
 
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
+    pagecache.init_app(app)
     mail.init_app(app)
     search.init_app(app)
     notifications.init_app(app)
@@ -56,6 +57,7 @@ def _config_from_environment(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        app.config.setdefault("CACHE_REDIS_URL", os.environ["REDIS_URL"])
 
 
 def normalize_database_url(url: str) -> str:

@@ -35,6 +35,16 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
 
+    # Whole pages for anonymous visitors (forum/pagecache.py), dropped after every write by a job.
+    # Flask-Caching's SimpleCache in process, or Redis (CACHE_REDIS_URL, set from REDIS_URL).
+    PAGE_CACHE = True
+    PAGE_CACHE_ENDPOINTS = frozenset({
+        "threads.home", "threads.board", "threads.show", "threads.questions", "threads.needs",
+        "boards.index", "matching.experts", "communes.index", "communes.show", "tags.index", "tags.show",
+    })
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_KEY_PREFIX = "forum:"
+
     # Flask-Limiter: memory is fine for one process; use redis:// under several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

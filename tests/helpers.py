@@ -24,6 +24,9 @@ def make_config(tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Pages are read right after writes whose jobs the "sync" runner has not run:
+        # tests/test_page_cache.py turns the cache on.
+        "PAGE_CACHE": False,
         # Like rate limits, the new-account limits would refuse the factories' fresh accounts
         # their fourth thread of the day; tests/test_new_members.py turns them on.
         "NEW_USER_LIMITS": False,

@@ -23,7 +23,7 @@ LAYERS = {
         CORE,
     ),
     # DESIGN.md puts mail beside jobs; mail sends *as* a job, so it sits just above it.
-    "jobs": 1, "mail": 1.5,
+    "jobs": 1, "mail": 1.5, "pagecache": 1.5,
     "tags": 2, "communes": 2,
     "people": 3, "boards": 3,
     "threads": 4, "auth": 4,

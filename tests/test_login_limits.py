@@ -169,7 +169,8 @@ def test_the_back_off_holds_across_two_gunicorn_workers(tmp_path):
     port, log = _free_port(), tmp_path / "gunicorn.log"
     # Flask-Limiter's own limits are off here (memory:// would be refused, see below):
     # what is tested is the database back-off alone.
-    server = _gunicorn(2, port, _server_env(tmp_path, url, FORUM_RATELIMIT_ENABLED="false"), log)
+    server = _gunicorn(2, port, _server_env(tmp_path, url, FORUM_RATELIMIT_ENABLED="false",
+                                                 FORUM_PAGE_CACHE="false"), log)
     try:
         _wait_until_serving(server, port, log)
         # Two bad logins at once (so both workers serve), then a third: three failures counted.

@@ -1,8 +1,9 @@
 """The production shape: two gunicorn instances (two machines, say) on one PostgreSQL database
 and one Redis, with one `flask jobs worker` process doing the after-commit work for both.
 
-What one instance writes, the other shows at once and finds in search within two seconds; the
-rate limits count across both; killing the jobs worker delays the index work and loses none.
+What one instance writes, the other shows at once and finds in search within two seconds; a page
+kept in the shared anonymous page cache (Redis) is dropped for both by the worker's job; the rate
+limits count across both; killing the jobs worker delays the index work and loses none.
 """
 
 import http.cookiejar
@@ -74,7 +75,7 @@ def _server_env(tmp_path, prefix: str) -> dict:
         # Only the worker process runs jobs; the web servers never do.
         FORUM_JOBS_RUNNER="external", FORUM_JOBS_POLL_SECONDS="0.1", FORUM_JOBS_LEASE_SECONDS="5",
         # Counted in Redis under a key prefix of this run only.
-        FORUM_RATELIMIT_KEY_PREFIX=prefix, FORUM_POST_RATE_LIMIT="5 per minute",
+        FORUM_RATELIMIT_KEY_PREFIX=prefix, FORUM_CACHE_KEY_PREFIX=f"{prefix}:", FORUM_POST_RATE_LIMIT="5 per minute",
         FORUM_PREVIEW_RATE_LIMIT="100 per minute", FORUM_LOGIN_RATE_LIMIT="100 per minute",
     )
     return env
@@ -104,6 +105,12 @@ def _wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.2)
+
+
+def _anonymous_page(port: int, path: str) -> tuple[str, str | None]:
+    """A visitor without any cookie, as a page cache sees them: (page, X-Page-Cache)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.read().decode(), response.headers.get("X-Page-Cache")
 
 
 def _within(seconds: float, check) -> float:
@@ -136,8 +143,11 @@ def test_two_servers_and_one_jobs_worker_share_one_forum(app, tmp_path, make_use
         writer_on_a, reader_on_b = Visitor(ports[0]), Visitor(ports[1])
         anonymous_on_a = Visitor(ports[0])
         page = f"/t/{thread.id}"
-        # Both servers have shown the thread to anonymous visitors (a page cache would hold it).
+        # Both servers have shown the thread to anonymous visitors: the page is in the shared cache.
         assert "château d’eau" in reader_on_b.get(page) and "château d’eau" in anonymous_on_a.get(page)
+        page = urllib.parse.urlsplit(writer_on_a.opener.open(writer_on_a.base + page).geturl()).path
+        _anonymous_page(ports[0], page)
+        assert _anonymous_page(ports[1], page)[1] == "hit"  # kept by the other server, in Redis
 
         writer_on_a.log_in()
         word = "hydrocureuse"
@@ -145,6 +155,8 @@ def test_two_servers_and_one_jobs_worker_share_one_forum(app, tmp_path, make_use
 
         # The other server shows the reply at once, and so does the first one to others.
         assert word in reader_on_b.get(page) and word in anonymous_on_a.get(page)
+        # The kept page is dropped by the worker's job, for both servers.
+        _within(VISIBLE_WITHIN, lambda: all(word in _anonymous_page(port, page)[0] for port in ports))
         # The worker indexes it: found through the other server within two seconds.
         _within(VISIBLE_WITHIN, lambda: _found(reader_on_b, word))
 

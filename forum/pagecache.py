@@ -1,0 +1,117 @@
+"""Whole pages for anonymous visitors, kept in a cache (Flask-Caching) and dropped by a job.
+
+Only a GET of one of the pages most read (PAGE_CACHE_ENDPOINTS), from a visitor who sends no
+session or remember cookie, is served from the cache: such a page depends on its URL and its
+language alone. A response is kept only if it is a 200 HTML page that sets no cookie, so a
+page carrying anything of a session (a CSRF token, a flashed message) is never kept.
+
+Every flush that writes a table some page shows enqueues one "pages.invalidate" job (at most
+one pending); its handler moves the cache's generation on, which every key carries, so every
+page kept before is ignored from then on. It is the same after-commit pipeline as the search
+index: with Redis (REDIS_URL) the generation is shared by every process and machine. The
+in-process SimpleCache is for one process only: gunicorn.conf.py refuses several workers
+with it, and the cache is off when the jobs run in other processes (JOBS_RUNNER=external).
+"""
+
+import hashlib
+
+from flask import Flask, Response, current_app, has_app_context, request
+from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from forum.extensions import cache
+from forum.jobs import enqueue, handler
+
+JOB = "pages.invalidate"
+GENERATION = "pages:generation"
+ENQUEUED = "pages_invalidation_enqueued"  # session.info flag: one job per transaction
+# Tables no anonymous page shows: writing them keeps the pages.
+UNSEEN_TABLES = frozenset({
+    "jobs", "login_sessions", "login_failures", "search_log", "notifications", "notification_preferences",
+    "digest_runs", "email_changes", "received_replies",
+})
+
+
+def is_shared(app: Flask) -> bool:
+    return app.config["CACHE_TYPE"] not in ("SimpleCache", "NullCache")
+
+
+def _generation() -> int:
+    return cache.get(GENERATION) or 0
+
+
+def _key() -> str:
+    path = hashlib.sha256(request.full_path.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{_generation()}:{get_locale()}:{path}"
+
+
+def _cacheable_request(app: Flask) -> bool:
+    cookies = request.cookies
+    return (request.method == "GET" and request.endpoint in app.config["PAGE_CACHE_ENDPOINTS"]
+            and app.config["SESSION_COOKIE_NAME"] not in cookies
+            and app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies)
+
+
+def _serve_cached():
+    if not _cacheable_request(current_app):
+        return None
+    key = _key()
+    request.environ["forum.page_cache_key"] = key
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    body, content_type = kept
+    response = Response(body, 200, content_type=content_type)
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def _keep(response: Response) -> Response:
+    key = request.environ.get("forum.page_cache_key")
+    if (key and response.status_code == 200 and response.mimetype == "text/html" and not response.is_streamed
+            and "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers
+            and "X-Page-Cache" not in response.headers):
+        cache.set(key, (response.get_data(), response.content_type))
+        response.headers["X-Page-Cache"] = "miss"
+    return response
+
+
+def _writes_shown_tables(session) -> bool:
+    return any(obj.__table__.name not in UNSEEN_TABLES
+               for obj in (*session.new, *session.dirty, *session.deleted) if hasattr(obj, "__table__"))
+
+
+def _after_flush(session, flush_context) -> None:
+    if not (has_app_context() and current_app.extensions.get("page_cache")):
+        return
+    if not session.info.get(ENQUEUED) and _writes_shown_tables(session):
+        enqueue(JOB, session=session, dedupe_key=JOB)
+        session.info[ENQUEUED] = True
+
+
+def _forget_flag(session, *args) -> None:
+    session.info.pop(ENQUEUED, None)
+
+
+@handler(JOB)
+def invalidate() -> None:
+    """Every page kept so far is stale: later requests use keys of the next generation."""
+    cache.set(GENERATION, _generation() + 1, timeout=0)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
+    enabled = app.config["PAGE_CACHE"] and not (app.config.get("JOBS_RUNNER") == "external" and not is_shared(app))
+    if not enabled:
+        app.config["CACHE_TYPE"] = "NullCache"
+        app.config["CACHE_NO_NULL_WARNING"] = True
+    cache.init_app(app)
+    app.extensions["page_cache"] = enabled
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _forget_flag)
+        event.listen(Session, "after_rollback", _forget_flag)
+    if enabled:
+        app.before_request(_serve_cached)
+        app.after_request(_keep)

@@ -1,0 +1,147 @@
+"""The anonymous page cache (forum/pagecache.py): a page read twice by visitors without a session
+is rendered once; a write drops it at once (after its job); nobody ever gets another's page."""
+
+import pytest
+from flask_babel import refresh
+
+from forum.db import transaction
+from forum.extensions import cache
+from forum.threads import services as threads
+from tests.helpers import RATE_LIMIT_STORAGES, count_queries, page_text
+
+
+@pytest.fixture
+def app_config():
+    return {"PAGE_CACHE": True}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(app):
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def anonymous(app):
+    return app.test_client(use_cookies=False)
+
+
+def page_of(app, thread) -> str:
+    """The thread page's own path (/t/<id> redirects to it)."""
+    return anonymous(app).get(f"/t/{thread.id}").headers["Location"]
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_sql(app, member, make_thread):
+    thread = make_thread(member, title="Forage profond à Tata", body="Quelle profondeur viser ?")
+    visitor, path = anonymous(app), page_of(app, thread)
+    first = visitor.get(path)
+    assert first.status_code == 200 and first.headers["X-Page-Cache"] == "miss"
+    with count_queries() as statements:
+        second = visitor.get(path)
+    assert second.headers["X-Page-Cache"] == "hit" and second.get_data() == first.get_data()
+    assert statements == []
+    assert "Set-Cookie" not in second.headers
+    # The security headers are those of any page.
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def test_a_new_reply_shows_at_once_to_anonymous_visitors(app, member, make_thread, run_jobs):
+    thread = make_thread(member, title="Forage profond à Tata")
+    visitor = anonymous(app)
+    for path in (page_of(app, thread), "/", f"/b/{thread.board.slug}"):
+        visitor.get(path)
+    with transaction():
+        threads.reply(thread, member, "Une pompe solaire immergée de 80 mètres.")
+    run_jobs()  # the after-commit jobs: the thread runner does this right after the commit
+    page = visitor.get(page_of(app, thread))
+    assert page.headers["X-Page-Cache"] == "miss" and "pompe solaire immergée" in page_text(page)
+    assert visitor.get("/").headers["X-Page-Cache"] == "miss"
+
+
+def test_until_its_job_runs_the_page_kept_is_the_old_one(app, member, make_thread):
+    """The invalidation is the job's: this shows the job is what drops the pages."""
+    thread = make_thread(member)
+    visitor = anonymous(app)
+    visitor.get(page_of(app, thread))
+    with transaction():
+        threads.reply(thread, member, "Une réponse encore en attente de son job.")
+    assert visitor.get(page_of(app, thread)).headers["X-Page-Cache"] == "hit"
+
+
+def test_a_logged_in_member_never_gets_the_anonymous_page_nor_leaves_one(app, client, auth, member, make_thread):
+    thread = make_thread(member)
+    visitor = anonymous(app)
+    anonymous_page = visitor.get(page_of(app, thread)).get_data(as_text=True)
+    auth.login(member)
+    own = client.get(page_of(app, thread))
+    assert "X-Page-Cache" not in own.headers
+    assert member.username in own.get_data(as_text=True) and "Log out" in own.get_data(as_text=True)
+    assert "Log out" not in anonymous_page
+    # What the member saw was not kept for the anonymous visitor.
+    again = visitor.get(page_of(app, thread))
+    assert again.headers["X-Page-Cache"] == "hit" and "Log out" not in again.get_data(as_text=True)
+
+
+def test_a_visitor_with_a_session_is_never_served_a_kept_page(app, member, make_thread):
+    thread = make_thread(member)
+    anonymous(app).get(page_of(app, thread))
+    with app.test_client() as visitor:
+        visitor.set_cookie(app.config["SESSION_COOKIE_NAME"], "anything")
+        assert "X-Page-Cache" not in visitor.get(page_of(app, thread)).headers
+
+
+def test_each_language_has_its_own_page(app, member, make_thread):
+    """The footer's choice is a cookie apart from the session: each language is kept apart."""
+    thread = make_thread(member)
+    visitor, path = anonymous(app), page_of(app, thread)
+
+    def read(language):
+        refresh()  # the test's requests share the fixture's app context, where Babel keeps the locale
+        return visitor.get(path, headers={"Cookie": f"lang={language}"})
+
+    french, english = read("fr"), read("en")
+    assert '<html lang="fr">' in french.get_data(as_text=True) and '<html lang="en">' in english.get_data(as_text=True)
+    again = read("fr")
+    assert again.headers["X-Page-Cache"] == "hit" and again.get_data() == french.get_data()
+
+
+def test_errors_and_pages_not_listed_are_not_kept(app, member, make_thread):
+    visitor = anonymous(app)
+    for _ in range(2):
+        assert "X-Page-Cache" not in visitor.get("/t/999999").headers
+        assert "X-Page-Cache" not in visitor.get("/search?q=eau").headers
+        assert "X-Page-Cache" not in visitor.get("/login").headers
+
+
+def test_a_page_whose_thread_was_hidden_is_dropped(app, moderator, member, make_thread, run_jobs):
+    thread = make_thread(member, title="Un fil bientôt supprimé")
+    visitor, path = anonymous(app), page_of(app, thread)
+    assert visitor.get(path).status_code == 200
+    with transaction():
+        thread.is_deleted = True
+    run_jobs()
+    assert visitor.get(path).status_code == 404
+
+
+REDIS = [s for s in RATE_LIMIT_STORAGES if s.startswith("redis")]
+
+
+@pytest.mark.skipif(not REDIS, reason="no TEST_REDIS_URL: the Redis case runs in `make test-postgres`")
+class TestInRedis:
+    """What several processes share (tests/test_several_servers.py runs two servers on it)."""
+
+    @pytest.fixture
+    def app_config(self, tmp_path):
+        return {"PAGE_CACHE": True, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": REDIS[0],
+                "CACHE_KEY_PREFIX": f"test-{tmp_path.name}-{id(tmp_path)}:"}
+
+    def test_pages_are_kept_in_redis_and_dropped_by_the_job(self, app, member, make_thread, run_jobs):
+        thread = make_thread(member)
+        visitor = anonymous(app)
+        assert visitor.get(page_of(app, thread)).headers["X-Page-Cache"] == "miss"
+        assert visitor.get(page_of(app, thread)).headers["X-Page-Cache"] == "hit"
+        with transaction():
+            threads.reply(thread, member, "Une réponse vue à travers Redis.")
+        run_jobs()
+        page = visitor.get(page_of(app, thread))
+        assert page.headers["X-Page-Cache"] == "miss" and "vue à travers Redis" in page_text(page)
