@@ -8,7 +8,7 @@ from forum.extensions import db
 
 
 def init_app(app: Flask) -> None:
-    from . import outbox
+    from . import log_job, outbox  # noqa: F401 (log_job: the search log's job handler)
     from .cli import search_cli
     from .indexer import Indexer
 

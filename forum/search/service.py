@@ -20,6 +20,7 @@ from forum import permissions
 from forum.boards.models import Board
 from forum.dbtypes import utcnow
 from forum.extensions import db
+from forum.jobs import enqueue
 from forum.people.models import User
 from forum.tags.models import Tag
 from forum.threads.models import KIND_LABELS, SOLVABLE_KINDS, Post, Thread, ThreadKind, thread_tags
@@ -28,6 +29,7 @@ from . import sources
 from .backend import Filters, PostText, SearchRequest, get_backend
 from .budget import Budget
 from .documents import plain_text
+from .log_job import LOG_JOB
 from .models import SearchLog
 from .parser import KINDS, ParsedQuery, parse
 from .sources import SourceItem
@@ -301,10 +303,10 @@ def similar_threads(viewer, title: str, limit: int = 5) -> list[Thread]:
 
 
 def log_search(text: str, total: int, user) -> None:
+    """Enqueue the search's log row (the "search.log" job inserts it) in the caller's transaction."""
     printable = "".join(ch for ch in text if ch.isprintable())  # no NUL or escape codes in the log
-    db.session.add(SearchLog(query=" ".join(printable.split())[:200], results=total,
-                             user_id=user.id if user.is_authenticated else None))
-    db.session.flush()
+    enqueue(LOG_JOB, query=" ".join(printable.split())[:200], results=total,
+            user_id=user.id if user.is_authenticated else None)
 
 
 def search_log_report(days: int, limit: int = 50):

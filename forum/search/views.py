@@ -23,11 +23,12 @@ def results():
                            board=board, order=request.args.get("order"), correct=not request.args.get("exact"))
     if not found.total_capped:  # a capped total is a lower bound: pages beyond it may exist
         existing_page(found)
-    if text.strip() and page == 1:
+    ask_boards = _ask_boards() if found.total == 0 and found.question_title else []
+    html = render_template("search/results.html", found=found, board=board, ask_boards=ask_boards)
+    if text.strip() and page == 1:  # once the page is rendered: its commit expires nothing it shows
         with transaction():
             service.log_search(text, found.total, current_user)
-    ask_boards = _ask_boards() if found.total == 0 and found.question_title else []
-    return render_template("search/results.html", found=found, board=board, ask_boards=ask_boards)
+    return html
 
 
 def _ask_boards():
