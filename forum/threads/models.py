@@ -135,7 +135,11 @@ class Thread(db.Model):
 
 class Post(db.Model):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("thread_id", "number", name="uq_posts_thread_number"),)
+    __table_args__ = (
+        UniqueConstraint("thread_id", "number", name="uq_posts_thread_number"),
+        # An expert's last live post (the experts panel's max(created_at) per author), read from the index alone.
+        Index("ix_posts_author_live_created", "author_id", "is_deleted", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
