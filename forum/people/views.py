@@ -110,11 +110,15 @@ def change_role(username: str):
     return redirect(url_for("people.show", username=user.username))
 
 
-@bp.route("/lang", methods=["POST"])
+@bp.route("/lang", methods=["GET", "POST"])
 def set_language():
-    """Remember the chosen language in a cookie (French unless the user picks another)."""
-    response = redirect(safe_next(request.form.get("next"), url_for("threads.home")))
-    lang = request.form.get("lang")
+    """Remember the chosen language in a cookie (French unless the user picks another).
+
+    The footer's form uses GET: the choice touches no session and no account, so it needs no
+    CSRF token and the pages that show the form carry none (a POST still works, with its token).
+    """
+    response = redirect(safe_next(request.values.get("next"), url_for("threads.home")))
+    lang = request.values.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response

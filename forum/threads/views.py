@@ -150,7 +150,7 @@ def show(thread_id: int, slug: str | None = None):
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
     return render_template(
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
-        button_form=EmptyForm(), can_solve=permissions.can_mark_solution(current_user, thread),
+        can_solve=permissions.can_mark_solution(current_user, thread),
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
         answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
