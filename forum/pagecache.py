@@ -2,8 +2,9 @@
 
 Only a GET of one of the pages most read (PAGE_CACHE_ENDPOINTS), from a visitor who sends no
 session or remember cookie, is served from the cache: such a page depends on its URL and its
-language alone. A response is kept only if it is a 200 HTML page that sets no cookie, so a
-page carrying anything of a session (a CSRF token, a flashed message) is never kept.
+language alone. A response is kept only if it is a 200 HTML page that sets no cookie and leaves
+the session empty, so a page carrying anything of a session (a CSRF token, a flashed message)
+is never kept.
 
 Every flush that writes a table some page shows enqueues one "pages.invalidate" job (at most
 one pending); its handler moves the cache's generation on, which every key carries, so every
@@ -15,7 +16,7 @@ with it, and the cache is off when the jobs run in other processes (JOBS_RUNNER=
 
 import hashlib
 
-from flask import Flask, Response, current_app, has_app_context, request
+from flask import Flask, Response, current_app, has_app_context, request, session
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -68,8 +69,10 @@ def _serve_cached():
 
 
 def _keep(response: Response) -> Response:
+    # The session cookie is written after this hook: a page that put anything in the session
+    # (a CSRF token, a flashed message) is recognised by the session itself.
     key = request.environ.get("forum.page_cache_key")
-    if (key and response.status_code == 200 and response.mimetype == "text/html" and not response.is_streamed
+    if (key and not session and not session.modified and response.status_code == 200 and response.mimetype == "text/html" and not response.is_streamed
             and "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers
             and "X-Page-Cache" not in response.headers):
         cache.set(key, (response.get_data(), response.content_type))

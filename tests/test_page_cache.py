@@ -2,6 +2,7 @@
 is rendered once; a write drops it at once (after its job); nobody ever gets another's page."""
 
 import pytest
+from flask import request, session
 from flask_babel import refresh
 
 from forum.db import transaction
@@ -88,6 +89,22 @@ def test_a_visitor_with_a_session_is_never_served_a_kept_page(app, member, make_
     with app.test_client() as visitor:
         visitor.set_cookie(app.config["SESSION_COOKIE_NAME"], "anything")
         assert "X-Page-Cache" not in visitor.get(page_of(app, thread)).headers
+
+
+def test_a_page_that_writes_the_session_is_not_kept(app, member, make_thread):
+    """E.g. a form's CSRF token: kept, it would be served to visitors whose session lacks it."""
+    thread = make_thread(member)
+
+    @app.before_request
+    def put_something_in_the_session():
+        if request.args.get("touch"):
+            session["csrf_token"] = "a token of this visitor's own"
+
+    path = page_of(app, thread)
+    visitor = anonymous(app)
+    for _ in range(2):
+        response = visitor.get(path + "?touch=1")
+        assert "X-Page-Cache" not in response.headers and "Set-Cookie" in response.headers
 
 
 def test_each_language_has_its_own_page(app, member, make_thread):
