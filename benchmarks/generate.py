@@ -515,6 +515,7 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
             for slug, stats in board_stats.items():
                 conn.execute(update(Board.__table__).where(Board.__table__.c.id == boards[slug]).values(
                     thread_count=stats["threads"], post_count=stats["posts"], last_activity_at=stats["last"]))
+        timings.update(_fill_pcd_tables(users, threads, thread_ids, post_ids))
         with db.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -525,6 +526,104 @@ def write_database(out: Path, users, threads: list[GenThread], processes: int) -
     return timings
 
 
+EXPERTISE = ["eau potable et assainissement", "pistes rurales", "finances locales", "agriculture irriguée",
+             "coopératives féminines", "énergie solaire", "santé communautaire", "écoles et transport scolaire",
+             "montage de projets INDH", "gestion des déchets", "tourisme rural", "SIG et cartographie"]
+NEED_STATUS_WEIGHTS = {"open": 45, "in_discussion": 25, "matched": 18, "done": 12}
+INVITED_NEED_RATE = 0.35
+
+
+def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> dict:
+    """Communes, member profiles, PCD needs on need threads and invitations.
+
+    Drawn from their own random stream (the seed's, offset), after the posts are written, so that
+    the content above stays the same for a given seed whatever is added here.
+    """
+    from sqlalchemy import bindparam, insert, select, update
+
+    from forum.communes.models import Commune
+    from forum.communes.services import seed_communes
+    from forum.db import transaction
+    from forum.extensions import db
+    from forum.matching.models import Invitation
+    from forum.people.models import Availability, Position, User
+    from forum.threads.models import Expectation, Need
+
+    rng = random.Random(f"pcd-{len(threads)}-{threads[0].title}")  # follows the seed, own stream
+    with transaction():
+        seed_communes()
+    communes = list(db.session.scalars(select(Commune.id).order_by(Commune.id)))
+    db.session.remove()
+    positions, availabilities = list(Position), list(Availability)
+    profile_rows = []
+    for user in users:
+        row = {"uid": user["id"], "commune_id": None, "position": None, "expertise": None,
+               "years_experience": None, "availability": None, "city": None, "bio": ""}
+        if user["kind"] in ("commune", "actor") and communes:
+            row["commune_id"] = rng.choice(communes)
+            row["position"] = rng.choice(positions).value if user["kind"] == "commune" else None
+        if user["kind"] == "expert":
+            row["expertise"] = ", ".join(rng.sample(EXPERTISE, rng.randint(1, 3)))
+            row["years_experience"] = rng.randint(2, 35)
+            row["availability"] = rng.choice(availabilities).value
+            row["city"] = rng.choice(V.FRENCH_CITIES)
+            row["bio"] = f"Expert en {row['expertise']}, {row['years_experience']} ans d'expérience."
+        profile_rows.append(row)
+    by_id = {u["id"]: u for u in users}
+    commune_of = {r["uid"]: r["commune_id"] for r in profile_rows}
+    experts = [u["id"] for u in users if u["kind"] == "expert"]
+    need_rows, invitation_rows = [], []
+    for t_index, thread in enumerate(threads):
+        if thread.kind != "need" or thread.is_deleted:
+            continue
+        status = rng.choices(list(NEED_STATUS_WEIGHTS), weights=list(NEED_STATUS_WEIGHTS.values()))[0]
+        last = thread.posts[-1][1]
+        matched = thread.created + (last - thread.created) * rng.uniform(0.3, 1) + timedelta(hours=1) \
+            if status in ("matched", "done") else None
+        done = matched + timedelta(days=rng.uniform(7, 120)) if status == "done" else None
+        changed = done or matched or (thread.posts[1][1] if status == "in_discussion" and len(thread.posts) > 1
+                                      else thread.created)
+        need_rows.append({
+            "thread_id": thread_ids[t_index],
+            "commune_id": commune_of.get(thread.author) or (rng.choice(communes) if communes else None),
+            "expectation": rng.choice(list(Expectation)).value,
+            "time_frame": rng.choice(["", "d'ici la fin de l'année", "3 mois", "avant l'été", "6 mois"]),
+            "status": status, "status_changed_at": changed, "matched_at": matched, "done_at": done,
+        })
+        if experts and rng.random() < INVITED_NEED_RATE:
+            for expert in rng.sample(experts, min(len(experts), rng.randint(1, 3))):
+                if expert != thread.author:
+                    invitation_rows.append({
+                        "thread_id": thread_ids[t_index], "expert_id": expert, "invited_by_id": thread.author,
+                        "created_at": thread.created + timedelta(hours=rng.uniform(1, 72))})
+    del by_id, post_ids
+    users_table = User.__table__
+    with db.engine.begin() as conn:
+        conn.execute(update(users_table).where(users_table.c.id == bindparam("uid")).values(
+            commune_id=bindparam("commune_id"), position=bindparam("position"), expertise=bindparam("expertise"),
+            years_experience=bindparam("years_experience"), availability=bindparam("availability"),
+            city=bindparam("city"), bio=bindparam("bio")), profile_rows)
+        if need_rows:
+            conn.execute(insert(Need.__table__), need_rows)
+        if invitation_rows:
+            conn.execute(insert(Invitation.__table__), invitation_rows)
+    return {"communes": len(communes), "needs": len(need_rows), "invitations": len(invitation_rows),
+            "experts": len(experts)}
+
+
+def build_index(out: Path) -> tuple[Path, int]:
+    """Build the Whoosh index of the generated database with the app's own rebuild."""
+    from forum import create_app
+
+    index_dir = out.parent / f"index-{out.stem}"
+    app = create_app({"SECRET_KEY": "benchmark", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{out.resolve()}",
+                      "SEARCH_INDEX_DIR": str(index_dir), "SEARCH_SYNC": True})
+    with app.app_context():
+        count = app.extensions["search"].index.rebuild()
+        app.extensions["search"].apply_all()
+    return index_dir, count
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=100_000, help="live posts to generate (default 100000)")
@@ -533,6 +632,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out" / "forum.sqlite")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
                         help="processes rendering Markdown (default: one per core)")
+    parser.add_argument("--build-index", action="store_true",
+                        help="also build the Whoosh search index, in index-<db name> beside the database")
     args = parser.parse_args(argv)
 
     from argon2 import PasswordHasher
@@ -559,9 +660,15 @@ def main(argv=None) -> int:
           f"p95 {chars[int(len(chars) * 0.95)]}")
     print(f"solved threads: {sum(1 for t in live_threads if t.solution_number)}; "
           f"locked: {sum(1 for t in live_threads if t.is_locked)}; dates {START:%Y-%m-%d} .. {END:%Y-%m-%d}")
-    print(f"queued jobs: {timings['queued_jobs']} (the index is built by bench_search.py)")
+    print(f"communes: {timings['communes']}; experts with a profile: {timings['experts']}; "
+          f"needs: {timings['needs']}; invitations: {timings['invitations']}")
+    print(f"queued jobs: {timings['queued_jobs']} (the index is built by bench_search.py or --build-index)")
     print(f"time: model {model_s:.1f} s, Markdown rendering {timings['render_s']:.1f} s "
           f"({args.processes} processes), database {timings['insert_s']:.1f} s; total {total_s:.1f} s")
+    if args.build_index:
+        started = time.perf_counter()
+        index_dir, count = build_index(args.out)
+        print(f"search index: {index_dir} ({count} posts, {time.perf_counter() - started:.1f} s)")
     return 0
 
 

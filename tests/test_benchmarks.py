@@ -33,3 +33,22 @@ def test_the_notification_benchmark_runs_at_a_small_scale():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "every mail received" in result.stdout and "(timeout)" not in result.stdout
+
+
+def test_the_generator_fills_communes_profiles_needs_and_invitations(tmp_path):
+    out = tmp_path / "forum.sqlite"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--posts", "300", "--users", "40",
+         "--processes", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(out) as db:
+        need_threads, needs, communes, experts, invitations = db.execute(
+            "SELECT (SELECT count(*) FROM threads WHERE kind = 'need' AND NOT is_deleted),"
+            " (SELECT count(*) FROM needs), (SELECT count(*) FROM communes),"
+            " (SELECT count(*) FROM users WHERE kind = 'expert' AND expertise IS NOT NULL),"
+            " (SELECT count(*) FROM invitations)").fetchone()
+        bad_done = db.execute("SELECT count(*) FROM needs WHERE status = 'done' AND done_at IS NULL").fetchone()[0]
+    assert need_threads > 0 and needs == need_threads
+    assert communes > 0 and experts > 0 and invitations > 0 and bad_done == 0
