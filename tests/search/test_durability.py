@@ -146,8 +146,10 @@ def extra_app(request, settings, **overrides):
 
 
 def test_a_process_killed_right_after_commit_loses_no_post(shared, request):
-    settings, _ = shared
-    # This process runs jobs only when asked (sync), so nothing here recovers by accident.
+    settings, shared_app = shared
+    # This process runs jobs only when asked (sync), so nothing here recovers by accident: the
+    # shared app's runner thread (woken by the page cache's job for the seeded boards) is stopped.
+    shared_app.extensions["jobs"].stop()
     app = extra_app(request, settings, JOBS_RUNNER="sync")
     with app.app_context():
         with transaction():
@@ -205,6 +207,8 @@ def test_under_gunicorn_with_three_workers_a_new_post_is_searchable_within_two_s
     port = _free_port()
     env = {**os.environ, **{f"FORUM_{k}": json.dumps(v) if not isinstance(v, str) else v for k, v in settings.items()}}
     env["DATABASE_URL"] = settings["SQLALCHEMY_DATABASE_URI"]
+    # gunicorn reads ./gunicorn.conf.py, which refuses several workers with an in-process page cache.
+    env["FORUM_PAGE_CACHE"] = "false"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
