@@ -34,7 +34,7 @@ UNSEEN_TABLES = frozenset({
 })
 
 
-def is_shared(app: Flask) -> bool:
+def _is_shared(app: Flask) -> bool:
     return app.config["CACHE_TYPE"] not in ("SimpleCache", "NullCache")
 
 
@@ -72,8 +72,8 @@ def _keep(response: Response) -> Response:
     # The session cookie is written after this hook: a page that put anything in the session
     # (a CSRF token, a flashed message) is recognised by the session itself.
     key = request.environ.get("forum.page_cache_key")
-    if (key and not session and not session.modified and response.status_code == 200 and response.mimetype == "text/html" and not response.is_streamed
-            and "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers
+    if (key and not session and not session.modified and response.status_code == 200
+            and response.mimetype == "text/html" and not response.is_streamed and "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers
             and "X-Page-Cache" not in response.headers):
         cache.set(key, (response.get_data(), response.content_type))
         response.headers["X-Page-Cache"] = "miss"
@@ -105,7 +105,7 @@ def invalidate() -> None:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_TYPE", "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache")
-    enabled = app.config["PAGE_CACHE"] and not (app.config.get("JOBS_RUNNER") == "external" and not is_shared(app))
+    enabled = app.config["PAGE_CACHE"] and not (app.config.get("JOBS_RUNNER") == "external" and not _is_shared(app))
     if not enabled:
         app.config["CACHE_TYPE"] = "NullCache"
         app.config["CACHE_NO_NULL_WARNING"] = True

@@ -13,15 +13,21 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.processes
 
 
-def test_the_generator_builds_a_small_forum(tmp_path):
-    out = tmp_path / "forum.sqlite"
+@pytest.fixture(scope="module")
+def small_forum(tmp_path_factory):
+    """One generated forum of 300 posts for the generator's tests."""
+    out = tmp_path_factory.mktemp("generated") / "forum.sqlite"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--posts", "300", "--users", "40",
          "--processes", "1", "--out", str(out)],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    with sqlite3.connect(out) as db:
+    return out
+
+
+def test_the_generator_builds_a_small_forum(small_forum):
+    with sqlite3.connect(small_forum) as db:
         posts, users = db.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM users)").fetchone()
     assert posts >= 300 and users == 40
 
@@ -35,15 +41,8 @@ def test_the_notification_benchmark_runs_at_a_small_scale():
     assert "every mail received" in result.stdout and "(timeout)" not in result.stdout
 
 
-def test_the_generator_fills_communes_profiles_needs_and_invitations(tmp_path):
-    out = tmp_path / "forum.sqlite"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--posts", "300", "--users", "40",
-         "--processes", "1", "--out", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    with sqlite3.connect(out) as db:
+def test_the_generator_fills_communes_profiles_needs_and_invitations(small_forum):
+    with sqlite3.connect(small_forum) as db:
         need_threads, needs, communes, experts, invitations = db.execute(
             "SELECT (SELECT count(*) FROM threads WHERE kind = 'need' AND NOT is_deleted),"
             " (SELECT count(*) FROM needs), (SELECT count(*) FROM communes),"

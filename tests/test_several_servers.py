@@ -23,7 +23,7 @@ import pytest
 from forum.db import transaction
 from forum.threads import services as threads
 from tests.helpers import ON_POSTGRES, PASSWORD
-from tests.test_login_limits import _NO_CONTROL_SOCKET, _free_port
+from tests.test_login_limits import _free_port, _gunicorn, _wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -81,30 +81,10 @@ def _server_env(tmp_path, prefix: str) -> dict:
     return env
 
 
-def _gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
-    with log.open("w") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "2",
-             "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "1", *_NO_CONTROL_SOCKET, "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
 def _jobs_worker(env: dict, log: Path) -> subprocess.Popen:
     with log.open("a") as out:
         return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def _wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert server.poll() is None and time.monotonic() < deadline, log.read_text()
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
 
 
 def _anonymous_page(port: int, path: str) -> tuple[str, str | None]:
@@ -134,7 +114,7 @@ def test_two_servers_and_one_jobs_worker_share_one_forum(app, tmp_path, make_use
     env = _server_env(tmp_path, prefix=f"test-{uuid.uuid4().hex}")
     ports = _free_port(), _free_port()
     logs = tmp_path / "a.log", tmp_path / "b.log"
-    servers = [_gunicorn(port, env, log) for port, log in zip(ports, logs, strict=True)]
+    servers = [_gunicorn(2, port, env, log) for port, log in zip(ports, logs, strict=True)]
     worker_log = tmp_path / "worker.log"
     worker = _jobs_worker(env, worker_log)
     try:
