@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from . import extensions
 from .config import DefaultConfig
-from .extensions import babel, csrf, limiter, login_manager, migrate
+from .extensions import babel, compress, csrf, limiter, login_manager, migrate
 from .routing import Forum
 
 
@@ -98,6 +98,9 @@ def _init_extensions(app: Flask) -> None:
     # migrations/ sits beside the package, wherever the command is run from.
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
     migrate.init_app(app, extensions.db, directory=migrations, render_item=render_migration_item)
+    # First registered, so its after_request runs last: it compresses the finished response,
+    # and the page cache (registered later) keeps pages uncompressed.
+    compress.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)

@@ -45,6 +45,11 @@ class DefaultConfig:
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "forum:"
 
+    # Flask-Compress (its defaults: zstd, br, gzip; level 6) compresses pages for the clients
+    # that accept it, a slow rural link first. FORUM_COMPRESS_REGISTER=false when the proxy in
+    # front compresses instead.
+    COMPRESS_REGISTER = True
+
     # Flask-Limiter: memory is fine for one process; use redis:// under several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -3,6 +3,7 @@
 from flask import request
 from flask_babel import Babel
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -35,6 +36,7 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 mail = Mail()
 cache = Cache()  # forum.pagecache: whole pages for anonymous visitors
+compress = Compress()
 
 
 def member_rate_key(user_id) -> str:
