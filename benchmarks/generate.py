@@ -534,7 +534,7 @@ INVITED_NEED_RATE = 0.35
 
 
 def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> dict:
-    """Communes, member profiles, PCD needs on need threads and invitations.
+    """Communes, member profiles (experts with 2-6 skills), PCD needs on need threads and invitations.
 
     Drawn from their own random stream (the seed's, offset), after the posts are written, so that
     the content above stays the same for a given seed whatever is added here.
@@ -546,16 +546,18 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
     from forum.db import transaction
     from forum.extensions import db
     from forum.matching.models import Invitation
-    from forum.people.models import Availability, Position, User
+    from forum.people.models import Availability, Position, User, user_skills
+    from forum.tags.models import Tag
     from forum.threads.models import Expectation, Need
 
     rng = random.Random(f"pcd-{len(threads)}-{threads[0].title}")  # follows the seed, own stream
     with transaction():
         seed_communes()
     communes = list(db.session.scalars(select(Commune.id).order_by(Commune.id)))
+    tags = list(db.session.scalars(select(Tag.id).order_by(Tag.id)))
     db.session.remove()
     positions, availabilities = list(Position), list(Availability)
-    profile_rows = []
+    profile_rows, skill_rows = [], []
     for user in users:
         row = {"uid": user["id"], "commune_id": None, "position": None, "expertise": None,
                "years_experience": None, "availability": None, "city": None, "bio": ""}
@@ -568,6 +570,8 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
             row["availability"] = rng.choice(availabilities).value
             row["city"] = rng.choice(V.FRENCH_CITIES)
             row["bio"] = f"Expert en {row['expertise']}, {row['years_experience']} ans d'expérience."
+            skill_rows += [{"user_id": user["id"], "tag_id": tag}
+                           for tag in rng.sample(tags, min(len(tags), rng.randint(2, 6)))]
         profile_rows.append(row)
     by_id = {u["id"]: u for u in users}
     commune_of = {r["uid"]: r["commune_id"] for r in profile_rows}
@@ -603,12 +607,14 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
             commune_id=bindparam("commune_id"), position=bindparam("position"), expertise=bindparam("expertise"),
             years_experience=bindparam("years_experience"), availability=bindparam("availability"),
             city=bindparam("city"), bio=bindparam("bio")), profile_rows)
+        if skill_rows:
+            conn.execute(insert(user_skills), skill_rows)
         if need_rows:
             conn.execute(insert(Need.__table__), need_rows)
         if invitation_rows:
             conn.execute(insert(Invitation.__table__), invitation_rows)
     return {"communes": len(communes), "needs": len(need_rows), "invitations": len(invitation_rows),
-            "experts": len(experts)}
+            "experts": len(experts), "skills": len(skill_rows)}
 
 
 def build_index(out: Path) -> tuple[Path, int]:
@@ -660,7 +666,8 @@ def main(argv=None) -> int:
           f"p95 {chars[int(len(chars) * 0.95)]}")
     print(f"solved threads: {sum(1 for t in live_threads if t.solution_number)}; "
           f"locked: {sum(1 for t in live_threads if t.is_locked)}; dates {START:%Y-%m-%d} .. {END:%Y-%m-%d}")
-    print(f"communes: {timings['communes']}; experts with a profile: {timings['experts']}; "
+    print(f"communes: {timings['communes']}; experts with a profile: {timings['experts']} "
+          f"({timings['skills']} skills); "
           f"needs: {timings['needs']}; invitations: {timings['invitations']}")
     print(f"queued jobs: {timings['queued_jobs']} (the index is built by bench_search.py or --build-index)")
     print(f"time: model {model_s:.1f} s, Markdown rendering {timings['render_s']:.1f} s "

@@ -41,7 +41,7 @@ def test_the_notification_benchmark_runs_at_a_small_scale():
     assert "every mail received" in result.stdout and "(timeout)" not in result.stdout
 
 
-def test_the_generator_fills_communes_profiles_needs_and_invitations(small_forum):
+def test_the_generator_fills_communes_profiles_skills_needs_and_invitations(small_forum):
     with sqlite3.connect(small_forum) as db:
         need_threads, needs, communes, experts, invitations = db.execute(
             "SELECT (SELECT count(*) FROM threads WHERE kind = 'need' AND NOT is_deleted),"
@@ -49,5 +49,9 @@ def test_the_generator_fills_communes_profiles_needs_and_invitations(small_forum
             " (SELECT count(*) FROM users WHERE kind = 'expert' AND expertise IS NOT NULL),"
             " (SELECT count(*) FROM invitations)").fetchone()
         bad_done = db.execute("SELECT count(*) FROM needs WHERE status = 'done' AND done_at IS NULL").fetchone()[0]
+        skilled, skills_of_others = db.execute(
+            "SELECT count(DISTINCT user_id), count(*) FILTER (WHERE user_id NOT IN"
+            " (SELECT id FROM users WHERE kind = 'expert')) FROM user_skills").fetchone()
     assert need_threads > 0 and needs == need_threads
+    assert skilled == experts and skills_of_others == 0
     assert communes > 0 and experts > 0 and invitations > 0 and bad_done == 0
