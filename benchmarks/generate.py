@@ -534,7 +534,8 @@ INVITED_NEED_RATE = 0.35
 
 
 def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> dict:
-    """Communes, member profiles (experts with 2-6 skills), PCD needs on need threads and invitations.
+    """Communes, member profiles (experts with 2-6 skills), PCD needs on need threads, invitations,
+    and the expert statistics the directory ranks by.
 
     Drawn from their own random stream (the seed's, offset), after the posts are written, so that
     the content above stays the same for a given seed whatever is added here.
@@ -545,6 +546,7 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
     from forum.communes.services import seed_communes
     from forum.db import transaction
     from forum.extensions import db
+    from forum.matching import stats
     from forum.matching.models import Invitation
     from forum.people.models import Availability, Position, User, user_skills
     from forum.tags.models import Tag
@@ -613,6 +615,8 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
             conn.execute(insert(Need.__table__), need_rows)
         if invitation_rows:
             conn.execute(insert(Invitation.__table__), invitation_rows)
+    with transaction():  # the rows above were written with SQL alone: count what the pages rank by
+        stats.recount_all(db.session)
     return {"communes": len(communes), "needs": len(need_rows), "invitations": len(invitation_rows),
             "experts": len(experts), "skills": len(skill_rows)}
 

@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_templates(app)
 
     from . import assets, cli, errors, impact, jobs, mail, notifications, pagecache, search, security
+    from .matching import stats
 
     security.init_app(app)
     assets.init_app(app)
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     search.init_app(app)
     notifications.init_app(app)
     impact.init_app(app)
+    stats.init_app(app)
     return app
 
 

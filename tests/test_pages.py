@@ -70,6 +70,7 @@ def _fill_board(make_user, make_thread, n_threads, replies_each):
 
 
 def _queries_for(client, url) -> int:
+    db.session.commit()  # the setup's own writes: the thread page's transaction would commit them
     db.session.expire_all()
     with count_queries() as statements:
         assert client.get(url).status_code == 200

@@ -10,9 +10,9 @@ from forum.people.models import User, user_skills
 from forum.routing import clamp_page
 from forum.tags.models import Tag
 from forum.text import fold
-from forum.threads.services import answers_of
 
-from .services import active_experts, shows_field, solution_counts
+from .models import ExpertStats
+from .services import active_experts, shows_field
 
 EXPERTS_PER_PAGE = 20
 
@@ -26,11 +26,6 @@ class ExpertFilters:
     language: str | None = None
     availability: str | None = None
     q: str = ""
-
-
-def _answers():
-    """Correlated count of the expert's live replies in live threads (uses the author index)."""
-    return answers_of(User.id).correlate(User).scalar_subquery()
 
 
 def _matching_tag_ids(text: str) -> list[int]:
@@ -81,13 +76,14 @@ def _filtered(filters: ExpertFilters):
 
 def search_experts(filters: ExpertFilters, page: int = 1):
     """A page of the directory (a pagination of Users, skills loaded), best contributors first:
-    by solutions, then answers, then name. The per-expert counts come from expert_counts()."""
-    solved = solution_counts()
+    by solutions, then answers, then name (the counts kept on ExpertStats rows: the cost does
+    not grow with the forum). The per-expert counts come from expert_counts()."""
     query = (
         _filtered(filters)
-        .outerjoin(solved, solved.c.author_id == User.id)
+        .outerjoin(ExpertStats, ExpertStats.user_id == User.id)
         .options(selectinload(User.skills))
-        .order_by(func.coalesce(solved.c.solutions, 0).desc(), _answers().desc(), func.lower(User.display_name), User.id)
+        .order_by(func.coalesce(ExpertStats.solutions, 0).desc(), func.coalesce(ExpertStats.answers, 0).desc(),
+                  func.lower(User.display_name), User.id)
     )
     return db.paginate(query, page=clamp_page(page), per_page=EXPERTS_PER_PAGE, error_out=False)
 
@@ -97,13 +93,10 @@ def expert_counts(user_ids) -> dict[int, tuple[int, int]]:
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    solved = solution_counts()
     rows = db.session.execute(
-        select(User.id, _answers(), func.coalesce(solved.c.solutions, 0))
-        .outerjoin(solved, solved.c.author_id == User.id)
-        .where(User.id.in_(user_ids))
-    )
-    return {user_id: (answers, solutions) for user_id, answers, solutions in rows}
+        select(ExpertStats.user_id, ExpertStats.answers, ExpertStats.solutions).where(ExpertStats.user_id.in_(user_ids)))
+    counts = {user_id: (answers, solutions) for user_id, answers, solutions in rows}
+    return {user_id: counts.get(user_id, (0, 0)) for user_id in user_ids}
 
 
 def expert_countries() -> list[str]:

@@ -27,3 +27,16 @@ class Invitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Invitation t{self.thread_id} -> u{self.expert_id}>"
+
+
+class ExpertStats(db.Model):
+    """What the expert directory and the experts panel rank by, kept for every member who has
+    posted (forum.matching.stats recounts a member's row in the transaction that changes it),
+    so those pages read one row per expert instead of counting posts."""
+
+    __tablename__ = "expert_stats"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    answers: Mapped[int] = mapped_column(default=0)  # live replies in live threads
+    solutions: Mapped[int] = mapped_column(default=0)  # live threads solved by one of their live posts
+    last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # their latest live post

@@ -22,7 +22,7 @@ from forum.threads.models import SOLVABLE_KINDS, Need, Post, Thread, ThreadKind,
 from forum.threads.needs import ACTIVE_STATUSES
 from forum.threads.services import visible_to
 
-from .models import Invitation
+from .models import ExpertStats, Invitation
 
 # -- shared filters -------------------------------------------------------------------------
 
@@ -91,17 +91,12 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
     )
     solved = solution_counts(list(tags))
     solutions = func.coalesce(solved.c.solutions, 0).label("solutions")
-    last_post_at = (
-        select(func.max(Post.created_at))
-        .where(Post.author_id == User.id, Post.is_deleted.is_(False))
-        .correlate(User)
-        .scalar_subquery()
-        .label("last_post_at")
-    )
+    last_post_at = ExpertStats.last_post_at.label("last_post_at")
     rows = db.session.execute(
         select(User, solutions, last_post_at)
         .join(overlap, overlap.c.user_id == User.id)
         .outerjoin(solved, solved.c.author_id == User.id)
+        .outerjoin(ExpertStats, ExpertStats.user_id == User.id)
         .where(active_experts(), shows_field("skills"), User.id != thread.author_id)
         .order_by(
             overlap.c.overlap.desc(), solutions.desc(), last_post_at.is_(None), last_post_at.desc(),
