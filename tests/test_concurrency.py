@@ -70,3 +70,37 @@ def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
         assert thread.last_post_number == WRITERS * REPLIES_EACH + 1
         board = get_board("financement")
         assert (board.thread_count, board.post_count) == (1, WRITERS * REPLIES_EACH + 1)
+
+
+def test_one_expert_answering_from_several_writers_at_once_is_counted_exactly(shared_app):
+    """forum.matching.stats recounts the expert's row in each writer's transaction: the last to
+    commit must still count the others' replies."""
+    from forum.matching.models import ExpertStats
+
+    with shared_app.app_context(), transaction():
+        asker = people.create_user("asker", "asker@example.org", "a-long-password-1")
+        expert = people.create_user("expert", "expert@example.org", "a-long-password-1", kind="expert")
+        thread_ids = [threads.create_thread(get_board("financement"), asker, f"Question {n} sur les forages", "Quelle profondeur ?").id
+                      for n in range(WRITERS)]
+        expert_id = expert.id
+    start, errors = threading.Barrier(WRITERS), []
+
+    def write(thread_id):
+        try:
+            with shared_app.app_context():
+                start.wait()
+                for n in range(REPLIES_EACH):
+                    with transaction():
+                        threads.reply(db.session.get(Thread, thread_id), db.session.get(User, expert_id), f"Réponse numéro {n}")
+        except Exception as error:
+            errors.append(repr(error))
+
+    workers = [threading.Thread(target=write, args=(t,)) for t in thread_ids]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert not errors, errors
+    with shared_app.app_context():
+        row = db.session.get(ExpertStats, expert_id)
+        assert (row.answers, row.solutions) == (WRITERS * REPLIES_EACH, 0)

@@ -9,7 +9,8 @@ benchmark generator) are recounted with `recount_all`.
 """
 
 from flask import Flask
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from forum.threads.models import Post, Thread
@@ -19,44 +20,52 @@ from .models import ExpertStats
 PENDING = "expert_stats_pending"  # session.info: {"users": set of ids, "threads": set of ids}
 
 
-def _counts(user_ids=None):
-    """SELECT (user_id, answers, solutions, last_post_at) for `user_ids` (None: everyone who posted)."""
-    live = Post.is_deleted.is_(False)
-    answers = (select(Post.author_id.label("user_id"), func.count().label("answers"))
-               .join(Thread, Thread.id == Post.thread_id)
-               .where(live, Post.number > 1, Thread.is_deleted.is_(False)).group_by(Post.author_id))
-    solutions = (select(Post.author_id.label("user_id"), func.count().label("solutions"))
-                 .select_from(Thread).join(Post, Post.id == Thread.solution_post_id)
-                 .where(live, Thread.is_deleted.is_(False)).group_by(Post.author_id))
-    latest = select(Post.author_id.label("user_id"), func.max(Post.created_at).label("last_post_at")) \
-        .where(live).group_by(Post.author_id)
-    if user_ids is not None:
-        answers, solutions, latest = (q.where(Post.author_id.in_(user_ids)) for q in (answers, solutions, latest))
-    answers, solutions, latest = answers.subquery(), solutions.subquery(), latest.subquery()
-    authors = select(Post.author_id.label("user_id")).distinct()
-    if user_ids is not None:
-        authors = authors.where(Post.author_id.in_(user_ids))
-    authors = authors.subquery()
-    return (select(authors.c.user_id, func.coalesce(answers.c.answers, 0), func.coalesce(solutions.c.solutions, 0),
-                   latest.c.last_post_at)
-            .outerjoin(answers, answers.c.user_id == authors.c.user_id)
-            .outerjoin(solutions, solutions.c.user_id == authors.c.user_id)
-            .outerjoin(latest, latest.c.user_id == authors.c.user_id))
+def _answers(user_id):
+    return (select(func.count()).select_from(Post).join(Thread, Thread.id == Post.thread_id)
+            .where(Post.author_id == user_id, Post.number > 1, Post.is_deleted.is_(False),
+                   Thread.is_deleted.is_(False)).scalar_subquery())
+
+
+def _solutions(user_id):
+    return (select(func.count()).select_from(Thread).join(Post, Post.id == Thread.solution_post_id)
+            .where(Post.author_id == user_id, Post.is_deleted.is_(False), Thread.is_deleted.is_(False))
+            .scalar_subquery())
+
+
+def _last_post_at(user_id):
+    return select(func.max(Post.created_at)).where(Post.author_id == user_id, Post.is_deleted.is_(False)) \
+        .scalar_subquery()
+
+
+def _insert_missing(session, user_ids) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(ExpertStats).values([{"user_id": user_id, "answers": 0, "solutions": 0}
+                                                for user_id in user_ids]).on_conflict_do_nothing())
 
 
 def recount(session, user_ids) -> None:
-    """Rewrite these members' rows from their posts (flushes nothing; the caller has)."""
+    """Rewrite these members' rows from their posts.
+
+    Race-free under concurrent writers on PostgreSQL: the rows are created if missing, locked
+    (in id order, so two recounts never deadlock), and only then counted, by a statement
+    that therefore sees whatever a concurrent transaction committed first.
+    """
     user_ids = sorted(set(user_ids))
     for start in range(0, len(user_ids), 500):
         chunk = user_ids[start:start + 500]
-        session.execute(delete(ExpertStats).where(ExpertStats.user_id.in_(chunk)))
-        session.execute(insert(ExpertStats).from_select(
-            ["user_id", "answers", "solutions", "last_post_at"], _counts(chunk)))
+        _insert_missing(session, chunk)
+        session.execute(select(ExpertStats.user_id).where(ExpertStats.user_id.in_(chunk))
+                        .order_by(ExpertStats.user_id).with_for_update())
+        row = ExpertStats.user_id
+        session.execute(update(ExpertStats).where(row.in_(chunk)).values(
+            answers=_answers(row), solutions=_solutions(row), last_post_at=_last_post_at(row)),
+            execution_options={"synchronize_session": False})
 
 
 def recount_all(session) -> None:
     session.execute(delete(ExpertStats))
-    session.execute(insert(ExpertStats).from_select(["user_id", "answers", "solutions", "last_post_at"], _counts()))
+    recount(session, session.scalars(select(Post.author_id).distinct()))
 
 
 def _note_changes(session, flush_context) -> None:
