@@ -86,6 +86,11 @@ class Thread(db.Model):
     __table_args__ = (
         Index("ix_threads_board_listing", "board_id", "is_pinned", "last_activity_at"),
         Index("ix_threads_last_activity_at", "last_activity_at"),
+        # The home page's latest threads and the unanswered lists, read in index order
+        # (threads.services.latest_threads, unanswered_questions, solvable_threads): a page
+        # of rows read, not every thread sorted.
+        Index("ix_threads_home_listing", "is_pinned_home", "last_activity_at", "id"),
+        Index("ix_threads_unanswered", "reply_count", "last_activity_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +101,7 @@ class Thread(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default=ThreadKind.QUESTION)
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     pinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_pinned_home: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    is_pinned_home: Mapped[bool] = mapped_column(Boolean, default=False)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The reply the asker marked as the answer (set by the solutions feature).
