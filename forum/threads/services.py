@@ -395,9 +395,10 @@ def usual_tags(board: Board, limit: int) -> list[Tag]:
 
 
 def get_thread(thread_id: int) -> Thread | None:
-    """A thread with what its page shows around the posts: tags, board, need, solution."""
+    """A thread with what its page shows around the posts: tags, board, need, solution (one
+    statement: a thread has a handful of tags at most)."""
     return db.session.get(Thread, thread_id, options=[
-        selectinload(Thread.tags), selectinload(Thread.board),
+        joinedload(Thread.tags), joinedload(Thread.board),
         joinedload(Thread.need).joinedload(Need.commune),
         joinedload(Thread.solution_post).joinedload(Post.author),
     ])
@@ -408,10 +409,14 @@ def get_post(post_id: int) -> Post | None:
 
 
 def thread_posts(thread: Thread, page: int):
+    """A page of the thread's posts (deleted ones keep their place), with their authors, in one
+    statement: posts are numbered 1..last_post_number and never removed, so that is their count."""
     query = (
-        select(Post).where(Post.thread_id == thread.id).options(selectinload(Post.author)).order_by(Post.number)
+        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author)).order_by(Post.number)
     )
-    return db.paginate(query, page=page, per_page=current_app.config["POSTS_PER_PAGE"], error_out=False)
+    posts = db.paginate(query, page=page, per_page=current_app.config["POSTS_PER_PAGE"], error_out=False, count=False)
+    posts.total = thread.last_post_number
+    return posts
 
 
 def page_of_post(thread: Thread, number: int) -> int:
