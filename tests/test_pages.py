@@ -1,5 +1,6 @@
 """Page weight and query counts: light pages for weak rural connections, no N+1 queries."""
 
+import gzip
 import re
 
 import pytest
@@ -55,6 +56,43 @@ def test_a_20_post_thread_page_weighs_under_60_kb(client, auth, make_user, make_
     weight = page_weight(client, url)
     print(f"20-post thread page: {weight} bytes")
     assert weight < 60_000, f"{weight} bytes"
+
+
+def _twenty_post_question(make_user, make_thread):
+    """A solved question of 20 posts by five experts whose skills are its tags."""
+    tags = [get_tag("forage"), get_tag("eau-potable"), get_tag("energie-solaire")]
+    people = [make_user(kind="expert") for _ in range(5)]
+    for expert in people:
+        expert.skills, expert.public_fields = tags, join_codes(EXPERT_PUBLIC_FIELDS)
+    thread = make_thread(make_user(kind="commune"), tags=tags)
+    for n in range(19):
+        reply(thread, people[n % 5], REALISTIC_REPLY)
+    mark_solution(thread.author, thread_posts(thread, 1).items[3])
+    db.session.commit()
+    return thread
+
+
+def test_an_anonymous_20_post_thread_page_runs_at_most_6_statements(app, make_user, make_thread):
+    thread = _twenty_post_question(make_user, make_thread)
+    visitor, url = app.test_client(use_cookies=False), f"/t/{thread.slug}/{thread.id}"
+    db.session.remove()  # the request's own session, as in production: nothing loaded yet
+    with count_queries() as statements:
+        page = visitor.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count('class="post') == 20 and "Experts who could help" in html
+    assert len(statements) <= 6, "\n".join(s[:120] for s in statements)
+
+
+def test_an_anonymous_20_post_thread_page_is_under_20_kb_gzipped_with_its_css_and_js(app, make_user, make_thread):
+    thread = _twenty_post_question(make_user, make_thread)
+    visitor = app.test_client(use_cookies=False)
+    html = visitor.get(f"/t/{thread.slug}/{thread.id}").get_data()
+    total = len(gzip.compress(html, 6))
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        with visitor.get(asset.decode()) as response:
+            total += len(gzip.compress(response.get_data(), 6))
+    print(f"20-post thread page, gzip with CSS and JS: {total} bytes")
+    assert total <= 20_000, f"{total} bytes"
 
 
 def _fill_board(make_user, make_thread, n_threads, replies_each):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import String, and_, case, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -69,7 +69,7 @@ class Suggestion:
 
 
 def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
-    """Experts whose skills overlap the thread's tags, best first. Two queries whatever the data.
+    """Experts whose skills overlap the thread's tags, best first. One query whatever the data.
 
     Candidates are active experts (kind expert, not suspended) other than the thread's author who
     made their skills public: matching only uses what the expert chose to show, so the panel
@@ -84,7 +84,9 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
     if not tags or limit < 1:
         return []
     overlap = (
-        select(user_skills.c.user_id.label("user_id"), func.count().label("overlap"))
+        select(user_skills.c.user_id.label("user_id"), func.count().label("overlap"),
+               # which of the thread's tags, as "3,17": the panel's labels without a second query
+               func.aggregate_strings(cast(user_skills.c.tag_id, String), ",").label("tag_ids"))
         .where(user_skills.c.tag_id.in_(list(tags)))
         .group_by(user_skills.c.user_id)
         .subquery()
@@ -93,7 +95,7 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
     solutions = func.coalesce(solved.c.solutions, 0).label("solutions")
     last_post_at = ExpertStats.last_post_at.label("last_post_at")
     rows = db.session.execute(
-        select(User, solutions, last_post_at)
+        select(User, solutions, last_post_at, overlap.c.tag_ids)
         .join(overlap, overlap.c.user_id == User.id)
         .outerjoin(solved, solved.c.author_id == User.id)
         .outerjoin(ExpertStats, ExpertStats.user_id == User.id)
@@ -104,19 +106,10 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
         )
         .limit(limit)
     ).all()
-    if not rows:
-        return []
-    skills: dict[int, list[Tag]] = {}
-    for user_id, tag_id in db.session.execute(
-        select(user_skills.c.user_id, user_skills.c.tag_id).where(
-            user_skills.c.user_id.in_([user.id for user, *_ in rows]), user_skills.c.tag_id.in_(list(tags))
-        )
-    ):
-        skills.setdefault(user_id, []).append(tags[tag_id])
     order = {tag_id: n for n, tag_id in enumerate(tags)}  # the thread's tag order (by name)
     return [
-        Suggestion(user, sorted(skills.get(user.id, []), key=lambda t: order[t.id]), count, last)
-        for user, count, last in rows
+        Suggestion(user, sorted((tags[int(t)] for t in tag_ids.split(",")), key=lambda t: order[t.id]), count, last)
+        for user, count, last, tag_ids in rows
     ]
 
 
@@ -137,7 +130,7 @@ def experts_panel(viewer, thread: Thread, limit: int = 5) -> ExpertsPanel | None
     """The panel for a question or need (None for other kinds and deleted threads).
 
     Invitations are listed to those who may invite (the author and moderators) only. At most
-    three queries, whatever the number of experts and invitations.
+    two queries, whatever the number of experts and invitations.
     """
     if thread is None or thread.is_deleted or not thread.is_solvable:
         return None
