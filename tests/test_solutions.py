@@ -241,6 +241,31 @@ def test_who_answered_lists_each_replier_once_with_counts_and_marks_the_solution
     assert "Alice Commune" not in section  # the asker's question is not an answer
 
 
+def _answered(client, url) -> list[str]:
+    section = re.search(r'<section class="answerers".*?</section>', page_text(client.get(url)), flags=re.S).group(0)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li>.*?</li>", section, flags=re.S)]
+
+
+@pytest.mark.parametrize("pages", [1, 2], ids=["one page", "two pages"])
+def test_who_answered_counts_the_whole_thread_whatever_page_is_shown(app, client, member, moderator, make_user,
+                                                                     make_thread, pages):
+    """One page: counted from the posts shown; more: by the database. The same list either way."""
+    per_page = app.config["POSTS_PER_PAGE"]
+    thread = make_thread(member)
+    early, late = make_user("early", kind="expert", display_name="Early Expert"), make_user(
+        "late", kind="expert", display_name="Late Expert")
+    with transaction():
+        services.reply(thread, early, "Première réponse, gardée.")
+        deleted = services.reply(thread, early, "Deuxième réponse, effacée ensuite.")
+        for n in range((per_page if pages == 2 else 3)):
+            services.reply(thread, member, f"Relance numéro {n} de la commune.")
+        services.reply(thread, late, "Une réponse tardive.")
+        services.delete_post(moderator, deleted)
+    assert _answered(client, _url(thread)) == [
+        f"Alice Commune Commune official · {per_page if pages == 2 else 3} replies",
+        "Early Expert Migrant expert · 1 reply", "Late Expert Migrant expert · 1 reply"]
+
+
 def test_who_answered_is_absent_without_replies(client, member, make_thread):
     thread = make_thread(member)
     assert '<section class="answerers"' not in page_text(client.get(_url(thread)))

@@ -1,5 +1,6 @@
 """Threads and posts: writing them, keeping their counters right, and reading them for pages."""
 
+from collections import Counter
 from datetime import timedelta
 
 from flask import current_app
@@ -395,10 +396,10 @@ def usual_tags(board: Board, limit: int) -> list[Tag]:
 
 
 def get_thread(thread_id: int) -> Thread | None:
-    """A thread with what its page shows around the posts: tags, board, need, solution (one
-    statement: a thread has a handful of tags at most)."""
+    """A thread with what its page shows around the posts: board, need, solution, then tags
+    (SQLite would build the whole tag join to join it to one thread)."""
     return db.session.get(Thread, thread_id, options=[
-        joinedload(Thread.tags), joinedload(Thread.board),
+        selectinload(Thread.tags), joinedload(Thread.board),
         joinedload(Thread.need).joinedload(Need.commune),
         joinedload(Thread.solution_post).joinedload(Post.author),
     ])
@@ -433,11 +434,15 @@ def quote_markdown(post: Post, post_url: str) -> str:
     return f"[**@{post.author.username}** #{post.number}]({post_url}) :\n{quoted}\n\n"
 
 
-def answerers(thread: Thread, limit: int = 30) -> list[tuple[User, int]]:
+def answerers(thread: Thread, limit: int = 30, shown: list[Post] | None = None) -> list[tuple[User, int]]:
     """Who replied to `thread` (live replies) and how many times, the most active first.
 
-    One query whatever the thread's size; at most `limit` people.
+    One query whatever the thread's size, none when `shown` (the posts of the page, authors
+    loaded) is the whole thread, as it is for most threads; at most `limit` people.
     """
+    if shown is not None and len(shown) == thread.last_post_number:
+        replies = Counter(post.author for post in shown if post.number > 1 and not post.is_deleted)
+        return sorted(replies.items(), key=lambda item: (-item[1], item[0].display_name, item[0].id))[:limit]
     counts = (
         select(Post.author_id, func.count().label("replies"))
         .where(Post.thread_id == thread.id, Post.number > 1, Post.is_deleted.is_(False))

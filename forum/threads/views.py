@@ -152,7 +152,7 @@ def show(thread_id: int, slug: str | None = None):
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
         can_solve=permissions.can_mark_solution(current_user, thread),
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
-        answerers=services.answerers(thread), experts_panel=experts_panel(current_user, thread),
+        answerers=services.answerers(thread, shown=posts.items), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
         watch_form=follow,
         link_records=links.records_for_thread(current_user, thread),
