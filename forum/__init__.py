@@ -151,4 +151,6 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def inject_user():
-        return {"me": current_user}
+        # The user itself, not the proxy: a page asks "me" a few hundred times (permissions on
+        # every post), and each proxy access looks the user up again.
+        return {"me": current_user._get_current_object()}
