@@ -257,7 +257,7 @@ def test_who_answered_counts_the_whole_thread_whatever_page_is_shown(app, client
     with transaction():
         services.reply(thread, early, "Première réponse, gardée.")
         deleted = services.reply(thread, early, "Deuxième réponse, effacée ensuite.")
-        for n in range((per_page if pages == 2 else 3)):
+        for n in range(per_page if pages == 2 else 3):
             services.reply(thread, member, f"Relance numéro {n} de la commune.")
         services.reply(thread, late, "Une réponse tardive.")
         services.delete_post(moderator, deleted)

@@ -7,6 +7,7 @@ results are exact and tests that never search pay nothing.
 """
 
 import threading
+import weakref
 from contextlib import contextmanager
 
 from flask import current_app
@@ -45,12 +46,22 @@ def rebuild_a_stale_index() -> None:
     current_app.extensions["search"].index.rebuild_if_stale()
 
 
+def _close_all(searchers: dict) -> None:
+    for searcher, _ in list(searchers.values()):
+        searcher.close()
+    searchers.clear()
+
+
 class Indexer:
     def __init__(self, app, engine):
         self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"], engine)
         self.sync = app.config["SEARCH_SYNC"]
         self.jobs = app.extensions["jobs"]
-        self._local = threading.local()
+        # thread id -> (its searcher, the index generation it reads): one reader per thread,
+        # closed when replaced, when its thread is gone, or with the app (its files are open).
+        self._searchers: dict[int, tuple] = {}
+        self._lock = threading.Lock()
+        weakref.finalize(self, _close_all, self._searchers)
 
     def apply_all(self) -> int:
         """Run every pending index job now, in this thread; the number applied."""
@@ -65,11 +76,21 @@ class Indexer:
         """
         if self.sync:
             self.apply_all()
-        cached = getattr(self._local, "searcher", None)
-        if cached is None or not cached.up_to_date() or self._local.path != self.index.current_path():
-            if cached is not None:
-                cached.close()
+        me = threading.get_ident()
+        cached, path = self._searchers.get(me, (None, None))
+        if cached is None or not cached.up_to_date() or path != self.index.current_path():
             ix = self.index.open()
-            cached = ix.searcher(weighting=weighting())
-            self._local.searcher, self._local.path = cached, ix.storage.folder
+            fresh = (ix.searcher(weighting=weighting()), ix.storage.folder)
+            with self._lock:
+                self._searchers[me] = fresh
+                living = {thread.ident for thread in threading.enumerate()}
+                gone = [self._searchers.pop(ident)[0] for ident in list(self._searchers) if ident not in living]
+            for old in ([cached] if cached is not None else []) + gone:
+                old.close()
+            cached = fresh[0]
         yield cached
+
+    def close(self) -> None:
+        """Close every thread's searcher (their files); the next search opens a new one."""
+        with self._lock:
+            _close_all(self._searchers)
