@@ -82,6 +82,7 @@ def forum_files(args) -> tuple[Path, Path]:
                         "--out", str(db), "--build-index"], check=True)
     elif not index.exists():
         print(f"building the search index {index}", flush=True)
+        sys.path.insert(0, str(HERE))
         import generate
         generate.build_index(db)
     return db, index
@@ -507,8 +508,8 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     parser.add_argument("--no-page-cache", action="store_true", help="FORUM_PAGE_CACHE=false")
     parser.add_argument("--soak", type=float, metavar="MINUTES", help="a mixed load this long instead of the pages")
-    parser.add_argument("--rare-word", default="imilchil")
-    parser.add_argument("--common-word", default="commune")
+    parser.add_argument("--rare-word", default="aéroport", help="in 27 of the 7,876 threads at 50,000 posts")
+    parser.add_argument("--common-word", default="commune", help="in 85 %% of the threads")
     parser.add_argument("--redis-url", help="Redis for the page cache (and rate-limit storage), e.g. redis://127.0.0.1:6379/12")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and logs")
