@@ -448,10 +448,22 @@ def worker_rss(master: int) -> dict[int, float]:
     return rss
 
 
+def index_mappings(pid: int, index: Path) -> tuple[int, int, int]:
+    """Of the search index, in this process: (mappings, distinct files mapped, deleted files mapped)."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return 0, 0, 0
+    mapped = [fields[5] for fields in (line.split(None, 5) for line in maps.splitlines())
+              if len(fields) == 6 and fields[5].startswith(str(index))]
+    files = set(mapped)
+    return len(mapped), len(files), sum(1 for f in files if f.endswith(" (deleted)"))
+
+
 def soak(args, picked: dict, forum: subprocess.Popen, port: int, member: Browser, pages: list[Page],
-         work: Path) -> None:
+         work: Path, index: Path) -> None:
     """A mixed load for --soak minutes: anonymous and logged-in reads, searches, replies (in
-    turn, 8:6:4:2 in 20 requests), each worker's RSS printed every 30 s."""
+    turn, 8:6:4:2 in 20 requests), each worker's RSS and mapped index files printed every 30 s."""
     rng = random.Random(args.seed)
     cookie = member.cookie_header()
     reads = [canonical_path(port, tid) for tid, _ in picked["read_threads"]]
@@ -482,8 +494,9 @@ def soak(args, picked: dict, forum: subprocess.Popen, port: int, member: Browser
         rss = worker_rss(forum.pid)
         for pid, mb in rss.items():
             samples.setdefault(pid, []).append(mb)
-        print(f"  t={time.monotonic() - started:4.0f} s  "
-              + "  ".join(f"worker {pid}: {mb:.1f} MB" for pid, mb in sorted(rss.items())), flush=True)
+        print(f"  t={time.monotonic() - started:4.0f} s  " + "  ".join(
+            "worker {}: {:.1f} MB, index mapped {} times, {} files ({} deleted)".format(pid, mb, *index_mappings(pid, index))
+            for pid, mb in sorted(rss.items())), flush=True)
         if not load.is_alive():
             break
         load.join(timeout=SOAK_SAMPLE_SECONDS)
@@ -561,7 +574,7 @@ def main(argv=None) -> int:
         pages = build_pages(args, picked, forum_port, member)
 
         if args.soak:
-            soak(args, picked, forum, forum_port, member, pages, work)
+            soak(args, picked, forum, forum_port, member, pages, work, index)
             return 0
 
         # Statements in process while the servers are idle; the same database file.
