@@ -490,7 +490,11 @@ def soak(args, picked: dict, forum: subprocess.Popen, port: int, member: Browser
     outcome = {}
     load = threading.Thread(target=lambda: outcome.update(wrk(port, plan, seconds, work, args)))
     load.start()
+    last_sample = -SOAK_SAMPLE_SECONDS
     while True:
+        if not load.is_alive() and time.monotonic() - last_sample < 5:
+            break  # the load ended just after a sample: that one is the last
+        last_sample = time.monotonic()
         rss = worker_rss(forum.pid)
         for pid, mb in rss.items():
             samples.setdefault(pid, []).append(mb)
