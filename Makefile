@@ -17,7 +17,7 @@ FAST := not browser and not quality and not processes
 # Two test processes: the default run stays under two minutes on a 2-core machine.
 XDIST ?= -n 2
 
-.PHONY: run test test-processes test-postgres test-search-quality test-browser ci install install-dev services browser-deps clean
+.PHONY: run test test-processes test-postgres test-search-quality test-browser ci install install-dev services browser-deps wrk-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,7 @@ test: install-dev
 	$(BIN)/python -m pytest $(XDIST) -m "$(FAST)"
 
 # Real processes racing, killed mid-write, gunicorn with several workers: SQLite, then PostgreSQL.
-test-processes: install-dev services
+test-processes: install-dev services wrk-deps
 	$(BIN)/python -m pytest -m processes
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m processes
 
@@ -59,6 +59,10 @@ test-postgres: install-dev services
 
 test-search-quality: install-dev
 	$(BIN)/python -m pytest -m quality -s
+
+# wrk loads gunicorn in the page benchmark's test (tests/test_benchmarks.py).
+wrk-deps:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }

@@ -1,5 +1,7 @@
 """The benchmark scripts keep up with the schema (they insert rows directly) and still run."""
 
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -55,3 +57,19 @@ def test_the_generator_fills_communes_profiles_skills_needs_and_invitations(smal
     assert need_threads > 0 and needs == need_threads
     assert skilled == experts and skills_of_others == 0
     assert communes > 0 and experts > 0 and invitations > 0 and bad_done == 0
+
+
+@pytest.mark.skipif(not shutil.which("wrk") and os.environ.get("CI") != "true",
+                    reason="wrk is not installed (apt-get install wrk; `make test-processes` installs it)")
+def test_the_page_benchmark_runs_two_pages_without_error(small_forum):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_pages.py"), "--db", str(small_forum), "--duration", "1",
+         "--pages", "thread,reply"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = [line.split(" | ") for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0][:2] == ["| page", "req/s"], rows
+    assert [row[0].split(" (")[0] for row in rows[1:]] == ["| thread, anonymous", "| reply POST"], rows
+    assert all(float(row[1]) > 0 and row[6].endswith("%") and int(row[7]) > 0 for row in rows[1:]), rows
+    assert "turns off the rate limits" in result.stdout
