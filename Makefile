@@ -57,8 +57,9 @@ services:
 test-postgres: install-dev services
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m "$(FAST)"
 
-test-search-quality: install-dev
+test-search-quality: install-dev services
 	$(BIN)/python -m pytest -m quality -s
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m quality -s
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }

@@ -1,15 +1,17 @@
 """The PostgreSQL backend: search_pg_documents searched with SQL (queries.py), within the
 request's Budget.
 
-Every search runs on a connection of its own, in a read-only transaction whose
-statement_timeout is what remains of the budget (its CPU time spent, plus the time already
-waited for PostgreSQL): a statement cancelled at the deadline cuts the search short, with
-what was found by then, never an error page.
+Every search runs on a connection of its own, in a transaction (rolled back: it writes
+nothing) whose statement_timeout is what remains of the budget: a statement cancelled at the
+deadline cuts the search short, with what was found by then, never an error page. The budget
+is CPU time of this thread (forum.search.budget), which does not run while PostgreSQL works:
+each statement may take what remained when it started, and a search is at most four
+statements (the analysis, the page and its count, the marks; spelling has its own budget),
+so its wall time stays within a few budgets even on a loaded machine, where counting the
+time waited for a cold connection would cut searches that are not slow.
 """
 
 from __future__ import annotations
-
-import time
 
 from psycopg import errors as pg_errors
 from sqlalchemy import text
@@ -51,12 +53,12 @@ class Timed:
     """Statements on one connection, each with the budget's remaining time as statement_timeout."""
 
     def __init__(self, conn, budget: Budget):
-        self.conn, self.budget, self.waited = conn, budget, 0.0
+        self.conn, self.budget = conn, budget
         self.timeout: float | None = None
         self._params: dict = {}
 
     def remaining(self) -> float:
-        return self.budget.seconds - self.budget.spent() - self.waited
+        return self.budget.seconds - self.budget.spent()
 
     def setting(self) -> str:
         """An expression that sets statement_timeout to the remaining time, for the first
@@ -79,16 +81,13 @@ class Timed:
             self.conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
                               {"ms": f"{max(1, int(remaining * 1000))}ms"})
             self.timeout = remaining
-        started = time.monotonic()
         try:
-            return self.conn.execute(text(sql), params or {}).all()
+            return self.conn.execute(text(sql), params).all()
         except OperationalError as error:
             if isinstance(error.orig, pg_errors.QueryCanceled):
                 self.budget.exhausted = True
                 raise OutOfTime from error
             raise
-        finally:
-            self.waited += time.monotonic() - started
 
 
 def _levenshtein(a: str, b: str) -> int:
