@@ -217,7 +217,9 @@ class PostgresBackend:
             return []
         texts = request.load_texts([record_id for record_id, _, _ in page])
         lexemes = q.lexemes() if q is not None else set()
-        words = {word for value in texts.values() for _, _, word in marking.tokens(f"{value.title}\n{value.body}")}
+        body_words = {record_id: marking.tokens(value.body) for record_id, value in texts.items()} if lexemes else {}
+        words = {word for found in body_words.values() for _, _, word in found}
+        words |= {word for value in texts.values() for _, _, word in marking.tokens(value.title)} if lexemes else set()
         try:
             matched = marking.matching_words(run, words, lexemes) if lexemes else set()
         except OutOfTime:
@@ -229,7 +231,8 @@ class PostgresBackend:
                 continue  # changed since it was indexed; the pending change will catch up
             hits.append(BackendHit(post_id=record_id, thread_id=thread_id, score=rank,
                                    title_html=marking.title_html(value.title, matched),
-                                   snippet_html=marking.snippet_html(value.body, matched)))
+                                   snippet_html=marking.snippet_html(value.body, matched,
+                                                                     body_words.get(record_id))))
         return hits
 
     def search(self, request: SearchRequest) -> BackendResults:

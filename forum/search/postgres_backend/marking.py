@@ -8,6 +8,8 @@ by forum_french in one statement, and a word is marked when one of its lexemes i
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from forum.text import fold
@@ -34,10 +36,17 @@ def tokens(value: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _folded(word: str) -> str:
+    return fold(prepare(word))
+
+
 def matching_words(run, words: set[str], lexemes: set[str]) -> set[str]:
-    """The words among `words` that forum_french turns into one of `lexemes`."""
+    """The words among `words` that forum_french turns into one of `lexemes` (only those that
+    start like one of them are asked about: a stem is mostly a prefix of the folded word)."""
+    sizes = sorted({min(3, len(lexeme)) for lexeme in lexemes})
     prefixes = {lexeme[:3] for lexeme in lexemes}
-    candidates = sorted(w for w in words if any(fold(prepare(w)).startswith(p) for p in prefixes))
+    candidates = sorted(w for w in words if any(_folded(w)[:size] in prefixes for size in sizes))
     if not candidates or not lexemes:
         return set()
     rows = run(f"""
@@ -58,14 +67,16 @@ def _marked(value: str, spans: list[tuple[int, int]], start: int, end: int) -> s
 
 
 def title_html(value: str, matched: set[str]) -> Markup:
-    spans = [(s, e) for s, e, word in tokens(value) if word in matched]
+    spans = [(s, e) for s, e, word in tokens(value) if word in matched] if matched else []
     return Markup(_marked(value, spans, 0, len(value)))
 
 
-def snippet_html(value: str, matched: set[str]) -> Markup:
+def snippet_html(value: str, matched: set[str], words: list[tuple[int, int, str]] | None = None) -> Markup:
     """Up to FRAGMENTS fragments of the body around its marked words (those with the most
-    distinct words first), SNIPPET_CHARS in all; the start of the body when none matched."""
-    found = [(s, e, word.lower()) for s, e, word in tokens(value) if word in matched]
+    distinct words first), SNIPPET_CHARS in all; the start of the body when none matched.
+    `words`: tokens(value), when already known."""
+    words = (tokens(value) if words is None else words) if matched else []
+    found = [(s, e, word.lower()) for s, e, word in words if word in matched]
     if not found:
         short = value if len(value) <= SNIPPET_CHARS else value[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
         return Markup(escape(short))
