@@ -586,8 +586,8 @@ def postgres_index_size(app) -> int:
     from forum.extensions import db
     from forum.search.postgres_backend import schema
 
-    return db.session.execute(text("SELECT sum(pg_total_relation_size(t)) FROM unnest(CAST(:t AS text[])) t"),
-                              {"t": list(schema.TABLES)}).scalar()
+    return int(db.session.execute(text("SELECT sum(pg_total_relation_size(t)) FROM unnest(CAST(:t AS text[])) t"),
+                              {"t": list(schema.TABLES)}).scalar() or 0)
 
 
 def run_forum(app, viewer, text: str, breakdown: Breakdown | None = None):

@@ -35,8 +35,8 @@ from .queries import (
 )
 from .schema import CONFIG, DOCUMENTS, TERMS, WORDS
 
-# Close words looked at for a correction (by trigram similarity), before the edit distance
-# picks one.
+# Close words looked at for a correction (the nearest by trigram distance), before the edit
+# distance picks one.
 SPELL_CANDIDATES = 20
 # similar() runs while a title is typed: its own bound, no request budget.
 SIMILAR_SECONDS = 1.0
@@ -266,7 +266,7 @@ class PostgresBackend:
 
     def suggest(self, parsed: ParsedQuery, text: str, tags: dict[int, str], budget: Budget) -> str | None:
         """Words no post or tag holds (once analysed: "electrification" typed without accents is
-        known) replaced by the closest word the forum uses: trigram neighbours from
+        known) replaced by the closest word the forum uses: the nearest trigram neighbours in
         search_pg_words, then the smallest edit distance (at most 2), then the most used."""
         words = spell_words(parsed)
         if not words:
@@ -292,8 +292,7 @@ class PostgresBackend:
                     break
                 looked_up += 1
                 candidates = run(f"""
-                    SELECT word, ndoc FROM {WORDS} WHERE word % :word AND ndoc > 0
-                    ORDER BY similarity(word, :word) DESC, ndoc DESC LIMIT {SPELL_CANDIDATES}
+                    SELECT word, ndoc FROM {WORDS} WHERE ndoc > 0 ORDER BY word <-> :word LIMIT {SPELL_CANDIDATES}
                 """, {"word": word})
                 close = sorted((_levenshtein(word, w), -ndoc, w) for w, ndoc in candidates
                                if w != word and len(w) >= 3 and any(c.isalpha() for c in w))
