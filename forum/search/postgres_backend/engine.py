@@ -149,14 +149,15 @@ class PostgresBackend:
         q = analyse(run, parsed, request.tags)
         filters = request.filters
         sql = Sql()
-        sql.where.append(f"d.source = {sql.param(source)}")
+        # Literal '' for posts: the planner then knows the partial index on records cannot serve.
+        sql.where.append(f"d.source = {sql.param(source)}" if source else "d.source = ''")
         if request.hidden_board_ids:
             sql.where.append(f"NOT (d.board_id = ANY({sql.param(sorted(request.hidden_board_ids))}))")
         filters_sql(filters, sql, records=bool(source))
         excluded_sql(q, sql)
         latest = parsed.order == "latest"
         if q.is_empty:
-            if not has_filters(filters):
+            if not (source or has_filters(filters)):  # a source's kind alone is a filter (kind:card)
                 return None
             latest = True  # filters only: nothing to rank by, the newest first
         else:

@@ -64,6 +64,9 @@ _DDL = [
     f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)",
     f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_tags ON {DOCUMENTS} USING gin (tag_ids)",
     f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_thread ON {DOCUMENTS} (thread_id)",
+    # Other records (a few hundred cards beside 100,000 posts): their search starts from them,
+    # not from every post holding the words.
+    f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_records ON {DOCUMENTS} (source) WHERE source <> ''",
     f"CREATE INDEX IF NOT EXISTS {DOCUMENTS}_created ON {DOCUMENTS} (created)",
     f"CREATE TABLE IF NOT EXISTS {TERMS} (lexeme text PRIMARY KEY, ndoc integer NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {WORDS} (word text PRIMARY KEY, ndoc integer NOT NULL)",
