@@ -796,7 +796,7 @@ def main(argv=None) -> int:
     classes = [c for c in args.classes.split(",") if c]
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    name = args.db.stem
+    name = args.db.stem + ("-postgres" if postgres else "")  # the two backends' runs keep their own files
     work_db = out / f"bench-{name}.sqlite"
     index_dir = out / f"index-{name}"
     fts_path = out / f"fts5-{name}.sqlite"
@@ -980,7 +980,7 @@ def main(argv=None) -> int:
     report["bars"] = bars
     report["runtime_s"] = time.perf_counter() - run_started
     report["loadavg_end"] = os.getloadavg()
-    json_path = out / f"bench-{name}{'-postgres' if postgres else ''}-{started_at:%Y%m%dT%H%M%S}.json"
+    json_path = out / f"bench-{name}-{started_at:%Y%m%dT%H%M%S}.json"
     json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     log(f"\nbenchmark run time {report['runtime_s']:.0f} s; figures written to {json_path}")
     return 0
