@@ -7,6 +7,7 @@ forum's own are after it (post ids start again at 1)."""
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from forum.extensions import db
 from forum.search import backend
@@ -44,16 +45,36 @@ def _postgres_schema(_postgres_schema):
     yield
 
 
-@pytest.fixture
-def app(app):
-    if app.config["SEARCH_BACKEND"] == "postgres":
-        from forum.search.postgres_backend import schema
+def _empty_search_tables(only_without_posts: bool) -> None:
+    """The postgres backend's documents of earlier tests gone (the forum's tables are emptied
+    after each test and ids start again at 1: a new post 1 would meet an old document 1).
+    `only_without_posts`: only when the forum has no post (a module's shared forum keeps its
+    documents from one test to the next)."""
+    if not ON_POSTGRES:
+        return
+    from sqlalchemy import create_engine
 
-        with db.engine.begin() as conn:
-            if schema.exists(conn):
-                conn.execute(text(f"TRUNCATE {', '.join(schema.TABLES[:3])}"))
-                conn.execute(text(f"UPDATE {schema.META} SET value = '0' WHERE key = 'documents'"))
-    return app
+    from forum.search.postgres_backend import schema
+    from tests.helpers import TEST_DATABASE_URL
+
+    engine = create_engine(TEST_DATABASE_URL, poolclass=NullPool)
+    with engine.begin() as conn:
+        if schema.exists(conn) and not (only_without_posts and conn.execute(text("SELECT EXISTS (SELECT 1 FROM posts)")).scalar()):
+            conn.execute(text(f"TRUNCATE {', '.join(schema.TABLES[:3])}"))
+            conn.execute(text(f"UPDATE {schema.META} SET value = '0' WHERE key = 'documents'"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_tables_empty_per_module(_postgres_schema):
+    """Before a module's own fixtures (a shared forum, processes) fill them."""
+    _empty_search_tables(only_without_posts=False)
+
+
+@pytest.fixture(autouse=True)
+def _search_tables_empty_per_test(_search_tables_empty_per_module):
+    """Before each test whose forum starts empty, whatever app it builds (its own fixture, processes)."""
+    _empty_search_tables(only_without_posts=True)
 
 
 # Tests that read the Whoosh index itself (its directory, generations, version file), or the
