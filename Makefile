@@ -57,8 +57,9 @@ services:
 test-postgres: install-dev services
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) $(BIN)/python -m pytest -m "$(FAST)"
 
-test-search-quality: install-dev
+test-search-quality: install-dev services
 	$(BIN)/python -m pytest -m quality -s
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m quality -s
 
 # wrk loads gunicorn in the page benchmark's test (tests/test_benchmarks.py).
 wrk-deps:

@@ -4,6 +4,11 @@ queries, in the same process.
     /tmp/venv/bin/python benchmarks/generate.py --posts 100000 --seed 42 --out benchmarks/out/forum.sqlite
     /tmp/venv/bin/python benchmarks/bench_search.py --db benchmarks/out/forum.sqlite
 
+With --backend postgres --pg-url URL the forum runs on PostgreSQL with the postgres search
+backend: the working copy's tables are copied into that database (emptied first) with
+SQLAlchemy Core, the backend's documents built by PostgresBackend.rebuild(), and the same
+query classes run against the same FTS5 baseline (built from the SQLite copy).
+
 Works on a copy of the database (benchmarks/out/bench-<name>.sqlite: the time-to-searchable
 step adds replies) and prints, in this order:
 
@@ -501,12 +506,13 @@ def git_state() -> dict:
             "forum_changed_files": [line[3:] for line in changed]}
 
 
-def make_app(db_path: Path, index_dir: Path):
+def make_app(db_path: Path, index_dir: Path, backend: str = "whoosh", pg_url: str | None = None):
     from forum import create_app
 
     return create_app({
         "SECRET_KEY": "benchmark",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path.resolve()}",
+        "SQLALCHEMY_DATABASE_URI": pg_url if backend == "postgres" else f"sqlite:///{db_path.resolve()}",
+        "SEARCH_BACKEND": backend,
         "SEARCH_INDEX_DIR": str(index_dir),
         "SEARCH_SYNC": False,  # production mode: the background job runner thread
         "RATELIMIT_ENABLED": False,
@@ -523,6 +529,65 @@ def copy_database(source: Path, target: Path) -> None:
     src.backup(dst)
     dst.close()
     src.close()
+
+
+def copy_to_postgres(sqlite_path: Path, pg_url: str) -> dict[str, int]:
+    """The forum's tables of the generated SQLite database copied into an empty schema of the
+    PostgreSQL database at `pg_url` (SQLAlchemy Core, the models' own tables and types), the
+    id sequences moved past the copied rows; the search backend's tables dropped (rebuilt
+    next). Rows per table."""
+    import importlib
+    import pkgutil
+
+    from sqlalchemy import create_engine, select, text
+
+    import forum
+    from forum.extensions import db
+    from forum.search.postgres_backend import schema
+
+    for module in pkgutil.walk_packages(forum.__path__, "forum."):
+        if module.name.endswith(".models"):
+            importlib.import_module(module.name)
+    source, target = create_engine(f"sqlite:///{sqlite_path.resolve()}"), create_engine(pg_url)
+    copied = {}
+    with target.begin() as conn:
+        schema.drop(conn)
+        db.metadata.drop_all(conn)
+        db.metadata.create_all(conn)
+    with source.connect() as src, target.begin() as dst:
+        # threads.solution_post_id -> posts and posts.thread_id -> threads: no FK checks while copying.
+        dst.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in db.metadata.sorted_tables:
+            batch, copied[table.name] = [], 0
+            for row in src.execute(select(table)).mappings():
+                batch.append(dict(row))
+                if len(batch) == 5000:
+                    dst.execute(table.insert(), batch)
+                    copied[table.name] += len(batch)
+                    batch = []
+            if batch:
+                dst.execute(table.insert(), batch)
+                copied[table.name] += len(batch)
+            keys = list(table.primary_key.columns)
+            if len(keys) == 1 and keys[0].autoincrement in (True, "auto") and keys[0].type.python_type is int:
+                dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{keys[0].name}'), "
+                                 f"coalesce(max({keys[0].name}), 0) + 1, false) FROM {table.name}"))
+    with target.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    source.dispose()
+    target.dispose()
+    return copied
+
+
+def postgres_index_size(app) -> int:
+    from sqlalchemy import text
+
+    from forum.extensions import db
+    from forum.search.postgres_backend import schema
+
+    return int(db.session.execute(text("SELECT sum(pg_total_relation_size(t)) FROM unnest(CAST(:t AS text[])) t"),
+                              {"t": list(schema.TABLES)}).scalar() or 0)
 
 
 def run_forum(app, viewer, text: str, breakdown: Breakdown | None = None):
@@ -714,14 +779,24 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="after the timed runs, run each class again under cProfile into DIR/<class>.prof")
     parser.add_argument("--classes", default=",".join(CLASSES), help="classes to run (comma-separated)")
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh",
+                        help="the forum's search backend (postgres: the forum copied into --pg-url first)")
+    parser.add_argument("--pg-url", help="with --backend postgres: a PostgreSQL database to fill (emptied first)")
     args = parser.parse_args(argv)
+    if args.backend == "postgres" and not args.pg_url:
+        parser.error("--backend postgres needs --pg-url")
+    if args.pg_url:
+        from forum import normalize_database_url
+
+        args.pg_url = normalize_database_url(args.pg_url)
+    postgres = args.backend == "postgres"
 
     if not args.db.exists():
         parser.error(f"{args.db} does not exist: run benchmarks/generate.py first")
     classes = [c for c in args.classes.split(",") if c]
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    name = args.db.stem
+    name = args.db.stem + ("-postgres" if postgres else "")  # the two backends' runs keep their own files
     work_db = out / f"bench-{name}.sqlite"
     index_dir = out / f"index-{name}"
     fts_path = out / f"fts5-{name}.sqlite"
@@ -742,13 +817,20 @@ def main(argv=None) -> int:
         f"SQLite {report['sqlite']}")
     log(f"code: commit {report['git']['commit']}, forum/ {report['git']['forum_changes']}")
 
-    if not (args.reuse_index and work_db.exists() and index_dir.exists() and fts_path.exists()):
+    if not (args.reuse_index and work_db.exists() and (postgres or index_dir.exists()) and fts_path.exists()):
         args.reuse_index = False
         copy_database(args.db, work_db)
         shutil.rmtree(index_dir, ignore_errors=True)
         if fts_path.exists():
             fts_path.unlink()
-    app = make_app(work_db, index_dir)
+    report["backend"] = args.backend
+    if postgres and not args.reuse_index:
+        log(f"\n== Copying the forum into PostgreSQL ({args.pg_url.split('@')[-1]}) ==")
+        t0 = time.perf_counter()
+        copied = copy_to_postgres(work_db, args.pg_url)
+        report["postgres_copy"] = {"seconds": time.perf_counter() - t0, "rows": copied}
+        log(f"   {sum(copied.values())} rows in {len(copied)} tables, {time.perf_counter() - t0:.0f} s")
+    app = make_app(work_db, index_dir, args.backend, args.pg_url)
     viewer = AnonymousUserMixin()
 
     from forum.extensions import db
@@ -764,7 +846,12 @@ def main(argv=None) -> int:
         log(f"database {args.db}: {posts_live} live posts in {threads_live} threads "
             f"({report['database']['size_mb']:.0f} MB); working copy {work_db}")
 
-        index = app.extensions["search"].index
+        from forum.search.backend import get_backend
+
+        index = get_backend() if postgres else app.extensions["search"].index
+        if postgres:
+            report["postgres"] = db.session.execute(db.text("SHOW server_version")).scalar()
+            log(f"search backend: postgres (PostgreSQL {report['postgres']})")
         if args.reuse_index and getattr(index, "is_stale", lambda: False)():
             log("(the index was built by another version of forum/search: rebuilding it)")
             args.reuse_index = False
@@ -772,7 +859,7 @@ def main(argv=None) -> int:
             fts_path.unlink()
         fts = Fts5(str(fts_path), str(work_db))
         if not args.reuse_index:
-            log("\n== Bulk index: SearchIndex.rebuild() ==")
+            log(f"\n== Bulk index: {'PostgresBackend' if postgres else 'SearchIndex'}.rebuild() ==")
             last = [time.perf_counter(), time.perf_counter()]  # last progress line, last progress call
 
             def progress(n):
@@ -785,13 +872,14 @@ def main(argv=None) -> int:
             count = index.rebuild(progress=progress)
             rebuild_s = time.perf_counter() - t0
             adding_s = last[1] - t0
-            size = dir_size(index.current_path())
+            size = postgres_index_size(app) if postgres else dir_size(index.current_path())
             report["bulk_index"] = {"posts": count, "seconds": rebuild_s, "posts_per_s": count / rebuild_s,
                                     "adding_documents_s": adding_s, "commit_optimize_s": rebuild_s - adding_s,
                                     "size_mb": size / 1e6}
             log(f"   {count} posts in {rebuild_s:.1f} s: {count / rebuild_s:.0f} posts/s; "
                 f"index {size / 1e6:.1f} MB on disk")
-            log(f"   (reading and adding documents {adding_s:.1f} s, then writer.commit(optimize=True) "
+            log(f"   (reading and adding documents {adding_s:.1f} s, then "
+                f"{'the counts, the commit and ANALYZE' if postgres else 'writer.commit(optimize=True)'} "
                 f"{rebuild_s - adding_s:.1f} s)")
 
             log("\n== Baseline: SQLite FTS5 (unicode61 remove_diacritics 2), same posts ==")
@@ -805,7 +893,7 @@ def main(argv=None) -> int:
                 f"table {fts_size / 1e6:.1f} MB on disk")
             log(f"   ratio forum/FTS5: build time {rebuild_s / fts_s:.1f}x, size {size / fts_size:.2f}x")
         else:
-            log(f"\n(reusing {index.current_path()} and {fts_path})")
+            log(f"\n(reusing {'the PostgreSQL documents' if postgres else index.current_path()} and {fts_path})")
 
         rng = random.Random(args.seed)
         t0 = time.perf_counter()
@@ -833,10 +921,11 @@ def main(argv=None) -> int:
                 f" then the search that found it (opens a fresh searcher): p50 "
                 f"{tts['search_that_found_it_ms']['p50']:.0f} ms, p95 {tts['search_that_found_it_ms']['p95']:.0f} ms"
                 f" ({tts['searches_median']:.0f} search(es), median)")
-        with app.extensions["search"].searcher() as searcher:
-            segments = [reader.doc_count_all() for reader, _ in searcher.reader().leaf_readers()]
-        report["segments_at_query_time"] = segments
-        log(f"\nindex segments when the queries run: {len(segments)} ({', '.join(map(str, segments))} documents)")
+        if not postgres:
+            with app.extensions["search"].searcher() as searcher:
+                segments = [reader.doc_count_all() for reader, _ in searcher.reader().leaf_readers()]
+            report["segments_at_query_time"] = segments
+            log(f"\nindex segments when the queries run: {len(segments)} ({', '.join(map(str, segments))} documents)")
 
         run_classes = [c for c in CLASSES if queries[c]]
         breakdown = Breakdown() if args.breakdown else None

@@ -147,8 +147,8 @@ class DefaultConfig:
     # Seconds one Markdown rendering may take before the post is refused.
     MARKUP_TIMEOUT = 1.0
 
-    # The search engine, a name of forum.search.backend.BACKENDS; SEARCH_INDEX_DIR (Whoosh's)
-    # defaults to instance/search_index.
+    # The search engine, a name of forum.search.backend.BACKENDS: "whoosh" (SEARCH_INDEX_DIR
+    # defaults to instance/search_index) or "postgres" (tables in the PostgreSQL database).
     SEARCH_BACKEND = "whoosh"
     SEARCH_RESULTS_PER_PAGE = 20
     # Seconds of index work one search may take (spelling, ranking, counting); past them it

@@ -31,7 +31,8 @@ SNIPPET_CHARS = 240
 SPELL_MAX_WORDS = 3
 
 # name -> "module:factory"; the factory takes the app and returns a SearchBackend.
-BACKENDS = {"whoosh": "forum.search.whoosh_backend:WhooshBackend"}
+BACKENDS = {"whoosh": "forum.search.whoosh_backend:WhooshBackend",
+            "postgres": "forum.search.postgres_backend:PostgresBackend"}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .backend import get_backend
+
 search_cli = AppGroup("search", help="Manage the search index.")
 
 
@@ -23,22 +25,22 @@ def check_command():
 
     Pending work is applied first: it is not drift, only work in progress."""
     _indexer().apply_all()
-    index = _indexer().index
-    missing, extra = index.drift()
+    index, backend = _indexer().index, get_backend()
+    missing, extra = backend.drift()
     click.echo(f"missing from the index: {len(missing)}; in the index but not live: {len(extra)}; "
                f"pending search jobs: {index.pending()}; failed search jobs: {index.failed()}")
     for label, ids in (("missing", missing), ("extra", extra)):
         if ids:
             click.echo(f"  {label} post ids: {', '.join(map(str, sorted(ids, key=str)[:50]))}")
-    if index.is_stale():
+    if backend.is_stale():
         click.echo("the index was built with another schema or analysis: run `flask search reindex`")
-    if missing or extra or index.is_stale():
+    if missing or extra or backend.is_stale():
         raise SystemExit(1)
 
 
 @search_cli.command("reindex")
 def reindex_command():
-    """Rebuild the whole index in a new directory, then swap it in atomically."""
-    count = _indexer().index.rebuild(progress=lambda n: click.echo(f"  {n} posts…") if n % 5000 < 200 else None)
+    """Rebuild the whole index (SEARCH_BACKEND's) while searches go on with the old one."""
+    count = get_backend().rebuild(progress=lambda n: click.echo(f"  {n} posts…") if n % 5000 < 200 else None)
     click.echo(f"Reindexed {count} posts.")
     _indexer().apply_all()
