@@ -43,7 +43,11 @@ def apply_index_jobs(payloads: list[dict]) -> None:
 @on_runner_start
 def rebuild_a_stale_index() -> None:
     """After an upgrade that changed the analysis (searches go on with the old index meanwhile)."""
-    current_app.extensions["search"].index.rebuild_if_stale()
+    backend = get_backend()
+    if backend.name == "whoosh":
+        current_app.extensions["search"].index.rebuild_if_stale()  # once, whichever process gets there first
+    elif backend.is_stale():
+        backend.rebuild()
 
 
 def _close_all(searchers: dict) -> None:
