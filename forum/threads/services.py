@@ -314,11 +314,16 @@ def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | N
     return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
 
 
-def solvable_threads(user, page: int, show: str | None = None, kind: str | None = None):
-    """Questions and needs across the forum, the most recently active first (see SHOW_CHOICES)."""
+def solvable_threads(user, page: int, show: str | None = None, kind: str | None = None, total: int | None = None):
+    """Questions and needs across the forum, the most recently active first (see SHOW_CHOICES).
+    `total`: their number when the caller has it (solvable_counts), so they are not counted twice."""
     query = _filtered(visible_to(_listing(), user), kind=kind).where(_show_condition(show))
     query = query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+    threads = db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False,
+                          count=total is None)
+    if total is not None:
+        threads.total = total
+    return threads
 
 
 def solvable_counts(user, board: Board | None = None, tag: Tag | None = None, kind: str | None = None) -> dict:

@@ -92,10 +92,11 @@ def board(slug: str):
 def questions():
     show = _show_arg()
     kind = request.args.get("kind") if request.args.get("kind") in SOLVABLE_KINDS else None
+    counts = services.solvable_counts(current_user, kind=kind)
     return render_template(
-        "threads/questions.html", show=show, kind=kind,
-        threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind)),
-        counts=services.solvable_counts(current_user, kind=kind),
+        "threads/questions.html", show=show, kind=kind, counts=counts,
+        threads=existing_page(services.solvable_threads(current_user, page_arg(), show=show, kind=kind,
+                                                        total=counts[show or "all"])),
     )
 
 
