@@ -37,31 +37,41 @@ def shared_app(tmp_path, _postgres_schema):
         db.engine.dispose()
 
 
-def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
-    with shared_app.app_context(), transaction():
-        authors = [people.create_user(f"writer{n}", f"w{n}@example.org", "a-long-password-1") for n in range(WRITERS)]
-        thread = threads.create_thread(get_board("financement"), authors[0], "Course de réponses simultanées", "Départ")
-        thread_id, author_ids = thread.id, [a.id for a in authors]
-    start, errors = threading.Barrier(WRITERS), []
+def run_at_once(app, write, args) -> None:
+    """`write(arg)` in one thread per arg, each in its own app context, all starting together;
+    fails with the errors any of them raised."""
+    start, errors = threading.Barrier(len(args)), []
 
-    def write(author_id):
+    def run(arg):
         try:
-            with shared_app.app_context():
-                author = db.session.get(User, author_id)
+            with app.app_context():
                 start.wait()
-                for n in range(REPLIES_EACH):
-                    target = db.session.get(Thread, thread_id)
-                    with transaction():
-                        threads.reply(target, author, f"Réponse {n} de {author.username}")
-        except Exception as error:  # reported below, with the thread's name
+                write(arg)
+        except Exception as error:  # reported below
             errors.append(repr(error))
 
-    workers = [threading.Thread(target=write, args=(a,)) for a in author_ids]
+    workers = [threading.Thread(target=run, args=(arg,)) for arg in args]
     for w in workers:
         w.start()
     for w in workers:
         w.join(timeout=120)
     assert not errors, errors
+
+
+def test_racing_replies_get_distinct_numbers_and_right_counters(shared_app):
+    with shared_app.app_context(), transaction():
+        authors = [people.create_user(f"writer{n}", f"w{n}@example.org", "a-long-password-1") for n in range(WRITERS)]
+        thread = threads.create_thread(get_board("financement"), authors[0], "Course de réponses simultanées", "Départ")
+        thread_id, author_ids = thread.id, [a.id for a in authors]
+
+    def write(author_id):
+        author = db.session.get(User, author_id)
+        for n in range(REPLIES_EACH):
+            target = db.session.get(Thread, thread_id)
+            with transaction():
+                threads.reply(target, author, f"Réponse {n} de {author.username}")
+
+    run_at_once(shared_app, write, author_ids)
     with shared_app.app_context():
         numbers = sorted(db.session.scalars(db.select(Post.number).where(Post.thread_id == thread_id)))
         assert numbers == list(range(1, WRITERS * REPLIES_EACH + 2))
@@ -83,24 +93,13 @@ def test_one_expert_answering_from_several_writers_at_once_is_counted_exactly(sh
         thread_ids = [threads.create_thread(get_board("financement"), asker, f"Question {n} sur les forages", "Quelle profondeur ?").id
                       for n in range(WRITERS)]
         expert_id = expert.id
-    start, errors = threading.Barrier(WRITERS), []
 
     def write(thread_id):
-        try:
-            with shared_app.app_context():
-                start.wait()
-                for n in range(REPLIES_EACH):
-                    with transaction():
-                        threads.reply(db.session.get(Thread, thread_id), db.session.get(User, expert_id), f"Réponse numéro {n}")
-        except Exception as error:
-            errors.append(repr(error))
+        for n in range(REPLIES_EACH):
+            with transaction():
+                threads.reply(db.session.get(Thread, thread_id), db.session.get(User, expert_id), f"Réponse numéro {n}")
 
-    workers = [threading.Thread(target=write, args=(t,)) for t in thread_ids]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=120)
-    assert not errors, errors
+    run_at_once(shared_app, write, thread_ids)
     with shared_app.app_context():
         row = db.session.get(ExpertStats, expert_id)
         assert (row.answers, row.solutions) == (WRITERS * REPLIES_EACH, 0)
