@@ -49,6 +49,10 @@ class DefaultConfig:
     # that accept it, a slow rural link first. FORUM_COMPRESS_REGISTER=false when the proxy in
     # front compresses instead.
     COMPRESS_REGISTER = True
+    # Not the streamed responses (static files): Flask-Compress's streaming wrapper never
+    # closes the file it streams. Static files carry a hashed URL, are cached for a year, and
+    # in production come from the proxy, gzipped there.
+    COMPRESS_STREAMS = False
 
     # Flask-Limiter: memory is fine for one process; use redis:// under several workers.
     RATELIMIT_STORAGE_URI = "memory://"

@@ -50,3 +50,10 @@ def test_pages_of_members_are_compressed_too(client, auth, member):
     auth.login(member)
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip" and member.username in gzip.decompress(page.get_data()).decode()
+
+
+def test_a_static_file_is_sent_whole_and_its_file_closed(client):
+    """Streamed responses are left alone (Flask-Compress's stream wrapper leaves the file open)."""
+    css = client.get("/static/css/forum.css", headers={"Accept-Encoding": "br, zstd, gzip"})
+    assert css.status_code == 200 and "Content-Encoding" not in css.headers and b"{" in css.get_data()
+    css.close()
