@@ -13,11 +13,11 @@ from tests.helpers import page_text
 
 
 @pytest.fixture
-def app_config():
+def app_config(search_backend):
     """These tests are about what the corrections say, not the time budget (tested in
     test_search_bounds): a budget no loaded test machine runs out of. The first spelling
     lookup of a fresh index was once seen cut short by the default 0.1 s of CPU under xdist."""
-    return {"SEARCH_TIME_BUDGET": 5.0}
+    return {"SEARCH_BACKEND": search_backend, "SEARCH_TIME_BUDGET": 5.0}
 
 
 @pytest.fixture
