@@ -83,7 +83,6 @@ def _search_tables_empty_per_test(_search_tables_empty_per_module):
 WHOOSH_ONLY = {
     "test_backend.py::test_whoosh_is_the_default": "the app under test sets SEARCH_BACKEND",
     "test_indexing.py::test_tag_merge_and_delete_reach_the_index": "checks the Whoosh index's drift",
-    "test_indexing.py::test_rebuild_swaps_in_a_complete_index_while_searches_go_on": "Whoosh generations",
     "test_indexing.py::test_an_index_built_with_another_analysis_is_rebuilt_once": "the Whoosh version file",
     "test_search_pages.py::test_search_statements_do_not_grow_with_the_hits": "a bound measured on Whoosh",
 }

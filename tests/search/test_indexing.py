@@ -6,7 +6,7 @@ from forum.extensions import db
 from forum.jobs import enqueue
 from forum.jobs.models import Job
 from forum.moderation import services as moderation
-from forum.search import service
+from forum.search import backend, service
 from forum.search.outbox import SEARCH_JOB
 from forum.tags.services import get_tag
 from forum.threads import services as threads
@@ -111,15 +111,17 @@ def test_rebuild_swaps_in_a_complete_index_while_searches_go_on(app, member, mak
 
     searcher = threading.Thread(target=keep_searching)
     searcher.start()
+    search = backend.get_backend()
     try:
         old = index_of(app).current_path()
-        assert index_of(app).rebuild() == 30
-        assert index_of(app).current_path() != old
+        assert search.rebuild() == 30
+        if search.name == "whoosh":  # a new generation swapped in whole
+            assert index_of(app).current_path() != old
     finally:
         stop.set()
         searcher.join()
     assert not errors and counts and set(counts) == {30}
-    assert index_of(app).drift() == (set(), set())
+    assert search.drift() == (set(), set())
 
 
 def test_search_cli_check_apply_and_reindex(app, runner, member, make_thread):

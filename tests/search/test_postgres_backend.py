@@ -3,7 +3,6 @@ forum_french configuration, the GIN index, the statement timeout, the single wri
 the Whoosh-only tests check of the Whoosh index (rebuild while searching, a stale analysis,
 drift), held here through the backend's own interface. Runs on PostgreSQL only."""
 
-import threading
 
 import pytest
 from sqlalchemy import text
@@ -93,31 +92,6 @@ def test_a_busy_writer_leaves_the_changes_to_be_retried(app, member, make_thread
         holder.close()
     assert search.apply_changes([(thread.id, None)], lock_timeout=1.0) is True
     assert search.drift() == (set(), set())
-
-
-def test_rebuild_while_searches_go_on(app, member, make_thread):
-    for n in range(30):
-        make_thread(member, title=f"Sujet numéro {n} sur l'irrigation goutte à goutte")
-    errors, counts = [], []
-    stop = threading.Event()
-
-    def keep_searching():
-        with app.app_context():
-            while not stop.is_set():
-                try:
-                    counts.append(service.search(member, "irrigation").total)
-                except Exception as error:  # noqa: BLE001 - reported below
-                    errors.append(error)
-
-    searcher = threading.Thread(target=keep_searching)
-    searcher.start()
-    try:
-        assert backend.get_backend().rebuild() == 30
-    finally:
-        stop.set()
-        searcher.join()
-    assert not errors and counts and set(counts) == {30}
-    assert backend.get_backend().drift() == (set(), set())
 
 
 def test_documents_made_by_another_analysis_are_stale_until_rebuilt(app, member, make_thread):
