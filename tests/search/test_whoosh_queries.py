@@ -14,7 +14,7 @@ from forum.search.parser import parse
 from forum.search.whoosh_backend.matchers import CoordOr
 from forum.search.whoosh_backend.queries import exclusion_query, spell_words, text_query
 from forum.search.whoosh_backend.ranking import RANKING, ForumBM25F, weighting, with_ranking
-from forum.search.whoosh_backend.spelling import SegmentsCorrector
+from forum.search.whoosh_backend.spelling import SegmentsCorrector, segment_words, words_within
 from tests.search.test_parser import hostile_inputs
 
 # -- the Whoosh queries ---------------------------------------------------------------------
@@ -328,3 +328,28 @@ def test_spelling_suggestions_ask_each_segment_and_agree_with_whoosh():
                 assert ours.suggest(word, limit=3, maxdist=maxdist) == theirs.suggest(word, limit=3, maxdist=maxdist)
         assert ours.suggest("irigation", limit=1, maxdist=1) == ["irrigation"]
         assert ours.suggest("cooperatoin", maxdist=2) == [] and theirs.suggest("cooperatoin", maxdist=2)
+
+
+def test_spelling_word_lists_in_memory_find_what_each_segment_finds():
+    """The in-memory word list of a segment (segment_words + words_within) finds exactly the
+    words the segment's own automaton walk over its on-disk term table finds, accents and
+    Arabic included; the list is read once per segment and kept."""
+    schema = Schema(post_id=ID(stored=True), spell=TEXT(analyzer=spelling_analyzer(), spelling=True))
+    index = RamStorage().create_index(schema)
+    texts = ["coopérative féminine d'argan", "irrigation goutte à goutte", "coopératives agricoles",
+             "électrification rurale", "تعاونية نسائية للأركان", "école élémentaire", "écoles rurales",
+             "puits forage pompage solaire", "coopération décentralisée"]
+    with index.writer() as w:
+        for n, text in enumerate(texts):
+            w.add_document(post_id=str(n), spell=text)
+    with index.searcher() as s:
+        [(leaf, _offset)] = s.reader().leaf_readers()
+        words = segment_words(leaf, "spell")
+        assert words == sorted(words) and "irrigation" in words
+        assert segment_words(leaf, "spell") is words  # kept, not read again
+        for word in ("coperative", "irigation", "ecole", "ecoles", "pompaje", "تعاونيه", "forrage", "zzzz", "a"):
+            for maxdist in (1, 2):
+                for prefix in (0, 1):
+                    expected = sorted(leaf.terms_within("spell", word, maxdist, prefix=prefix))
+                    assert sorted(words_within(words, word, maxdist, prefix)) == expected, (word, maxdist, prefix)
+        assert list(words_within(words, "irigation", 1)) == ["irrigation"]
