@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 from whoosh import query as wq
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from forum.search.analysis import spelling_analyzer, text_analyzer
@@ -14,7 +14,8 @@ from forum.search.parser import parse
 from forum.search.whoosh_backend.matchers import CoordOr
 from forum.search.whoosh_backend.queries import exclusion_query, spell_words, text_query
 from forum.search.whoosh_backend.ranking import RANKING, ForumBM25F, weighting, with_ranking
-from forum.search.whoosh_backend.spelling import SegmentsCorrector, segment_words, words_within
+from forum.search.whoosh_backend.segments import column_values, segment_words
+from forum.search.whoosh_backend.spelling import SegmentsCorrector, words_within
 from tests.search.test_parser import hostile_inputs
 
 # -- the Whoosh queries ---------------------------------------------------------------------
@@ -353,3 +354,45 @@ def test_spelling_word_lists_in_memory_find_what_each_segment_finds():
                     expected = sorted(leaf.terms_within("spell", word, maxdist, prefix=prefix))
                     assert sorted(words_within(words, word, maxdist, prefix)) == expected, (word, maxdist, prefix)
         assert list(words_within(words, "irigation", 1)) == ["irrigation"]
+
+
+@pytest.mark.parametrize("storage", ["ram", "files"])
+def test_column_values_in_memory_are_the_columns_of_every_segment(storage, tmp_path):
+    """column_values (one read per segment, kept) gives, for every document number of a
+    multi-segment reader, the value the index's own column reader gives: negative and large
+    numbers, a document without a value (the field's default), deleted documents still
+    numbered, on files read without mmap as the forum opens them."""
+    from forum.search.index import open_index
+
+    schema = Schema(post_id=ID(stored=True, unique=True), thread_id=NUMERIC(int, stored=True, sortable=True),
+                    day=NUMERIC(int, sortable=True))
+    if storage == "ram":
+        index = RamStorage().create_index(schema)
+    else:
+        from whoosh import index as whoosh_index
+        whoosh_index.create_in(str(tmp_path), schema)
+        index = open_index(str(tmp_path))
+    rng = random.Random(7)
+    expected_docs = 0
+    for batch in range(3):
+        with index.writer(merge=False) as w:
+            for n in range(50 + batch * 200):
+                values = {"thread_id": rng.choice([1, 2, 7, 10**9, -5, rng.randrange(10**6)])}
+                if n % 17:
+                    values["day"] = rng.randrange(-3, 30000)
+                w.add_document(post_id=f"{batch}-{n}", **values)
+                expected_docs += 1
+    with index.writer(merge=False) as w:
+        w.delete_by_term("post_id", "1-3")
+    with index.searcher() as s:
+        reader = s.reader()
+        assert len(reader.leaf_readers()) == 3 and reader.doc_count_all() == expected_docs
+        for field in ("thread_id", "day"):
+            theirs = reader.column_reader(field)
+            ours = column_values(reader, field)
+            assert len(ours) == expected_docs
+            assert list(ours) == [theirs[docnum] for docnum in range(expected_docs)], field
+            assert column_values(reader, field) is ours  # kept for the next search on this reader
+        first, _offset = reader.leaf_readers()[0]  # one segment alone: its own values
+        own = first.column_reader("thread_id")
+        assert list(column_values(first, "thread_id")) == [own[d] for d in range(first.doc_count_all())]

@@ -24,6 +24,7 @@ from ..parser import ParsedQuery
 from .budget import within
 from .queries import exclusion_query, text_query
 from .searching import DayRange, HiddenDocs, MarkFormatter, shorten
+from .segments import column_values
 from .spelling import suggest
 
 
@@ -85,7 +86,7 @@ class WhooshBackend:
                 # date range or "status:solved" can cover most of the index. It adds no score.
                 matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
             matcher = within(matcher, budget)
-            thread_of = reader.column_reader("thread_id")
+            thread_of = column_values(reader, "thread_id")
             # One result per thread: its best post. Fetch posts until the page is full of
             # distinct threads (Whoosh's own collapse is skipped when a filter or mask is given).
             wanted, limit = request.page * request.per_page, request.page * request.per_page * 3
@@ -228,7 +229,7 @@ def hidden_docs(searcher, parsed: ParsedQuery, hidden_board_ids: set[int],
     if excluded is not None:
         if budget is not None:
             excluded = within(excluded, budget)
-        thread_of = searcher.reader().column_reader("thread_id")
+        thread_of = column_values(searcher.reader(), "thread_id")
         threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
     if not threads and not hidden_board_ids and not records:
         return None

@@ -6,6 +6,7 @@ from whoosh.idsets import DocIdSet
 
 from ..backend import SNIPPET_CHARS, Filters
 from ..documents import day_number
+from .segments import column_values
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -19,7 +20,7 @@ class DayRange(DocIdSet):
     column, so that after:/before: costs nothing for the posts the words already ruled out."""
 
     def __init__(self, searcher, filters: Filters):
-        self.days = searcher.reader().column_reader("day")
+        self.days = column_values(searcher.reader(), "day")
         self.first = day_number(filters.after) if filters.after else -(10**9)
         self.last = day_number(filters.before) - 1 if filters.before else 10**9  # before: excludes that day
 
@@ -42,8 +43,8 @@ class HiddenDocs(DocIdSet):
     def __init__(self, searcher, threads: set[int], boards: set[int], docs: set[int] = frozenset()):
         reader = searcher.reader()
         self.threads, self.boards, self.docs = threads, boards, docs
-        self.thread_of = reader.column_reader("thread_id")
-        self.board_of = reader.column_reader("board_id")
+        self.thread_of = column_values(reader, "thread_id")
+        self.board_of = column_values(reader, "board_id")
         self.count = reader.doc_count_all()
 
     def __contains__(self, docnum) -> bool:

@@ -1,8 +1,6 @@
 """Did you mean: words no post or tag holds, replaced by close words that the forum uses."""
 
 from bisect import bisect_left
-from collections import OrderedDict
-from threading import Lock
 
 from whoosh import spelling
 from whoosh.codec.base import Automata
@@ -11,34 +9,7 @@ from ..backend import SPELL_MAX_WORDS
 from ..budget import Budget
 from ..parser import ParsedQuery, replace_word
 from .queries import spell_words
-
-
-# Segments whose word lists are kept in memory (a segment never changes: the list stays
-# right for as long as the segment lives; older ones fall out when merged away).
-WORD_LISTS_KEPT = 64
-_word_lists: OrderedDict[str, list[str]] = OrderedDict()
-_word_lists_lock = Lock()
-
-
-def segment_words(leaf, fieldname: str) -> list[str]:
-    """The sorted words of `fieldname` in one segment, read from disk once per process.
-
-    Whoosh walks a segment's word list with a Levenshtein automaton, one binary search of the
-    on-disk term table per step: read without mmap (index.open_index) that is tens of
-    thousands of seeks and reads per misspelt word (0.1-0.4 s at 50,000 posts). In memory it
-    is a bisect per step; the list costs about 2 MB for 17,000 words."""
-    key = f"{leaf.segment().segment_id()}/{fieldname}"
-    with _word_lists_lock:
-        words = _word_lists.get(key)
-        if words is not None:
-            _word_lists.move_to_end(key)
-            return words
-    words = [word.decode("utf-8") for word in leaf.lexicon(fieldname)]
-    with _word_lists_lock:
-        _word_lists[key] = words
-        while len(_word_lists) > WORD_LISTS_KEPT:
-            _word_lists.popitem(last=False)
-    return words
+from .segments import segment_words
 
 
 class _WordsCursor:
@@ -66,7 +37,9 @@ class SegmentsCorrector(spelling.ReaderCorrector):
     A live index has several segments (the big one of the last rebuild, small ones for the
     posts since), and Whoosh's MultiReader has no terms_within() of its own: its fallback
     computes an edit distance against every word of the field (0.3-0.8 s at 100,000 posts).
-    Each segment's word list (segment_words) answers through an automaton in milliseconds.
+    Each segment's word list, held in memory (segments.segment_words: walked on disk, one
+    seek and read per step of the automaton, a misspelt word cost 0.1-0.4 s at 50,000 posts),
+    answers through the automaton in milliseconds.
     Ranked as Whoosh ranks: edit distance, then the most used word.
     """
 
