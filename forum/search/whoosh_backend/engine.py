@@ -119,7 +119,7 @@ class WhooshBackend:
         record's id as post_id; thread_ids lists every matching record's id."""
         parsed, results = request.parsed, BackendResults()
         with self._indexer.searcher() as searcher:
-            if searcher.doc_count_all() == 0:
+            if searcher.doc_frequency("kind", kind) == 0:  # none written yet: no words to walk
                 return results
             budget = request.budget
             schema = searcher.schema
