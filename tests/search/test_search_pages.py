@@ -140,6 +140,29 @@ def test_very_common_words_show_a_lower_bound(client, member, make_thread, monke
     assert page.count('<a class="title"') == 5  # the results themselves are all there
 
 
+@pytest.mark.parametrize("limit", [3, 1000])
+def test_a_phrase_counts_each_thread_once_and_ranks_its_best_post(client, member, other_member, make_thread,
+                                                                  monkeypatch, limit):
+    """A phrase's posts are ranked and counted in one pass: a thread whose posts hold it
+    several times is one result, the total is the threads holding it (a lower bound past
+    COUNT_LIMIT), and the posts that hold the words apart are not results."""
+    from forum.search import service
+    from forum.threads.services import reply
+
+    monkeypatch.setattr(service, "COUNT_LIMIT", limit)
+    for n in range(5):
+        thread = make_thread(member, title=f"Sujet numéro {n}", body="Le puits du douar est à sec.")
+        if n % 2 == 0:
+            with transaction():
+                reply(thread, other_member, "Le puits du douar a été creusé en 1990.")
+    make_thread(member, title="Autre sujet", body="Le puits se trouve loin, derrière le douar.")
+    page = page_text(client.get('/search?q="puits+du+douar"'))
+    assert ("More than 3 threads found" if limit == 3 else "5 threads found") in page
+    assert page.count('<a class="title"') == 5
+    assert sorted(re.findall(r"Sujet numéro (\d)", page)) == ["0", "1", "2", "3", "4"]
+    assert "Autre sujet" not in page
+
+
 def test_results_know_kind_solved_and_need_status(client, member, other_member, make_thread):
     """Kind and solved facets, the need: filter, and the index following a need's status."""
     from forum.threads.needs import set_need_status

@@ -87,19 +87,35 @@ class WhooshBackend:
                 matcher = query.And([matcher, query.ConstantScoreQuery(filters, 0.0)])
             matcher = within(matcher, budget)
             thread_of = column_values(reader, "thread_id")
-            # One result per thread: its best post. Fetch posts until the page is full of
-            # distinct threads (Whoosh's own collapse is skipped when a filter or mask is given).
+            # One result per thread: its best post.
             wanted, limit = request.page * request.per_page, request.page * request.per_page * 3
-            while True:
-                found = searcher.search(matcher, filter=dates, mask=mask, limit=limit, sortedby=sortedby)
+            if parsed.phrases:
+                # Every post that holds the phrases is scored anyway (word positions allow no
+                # skipping): one pass gives the best post of each thread and the count, where
+                # a second pass to count would check every position again. The first `limit`
+                # threads by score are ranked, as the `limit` best posts are below.
+                found = searcher.search(matcher, filter=dates, mask=mask, limit=None, sortedby=sortedby)
                 best = {}
                 for hit in found:
                     best.setdefault(thread_of[hit.docnum], hit)
-                if len(best) >= wanted or found.scored_length() < limit or budget.expired():
-                    break
-                limit *= 4
-            thread_ids, results.total_capped = matching_threads(searcher, matcher, dates, mask, thread_of,
-                                                                 request.count_limit)
+                thread_ids = list(best)
+                results.total_capped = len(thread_ids) > request.count_limit
+                del thread_ids[request.count_limit:]
+                if sortedby is None:
+                    best = dict(list(best.items())[:limit])
+            else:
+                # Fetch posts until the page is full of distinct threads (Whoosh's own
+                # collapse is skipped when a filter or mask is given).
+                while True:
+                    found = searcher.search(matcher, filter=dates, mask=mask, limit=limit, sortedby=sortedby)
+                    best = {}
+                    for hit in found:
+                        best.setdefault(thread_of[hit.docnum], hit)
+                    if len(best) >= wanted or found.scored_length() < limit or budget.expired():
+                        break
+                    limit *= 4
+                thread_ids, results.total_capped = matching_threads(searcher, matcher, dates, mask, thread_of,
+                                                                    request.count_limit)
             if budget.exhausted:  # the count may have been cut before it saw the threads ranked
                 thread_ids = list(set(thread_ids) | set(best))
             results.thread_ids = thread_ids
