@@ -21,7 +21,7 @@ from threading import Lock
 from whoosh.columns import NumericColumn
 
 SEGMENT_VALUES_KEPT = 96  # (segment, what) pairs
-READER_COLUMNS_KEPT = 12  # columns of whole multi-segment readers
+READER_COLUMNS_KEPT = 6  # columns of whole multi-segment readers: two generations of three
 
 _lock = Lock()
 _per_segment: OrderedDict[str, object] = OrderedDict()
