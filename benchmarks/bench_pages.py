@@ -104,6 +104,48 @@ def copy_forum(db: Path, index: Path, work: Path) -> tuple[Path, Path]:
     return target, work / "index"
 
 
+def load_postgres(source: Path, url: str, work: Path) -> dict[str, int]:
+    """Put the forum copied in `source` into the PostgreSQL database `url`: the app's schema
+    (every table dropped first), then each table copied through SQLAlchemy (the models' types
+    convert the values), foreign keys unchecked while loading, sequences moved past the
+    largest ids, then ANALYZE. {table: rows}."""
+    from sqlalchemy import create_engine, func, insert, inspect, select, text
+
+    from forum import create_app
+    from forum.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "load", "SQLALCHEMY_DATABASE_URI": url},
+                     instance_path=str(work / "instance-load"))
+    copied = {}
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        sqlite_engine = create_engine(f"sqlite:///{source}")
+        present = set(inspect(sqlite_engine).get_table_names())
+        with sqlite_engine.connect() as reader, db.engine.begin() as writer:
+            writer.execute(text("SET session_replication_role = replica"))  # no FK checks: tables in any order
+            for table in db.metadata.sorted_tables:
+                if table.name not in present:
+                    continue
+                result = reader.execute(select(table))
+                copied[table.name] = 0
+                while rows := result.fetchmany(5000):
+                    writer.execute(insert(table), [dict(row._mapping) for row in rows])
+                    copied[table.name] += len(rows)
+                for column in table.primary_key.columns:
+                    if column.autoincrement is True or (column.autoincrement == "auto" and len(table.primary_key.columns) == 1
+                                                         and column.type.python_type is int):
+                        largest = writer.scalar(select(func.max(column)))
+                        writer.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), :v, :called)"),
+                                       {"t": table.name, "c": column.name, "v": largest or 1, "called": largest is not None})
+            writer.execute(text("SET session_replication_role = DEFAULT"))
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+        db.engine.dispose()
+        sqlite_engine.dispose()
+    return copied
+
+
 def pick_threads(db: Path, seed: int) -> dict:
     """The 20-post thread, the board with most threads, threads to reply to and to read in the soak."""
     with sqlite3.connect(db) as conn:
@@ -132,8 +174,12 @@ def pick_threads(db: Path, seed: int) -> dict:
 def forum_env(args, work: Path, db: Path, index: Path, page_cache: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FORUM_", "REDIS_URL", "DATABASE_URL"))}
     env.update(
-        DATABASE_URL=f"sqlite:///{db}", SECRET_KEY="bench-pages", FORUM_SEARCH_INDEX_DIR=str(index),
-        FORUM_RATELIMIT_ENABLED="false", FORUM_NEW_USER_LIMITS="false", FORUM_JOBS_RUNNER="thread",
+        DATABASE_URL=args.pg_url or f"sqlite:///{db}", SECRET_KEY="bench-pages", FORUM_SEARCH_INDEX_DIR=str(index),
+        FORUM_RATELIMIT_ENABLED="false", FORUM_NEW_USER_LIMITS="false",
+        # "thread": each gunicorn worker runs the jobs in a thread; "worker": only a separate
+        # `flask jobs worker` process does (the web processes' runner is "external").
+        FORUM_JOBS_RUNNER="thread" if args.jobs == "thread" else "external",
+        FORUM_SEARCH_BACKEND=args.search_backend,
         FORUM_PAGE_CACHE="true" if page_cache else "false", FORUM_MAIL_FILE_PATH=str(work / "mail"),
     )
     if args.redis_url:
@@ -176,6 +222,26 @@ def start_gunicorn(app_spec: str, workers: int, env: dict, log: Path, extra: lis
                 return server, port
         except OSError:
             time.sleep(0.3)
+
+
+def start_jobs_worker(env: dict, instance: Path, log: Path) -> subprocess.Popen:
+    """The production shape's `flask jobs worker` (as tests/test_several_servers.py starts it),
+    on the same settings and instance folder as the web servers."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", f"forum:create_app(instance_path={str(instance)!r})", "jobs", "worker"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def pending_jobs(args, db: Path) -> int:
+    """Jobs not done yet (failed ones included): whether a separate worker keeps up."""
+    query = "SELECT count(*) FROM jobs"
+    if args.pg_url:
+        import psycopg
+        with psycopg.connect(args.pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            return conn.execute(query).fetchone()[0]
+    with sqlite3.connect(db, timeout=30) as conn:
+        return conn.execute(query).fetchone()[0]
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -548,6 +614,12 @@ def main(argv=None) -> int:
     parser.add_argument("--rare-word", default="aéroport", help="in 27 of the 7,876 threads at 50,000 posts")
     parser.add_argument("--common-word", default="commune", help="in 85 %% of the threads")
     parser.add_argument("--redis-url", help="Redis for the page cache (and rate-limit storage), e.g. redis://127.0.0.1:6379/12")
+    parser.add_argument("--pg-url", help="a PostgreSQL database to load the forum into and serve it from (its tables "
+                        "are dropped first), e.g. postgresql://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--search-backend", choices=("whoosh", "postgres"), default="whoosh",
+                        help="postgres: only with --pg-url (the index is built in the database when a search page is run)")
+    parser.add_argument("--jobs", choices=("thread", "worker"), default="thread",
+                        help="thread: each gunicorn worker runs the jobs in a thread; worker: a separate `flask jobs worker`")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and logs")
     args = parser.parse_args(argv)
@@ -556,6 +628,8 @@ def main(argv=None) -> int:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     if args.soak:
         args.pages = list(PAGE_NAMES)  # the soak's plan needs the reply form's token
+    if args.search_backend == "postgres" and not args.pg_url:
+        parser.error("--search-backend postgres needs --pg-url")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
@@ -565,22 +639,38 @@ def main(argv=None) -> int:
     try:
         db, index = copy_forum(source_db, source_index, work)
         picked = pick_threads(db, args.seed)
+        if args.pg_url:
+            started = time.monotonic()
+            copied = load_postgres(db, args.pg_url, work)
+            print(f"loaded into {args.pg_url.split('@')[-1]}: {sum(copied.values())} rows, {len(copied)} tables "
+                  f"({time.monotonic() - started:.0f} s)", flush=True)
         (work / "instance").mkdir()
         page_cache = not args.no_page_cache
         env = forum_env(args, work, db, index, page_cache)
+        if args.pg_url and args.search_backend == "postgres" and needs_index(args):
+            print("building the PostgreSQL search index (flask search reindex)", flush=True)
+            subprocess.run([sys.executable, "-m", "flask", "--app",
+                            f"forum:create_app(instance_path={str(work / 'instance')!r})", "search", "reindex"],
+                           cwd=ROOT, env=env, check=True)
         cache_kind = "off" if not page_cache else (
             "Redis " + args.redis_url if args.redis_url else "FileSystemCache shared by the workers")
+        jobs_kind = ("in each worker's thread (FORUM_JOBS_RUNNER=thread)" if args.jobs == "thread" else
+                     "one separate `flask jobs worker` process (the web workers' FORUM_JOBS_RUNNER=external)")
         load_before = machine_load()
-        print(f"forum: {source_db} (copy in {work}): {picked['threads']} threads, {picked['posts']} posts")
+        database = f"PostgreSQL {args.pg_url.split('@')[-1]}" if args.pg_url else "SQLite"
+        print(f"forum: {source_db} (copy in {work}; {database}; search {args.search_backend}): "
+              f"{picked['threads']} threads, {picked['posts']} posts")
         print(f"commit {commit()}; {args.workers} gunicorn sync workers; wrk --threads {args.threads} --connections "
               f"{args.connections} --duration {args.duration:g}s; machine: {load_before}")
         print("the benchmark turns off the rate limits and the new-account limits (FORUM_RATELIMIT_ENABLED=false, "
-              f"FORUM_NEW_USER_LIMITS=false); jobs in each worker's thread; page cache: {cache_kind}", flush=True)
+              f"FORUM_NEW_USER_LIMITS=false); jobs: {jobs_kind}; page cache: {cache_kind}", flush=True)
 
         instance = work / "instance"
         forum, forum_port = start_gunicorn(f"forum:create_app(instance_path={str(instance)!r})", args.workers, env,
                                            work / "forum.log", [])
         servers.append(forum)
+        if args.jobs == "worker":
+            servers.append(start_jobs_worker(env, instance, work / "jobs-worker.log"))
         member = log_in(forum_port, picked["member"])
         pages = build_pages(args, picked, forum_port, member)
 
@@ -601,6 +691,19 @@ def main(argv=None) -> int:
         print("|" + "---|" * HEADER.count(" | ") + "---|")
         rows = run_pages(args, pages, forum_port, ceiling_port, member, statements, work)
         print(f"\nmachine after: {machine_load()}")
+        left = pending_jobs(args, db)
+        waited = time.monotonic()
+        while left and time.monotonic() - waited < 120:
+            time.sleep(0.5)
+            left = pending_jobs(args, db)
+        print(f"jobs: all done {time.monotonic() - waited:.1f} s after the last run" if not left else
+              f"ERROR: {left} jobs still queued 120 s after the last run")
+        worker_log = work / "jobs-worker.log"
+        if worker_log.exists() and "Traceback" in worker_log.read_text():
+            print(f"ERROR: the jobs worker logged a traceback:\n{worker_log.read_text()[-3000:]}")
+            return 1
+        if left:
+            return 1
         print("share of the ceiling: the page's req/s / the bare Flask app's (20 KB) req/s, the mean of the runs just before and just after it; "
               "statements: one request in process (page cache off); gzip: level 6; page cache: X-Page-Cache of a "
               "second sample request ('-': not cacheable or not kept)")
