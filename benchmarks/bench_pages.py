@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/bench_pages.py --posts 50000              # ~5 min once generated
     .venv/bin/python benchmarks/bench_pages.py --posts 50000 --no-page-cache
     .venv/bin/python benchmarks/bench_pages.py --posts 50000 --soak 10    # memory of each worker
+    .venv/bin/python benchmarks/bench_pages.py --posts 50000 --pages reply --jobs worker \
+        --pg-url postgresql://postgres@127.0.0.1:5432/bench --redis-url redis://127.0.0.1:6379/12
 
 The forum is benchmarks/out/forum-<posts>.sqlite with its search index beside it
 (generate.py --build-index), generated on the first run and reused afterwards (or --db FILE).
@@ -20,7 +22,11 @@ off) and the page's size gzip-compressed (level 6) with the CSS and JS it links.
 A page that answers anything but its expected status (200, a reply's redirect) is an error row.
 
 The benchmark turns off the rate limits and the new-account limits (a member posting replies
-at full speed would be refused) and runs the jobs in each worker's thread. The anonymous page
+at full speed would be refused) and runs the jobs in each worker's thread, or with --jobs worker
+in one separate `flask jobs worker` process (the production shape). Each page gets --warmup
+seconds of untimed load first. --pg-url loads the copy into a PostgreSQL database (its tables
+are dropped first) and serves it from there; --server-times adds the request times gunicorn
+logs (in the worker) beside wrk's latency (which includes waiting for a free worker). The anonymous page
 cache is on unless --no-page-cache; with several workers it is a FileSystemCache in the
 temporary directory (gunicorn.conf.py refuses a per-worker SimpleCache), or Redis with
 --redis-url.
@@ -460,13 +466,22 @@ def run_pages(args, pages: list[Page], forum_port: int, ceiling_port: int, membe
             row["weight"] = page_weight(forum_port, html)
             row["cache"] = Browser(forum_port).request("GET", page.path, cookie=cookie if page.member else "")[1].get(
                 "X-Page-Cache", "-")
+        if args.warmup:
+            # Not timed: every worker has served the page once (a worker's first reply starts
+            # its markup helper process: 0.7-2.6 s on a loaded 2-core machine).
+            row["warmup"] = wrk(forum_port, [plan_line(page, cookie)], args.warmup, work, args)
+        logged_from = (work / "access.log").stat().st_size if args.server_times else 0
         row["result"] = wrk(forum_port, [plan_line(page, cookie)], args.duration, work, args)
+        if args.server_times:
+            row["server"] = server_times(work / "access.log", logged_from, page)
         after = wrk(ceiling_port, ceiling_plan, args.duration, work, args)
         row["ceiling"] = {"rps": (before["rps"] + after["rps"]) / 2, "runs": (before, after)}
         before = after
         problems = [] if status == page.expect else [f"sample answered {status}"]
         if wrong := errors_of(row["result"], page.expect):
             problems.append(wrong)
+        if "warmup" in row and (wrong := errors_of(row["warmup"], page.expect)):
+            problems.append(f"warm-up: {wrong}")
         for run in row["ceiling"]["runs"]:
             if wrong := errors_of(run, 200):
                 problems.append(f"ceiling: {wrong}")
@@ -475,7 +490,31 @@ def run_pages(args, pages: list[Page], forum_port: int, ceiling_port: int, membe
         row["error"] = "; ".join(problems)
         rows.append(row)
         print_row(row, statements, flush=True)
+    if args.server_times:
+        print("\nin the workers (gunicorn's request time, from the request read to the response written; "
+              "the rest of wrk's latency is waiting for a free worker):")
+        for row in rows:
+            if row.get("server"):
+                print(f"  {row['page'].label}: " + f"{row['server'].pop('requests')} requests, " + ", ".join(
+                    f"{k} {v:.1f} ms" for k, v in row["server"].items()))
     return rows
+
+
+ACCESS_FORMAT = "%(m)s %(s)s %(D)s %(U)s"
+
+
+def server_times(log: Path, offset: int, page: Page) -> dict[str, float]:
+    """p50/p95/p99/max (ms) of the page's requests logged by gunicorn past `offset`."""
+    path = urllib.parse.urlsplit(page.path).path
+    with log.open("rb") as f:
+        f.seek(offset)
+        lines = f.read().decode(errors="replace").splitlines()
+    times = sorted(int(fields[2]) / 1000 for fields in (line.split(" ", 3) for line in lines)
+                   if len(fields) == 4 and fields[0] == page.method and fields[3] == path)
+    if not times:
+        return {}
+    return {"requests": len(times), **{f"p{q}": times[min(len(times) - 1, int(len(times) * q / 100))] for q in (50, 95, 99)},
+            "max": times[-1]}
 
 
 HEADER = ("| page | req/s | p50 ms | p95 ms | p99 ms | ceiling req/s (before / after) | share of the ceiling | statements "
@@ -620,6 +659,10 @@ def main(argv=None) -> int:
                         help="postgres: only with --pg-url (the index is built in the database when a search page is run)")
     parser.add_argument("--jobs", choices=("thread", "worker"), default="thread",
                         help="thread: each gunicorn worker runs the jobs in a thread; worker: a separate `flask jobs worker`")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="seconds of untimed load on each page before its timed run (0: none)")
+    parser.add_argument("--server-times", action="store_true",
+                        help="gunicorn access log: each page's request times in the workers, beside wrk's latency")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and logs")
     args = parser.parse_args(argv)
@@ -666,8 +709,10 @@ def main(argv=None) -> int:
               f"FORUM_NEW_USER_LIMITS=false); jobs: {jobs_kind}; page cache: {cache_kind}", flush=True)
 
         instance = work / "instance"
+        access = ["--access-logfile", str(work / "access.log"), "--access-logformat", ACCESS_FORMAT] \
+            if args.server_times else []
         forum, forum_port = start_gunicorn(f"forum:create_app(instance_path={str(instance)!r})", args.workers, env,
-                                           work / "forum.log", [])
+                                           work / "forum.log", access)
         servers.append(forum)
         if args.jobs == "worker":
             servers.append(start_jobs_worker(env, instance, work / "jobs-worker.log"))
