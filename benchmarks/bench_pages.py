@@ -659,7 +659,7 @@ def main(argv=None) -> int:
                         help="postgres: only with --pg-url (the index is built in the database when a search page is run)")
     parser.add_argument("--jobs", choices=("thread", "worker"), default="thread",
                         help="thread: each gunicorn worker runs the jobs in a thread; worker: a separate `flask jobs worker`")
-    parser.add_argument("--warmup", type=float, default=1.0,
+    parser.add_argument("--warmup", type=int, default=1,
                         help="seconds of untimed load on each page before its timed run (0: none)")
     parser.add_argument("--server-times", action="store_true",
                         help="gunicorn access log: each page's request times in the workers, beside wrk's latency")
