@@ -69,6 +69,7 @@ class Page:
     method: str = "GET"
     expect: int = 200
     body: str = ""  # a POST's form body (the Lua script makes each one unique)
+    more_paths: tuple = ()  # the plan sends the request to path, then to each of these, in turn
 
 
 PAGE_NAMES = ("thread", "thread-member", "home", "board", "questions", "needs", "experts", "communes",
@@ -397,6 +398,10 @@ def plan_line(page: Page, cookie: str) -> tuple:
     return (page.method, page.path, cookie if page.member else "-", page.body or "-")
 
 
+def plan_lines(page: Page, cookie: str) -> list[tuple]:
+    return [plan_line(page, cookie)] + [(page.method, path, *plan_line(page, cookie)[2:]) for path in page.more_paths]
+
+
 def errors_of(result: dict, expect: int) -> str:
     """'' when every response had the expected status and no socket failed, else what went wrong."""
     wrong = {s: n for s, n in result["statuses"].items() if int(s) != expect}
@@ -427,6 +432,9 @@ def build_pages(args, picked: dict, port: int, member: Browser) -> list[Page]:
         sys.exit(f"the reply thread answered {status} to the member")
     text = "Merci pour ces précisions, nous allons contacter la commune et le bureau d'études cette semaine."
     reply_body = urllib.parse.urlencode({"csrf_token": csrf_token(html), "body": text})
+    # --reply-threads N: each wrk request replies to the next of N threads (their rows are not
+    # all locked by the same writers; the CSRF token is the session's, valid for any of them).
+    more_replies = [f"/t/{tid}/reply" for tid, _ in picked["reply_threads"][1:args.reply_threads]]
     n = picked["twenty_posts"]
     pages = [
         Page("thread", f"thread, anonymous ({n} posts)", twenty),
@@ -440,7 +448,9 @@ def build_pages(args, picked: dict, port: int, member: Browser) -> list[Page]:
         Page("search-rare", f"search, rare word ({args.rare_word})", "/search?" + urllib.parse.urlencode({"q": args.rare_word})),
         Page("search-common", f"search, common word ({args.common_word})",
              "/search?" + urllib.parse.urlencode({"q": args.common_word})),
-        Page("reply", "reply POST (logged in)", reply_path, member=True, method="POST", expect=302, body=reply_body),
+        Page("reply", "reply POST (logged in)" if args.reply_threads == 1 else
+             f"reply POST (logged in, {len(more_replies) + 1} threads in turn)", reply_path, member=True, method="POST",
+             expect=302, body=reply_body, more_paths=tuple(more_replies)),
     ]
     return [page for page in pages if page.name in args.pages]
 
@@ -469,9 +479,9 @@ def run_pages(args, pages: list[Page], forum_port: int, ceiling_port: int, membe
         if args.warmup:
             # Not timed: every worker has served the page once (a worker's first reply starts
             # its markup helper process: 0.7-2.6 s on a loaded 2-core machine).
-            row["warmup"] = wrk(forum_port, [plan_line(page, cookie)], args.warmup, work, args)
+            row["warmup"] = wrk(forum_port, plan_lines(page, cookie), args.warmup, work, args)
         logged_from = (work / "access.log").stat().st_size if args.server_times else 0
-        row["result"] = wrk(forum_port, [plan_line(page, cookie)], args.duration, work, args)
+        row["result"] = wrk(forum_port, plan_lines(page, cookie), args.duration, work, args)
         if args.server_times:
             row["server"] = server_times(work / "access.log", logged_from, page)
         after = wrk(ceiling_port, ceiling_plan, args.duration, work, args)
@@ -505,12 +515,12 @@ ACCESS_FORMAT = "%(m)s %(s)s %(D)s %(U)s"
 
 def server_times(log: Path, offset: int, page: Page) -> dict[str, float]:
     """p50/p95/p99/max (ms) of the page's requests logged by gunicorn past `offset`."""
-    path = urllib.parse.urlsplit(page.path).path
+    paths = {urllib.parse.urlsplit(path).path for path in (page.path, *page.more_paths)}
     with log.open("rb") as f:
         f.seek(offset)
         lines = f.read().decode(errors="replace").splitlines()
     times = sorted(int(fields[2]) / 1000 for fields in (line.split(" ", 3) for line in lines)
-                   if len(fields) == 4 and fields[0] == page.method and fields[3] == path)
+                   if len(fields) == 4 and fields[0] == page.method and fields[3] in paths)
     if not times:
         return {}
     return {"requests": len(times), **{f"p{q}": times[min(len(times) - 1, int(len(times) * q / 100))] for q in (50, 95, 99)},
@@ -659,6 +669,8 @@ def main(argv=None) -> int:
                         help="postgres: only with --pg-url (the index is built in the database when a search page is run)")
     parser.add_argument("--jobs", choices=("thread", "worker"), default="thread",
                         help="thread: each gunicorn worker runs the jobs in a thread; worker: a separate `flask jobs worker`")
+    parser.add_argument("--reply-threads", type=int, default=1,
+                        help="the reply page replies to this many 2-6-post threads in turn (at most 10; default 1)")
     parser.add_argument("--warmup", type=int, default=1,
                         help="seconds of untimed load on each page before its timed run (0: none)")
     parser.add_argument("--server-times", action="store_true",
