@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/bench_pages.py --posts 50000              # ~5 min once generated
     .venv/bin/python benchmarks/bench_pages.py --posts 50000 --no-page-cache
     .venv/bin/python benchmarks/bench_pages.py --posts 50000 --soak 10    # memory of each worker
+    .venv/bin/python benchmarks/bench_pages.py --posts 50000 --pages reply --jobs worker \
+        --pg-url postgresql://postgres@127.0.0.1:5432/bench --redis-url redis://127.0.0.1:6379/12
 
 The forum is benchmarks/out/forum-<posts>.sqlite with its search index beside it
 (generate.py --build-index), generated on the first run and reused afterwards (or --db FILE).
@@ -20,7 +22,11 @@ off) and the page's size gzip-compressed (level 6) with the CSS and JS it links.
 A page that answers anything but its expected status (200, a reply's redirect) is an error row.
 
 The benchmark turns off the rate limits and the new-account limits (a member posting replies
-at full speed would be refused) and runs the jobs in each worker's thread. The anonymous page
+at full speed would be refused) and runs the jobs in each worker's thread, or with --jobs worker
+in one separate `flask jobs worker` process (the production shape). Each page gets --warmup
+seconds of untimed load first. --pg-url loads the copy into a PostgreSQL database (its tables
+are dropped first) and serves it from there; --server-times adds the request times gunicorn
+logs (in the worker) beside wrk's latency (which includes waiting for a free worker). The anonymous page
 cache is on unless --no-page-cache; with several workers it is a FileSystemCache in the
 temporary directory (gunicorn.conf.py refuses a per-worker SimpleCache), or Redis with
 --redis-url.
@@ -63,6 +69,7 @@ class Page:
     method: str = "GET"
     expect: int = 200
     body: str = ""  # a POST's form body (the Lua script makes each one unique)
+    more_paths: tuple = ()  # the plan sends the request to path, then to each of these, in turn
 
 
 PAGE_NAMES = ("thread", "thread-member", "home", "board", "questions", "needs", "experts", "communes",
@@ -104,6 +111,48 @@ def copy_forum(db: Path, index: Path, work: Path) -> tuple[Path, Path]:
     return target, work / "index"
 
 
+def load_postgres(source: Path, url: str, work: Path) -> dict[str, int]:
+    """Put the forum copied in `source` into the PostgreSQL database `url`: the app's schema
+    (every table dropped first), then each table copied through SQLAlchemy (the models' types
+    convert the values), foreign keys unchecked while loading, sequences moved past the
+    largest ids, then ANALYZE. {table: rows}."""
+    from sqlalchemy import create_engine, func, insert, inspect, select, text
+
+    from forum import create_app
+    from forum.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "load", "SQLALCHEMY_DATABASE_URI": url},
+                     instance_path=str(work / "instance-load"))
+    copied = {}
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        sqlite_engine = create_engine(f"sqlite:///{source}")
+        present = set(inspect(sqlite_engine).get_table_names())
+        with sqlite_engine.connect() as reader, db.engine.begin() as writer:
+            writer.execute(text("SET session_replication_role = replica"))  # no FK checks: tables in any order
+            for table in db.metadata.sorted_tables:
+                if table.name not in present:
+                    continue
+                result = reader.execute(select(table))
+                copied[table.name] = 0
+                while rows := result.fetchmany(5000):
+                    writer.execute(insert(table), [dict(row._mapping) for row in rows])
+                    copied[table.name] += len(rows)
+                for column in table.primary_key.columns:
+                    if column.autoincrement is True or (column.autoincrement == "auto" and len(table.primary_key.columns) == 1
+                                                         and column.type.python_type is int):
+                        largest = writer.scalar(select(func.max(column)))
+                        writer.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), :v, :called)"),
+                                       {"t": table.name, "c": column.name, "v": largest or 1, "called": largest is not None})
+            writer.execute(text("SET session_replication_role = DEFAULT"))
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+        db.engine.dispose()
+        sqlite_engine.dispose()
+    return copied
+
+
 def pick_threads(db: Path, seed: int) -> dict:
     """The 20-post thread, the board with most threads, threads to reply to and to read in the soak."""
     with sqlite3.connect(db) as conn:
@@ -132,8 +181,12 @@ def pick_threads(db: Path, seed: int) -> dict:
 def forum_env(args, work: Path, db: Path, index: Path, page_cache: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FORUM_", "REDIS_URL", "DATABASE_URL"))}
     env.update(
-        DATABASE_URL=f"sqlite:///{db}", SECRET_KEY="bench-pages", FORUM_SEARCH_INDEX_DIR=str(index),
-        FORUM_RATELIMIT_ENABLED="false", FORUM_NEW_USER_LIMITS="false", FORUM_JOBS_RUNNER="thread",
+        DATABASE_URL=args.pg_url or f"sqlite:///{db}", SECRET_KEY="bench-pages", FORUM_SEARCH_INDEX_DIR=str(index),
+        FORUM_RATELIMIT_ENABLED="false", FORUM_NEW_USER_LIMITS="false",
+        # "thread": each gunicorn worker runs the jobs in a thread; "worker": only a separate
+        # `flask jobs worker` process does (the web processes' runner is "external").
+        FORUM_JOBS_RUNNER="thread" if args.jobs == "thread" else "external",
+        FORUM_SEARCH_BACKEND=args.search_backend,
         FORUM_PAGE_CACHE="true" if page_cache else "false", FORUM_MAIL_FILE_PATH=str(work / "mail"),
     )
     if args.redis_url:
@@ -176,6 +229,26 @@ def start_gunicorn(app_spec: str, workers: int, env: dict, log: Path, extra: lis
                 return server, port
         except OSError:
             time.sleep(0.3)
+
+
+def start_jobs_worker(env: dict, instance: Path, log: Path) -> subprocess.Popen:
+    """The production shape's `flask jobs worker` (as tests/test_several_servers.py starts it),
+    on the same settings and instance folder as the web servers."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", f"forum:create_app(instance_path={str(instance)!r})", "jobs", "worker"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def pending_jobs(args, db: Path) -> int:
+    """Jobs not done yet (failed ones included): whether a separate worker keeps up."""
+    query = "SELECT count(*) FROM jobs"
+    if args.pg_url:
+        import psycopg
+        with psycopg.connect(args.pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            return conn.execute(query).fetchone()[0]
+    with sqlite3.connect(db, timeout=30) as conn:
+        return conn.execute(query).fetchone()[0]
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -325,6 +398,10 @@ def plan_line(page: Page, cookie: str) -> tuple:
     return (page.method, page.path, cookie if page.member else "-", page.body or "-")
 
 
+def plan_lines(page: Page, cookie: str) -> list[tuple]:
+    return [plan_line(page, cookie)] + [(page.method, path, *plan_line(page, cookie)[2:]) for path in page.more_paths]
+
+
 def errors_of(result: dict, expect: int) -> str:
     """'' when every response had the expected status and no socket failed, else what went wrong."""
     wrong = {s: n for s, n in result["statuses"].items() if int(s) != expect}
@@ -355,6 +432,9 @@ def build_pages(args, picked: dict, port: int, member: Browser) -> list[Page]:
         sys.exit(f"the reply thread answered {status} to the member")
     text = "Merci pour ces précisions, nous allons contacter la commune et le bureau d'études cette semaine."
     reply_body = urllib.parse.urlencode({"csrf_token": csrf_token(html), "body": text})
+    # --reply-threads N: each wrk request replies to the next of N threads (their rows are not
+    # all locked by the same writers; the CSRF token is the session's, valid for any of them).
+    more_replies = [f"/t/{tid}/reply" for tid, _ in picked["reply_threads"][1:args.reply_threads]]
     n = picked["twenty_posts"]
     pages = [
         Page("thread", f"thread, anonymous ({n} posts)", twenty),
@@ -368,7 +448,9 @@ def build_pages(args, picked: dict, port: int, member: Browser) -> list[Page]:
         Page("search-rare", f"search, rare word ({args.rare_word})", "/search?" + urllib.parse.urlencode({"q": args.rare_word})),
         Page("search-common", f"search, common word ({args.common_word})",
              "/search?" + urllib.parse.urlencode({"q": args.common_word})),
-        Page("reply", "reply POST (logged in)", reply_path, member=True, method="POST", expect=302, body=reply_body),
+        Page("reply", "reply POST (logged in)" if args.reply_threads == 1 else
+             f"reply POST (logged in, {len(more_replies) + 1} threads in turn)", reply_path, member=True, method="POST",
+             expect=302, body=reply_body, more_paths=tuple(more_replies)),
     ]
     return [page for page in pages if page.name in args.pages]
 
@@ -394,13 +476,22 @@ def run_pages(args, pages: list[Page], forum_port: int, ceiling_port: int, membe
             row["weight"] = page_weight(forum_port, html)
             row["cache"] = Browser(forum_port).request("GET", page.path, cookie=cookie if page.member else "")[1].get(
                 "X-Page-Cache", "-")
-        row["result"] = wrk(forum_port, [plan_line(page, cookie)], args.duration, work, args)
+        if args.warmup:
+            # Not timed: every worker has served the page once (a worker's first reply starts
+            # its markup helper process: 0.7-2.6 s on a loaded 2-core machine).
+            row["warmup"] = wrk(forum_port, plan_lines(page, cookie), args.warmup, work, args)
+        logged_from = (work / "access.log").stat().st_size if args.server_times else 0
+        row["result"] = wrk(forum_port, plan_lines(page, cookie), args.duration, work, args)
+        if args.server_times:
+            row["server"] = server_times(work / "access.log", logged_from, page)
         after = wrk(ceiling_port, ceiling_plan, args.duration, work, args)
         row["ceiling"] = {"rps": (before["rps"] + after["rps"]) / 2, "runs": (before, after)}
         before = after
         problems = [] if status == page.expect else [f"sample answered {status}"]
         if wrong := errors_of(row["result"], page.expect):
             problems.append(wrong)
+        if "warmup" in row and (wrong := errors_of(row["warmup"], page.expect)):
+            problems.append(f"warm-up: {wrong}")
         for run in row["ceiling"]["runs"]:
             if wrong := errors_of(run, 200):
                 problems.append(f"ceiling: {wrong}")
@@ -409,7 +500,31 @@ def run_pages(args, pages: list[Page], forum_port: int, ceiling_port: int, membe
         row["error"] = "; ".join(problems)
         rows.append(row)
         print_row(row, statements, flush=True)
+    if args.server_times:
+        print("\nin the workers (gunicorn's request time, from the request read to the response written; "
+              "the rest of wrk's latency is waiting for a free worker):")
+        for row in rows:
+            if row.get("server"):
+                print(f"  {row['page'].label}: " + f"{row['server'].pop('requests')} requests, " + ", ".join(
+                    f"{k} {v:.1f} ms" for k, v in row["server"].items()))
     return rows
+
+
+ACCESS_FORMAT = "%(m)s %(s)s %(D)s %(U)s"
+
+
+def server_times(log: Path, offset: int, page: Page) -> dict[str, float]:
+    """p50/p95/p99/max (ms) of the page's requests logged by gunicorn past `offset`."""
+    paths = {urllib.parse.urlsplit(path).path for path in (page.path, *page.more_paths)}
+    with log.open("rb") as f:
+        f.seek(offset)
+        lines = f.read().decode(errors="replace").splitlines()
+    times = sorted(int(fields[2]) / 1000 for fields in (line.split(" ", 3) for line in lines)
+                   if len(fields) == 4 and fields[0] == page.method and fields[3] in paths)
+    if not times:
+        return {}
+    return {"requests": len(times), **{f"p{q}": times[min(len(times) - 1, int(len(times) * q / 100))] for q in (50, 95, 99)},
+            "max": times[-1]}
 
 
 HEADER = ("| page | req/s | p50 ms | p95 ms | p99 ms | ceiling req/s (before / after) | share of the ceiling | statements "
@@ -548,6 +663,18 @@ def main(argv=None) -> int:
     parser.add_argument("--rare-word", default="aéroport", help="in 27 of the 7,876 threads at 50,000 posts")
     parser.add_argument("--common-word", default="commune", help="in 85 %% of the threads")
     parser.add_argument("--redis-url", help="Redis for the page cache (and rate-limit storage), e.g. redis://127.0.0.1:6379/12")
+    parser.add_argument("--pg-url", help="a PostgreSQL database to load the forum into and serve it from (its tables "
+                        "are dropped first), e.g. postgresql://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--search-backend", choices=("whoosh", "postgres"), default="whoosh",
+                        help="postgres: only with --pg-url (the index is built in the database when a search page is run)")
+    parser.add_argument("--jobs", choices=("thread", "worker"), default="thread",
+                        help="thread: each gunicorn worker runs the jobs in a thread; worker: a separate `flask jobs worker`")
+    parser.add_argument("--reply-threads", type=int, default=1,
+                        help="the reply page replies to this many 2-6-post threads in turn (at most 10; default 1)")
+    parser.add_argument("--warmup", type=int, default=1,
+                        help="seconds of untimed load on each page before its timed run (0: none)")
+    parser.add_argument("--server-times", action="store_true",
+                        help="gunicorn access log: each page's request times in the workers, beside wrk's latency")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and logs")
     args = parser.parse_args(argv)
@@ -556,6 +683,8 @@ def main(argv=None) -> int:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     if args.soak:
         args.pages = list(PAGE_NAMES)  # the soak's plan needs the reply form's token
+    if args.search_backend == "postgres" and not args.pg_url:
+        parser.error("--search-backend postgres needs --pg-url")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
@@ -565,22 +694,40 @@ def main(argv=None) -> int:
     try:
         db, index = copy_forum(source_db, source_index, work)
         picked = pick_threads(db, args.seed)
+        if args.pg_url:
+            started = time.monotonic()
+            copied = load_postgres(db, args.pg_url, work)
+            print(f"loaded into {args.pg_url.split('@')[-1]}: {sum(copied.values())} rows, {len(copied)} tables "
+                  f"({time.monotonic() - started:.0f} s)", flush=True)
         (work / "instance").mkdir()
         page_cache = not args.no_page_cache
         env = forum_env(args, work, db, index, page_cache)
+        if args.pg_url and args.search_backend == "postgres" and needs_index(args):
+            print("building the PostgreSQL search index (flask search reindex)", flush=True)
+            subprocess.run([sys.executable, "-m", "flask", "--app",
+                            f"forum:create_app(instance_path={str(work / 'instance')!r})", "search", "reindex"],
+                           cwd=ROOT, env=env, check=True)
         cache_kind = "off" if not page_cache else (
             "Redis " + args.redis_url if args.redis_url else "FileSystemCache shared by the workers")
+        jobs_kind = ("in each worker's thread (FORUM_JOBS_RUNNER=thread)" if args.jobs == "thread" else
+                     "one separate `flask jobs worker` process (the web workers' FORUM_JOBS_RUNNER=external)")
         load_before = machine_load()
-        print(f"forum: {source_db} (copy in {work}): {picked['threads']} threads, {picked['posts']} posts")
+        database = f"PostgreSQL {args.pg_url.split('@')[-1]}" if args.pg_url else "SQLite"
+        print(f"forum: {source_db} (copy in {work}; {database}; search {args.search_backend}): "
+              f"{picked['threads']} threads, {picked['posts']} posts")
         print(f"commit {commit()}; {args.workers} gunicorn sync workers; wrk --threads {args.threads} --connections "
               f"{args.connections} --duration {args.duration:g}s; machine: {load_before}")
         print("the benchmark turns off the rate limits and the new-account limits (FORUM_RATELIMIT_ENABLED=false, "
-              f"FORUM_NEW_USER_LIMITS=false); jobs in each worker's thread; page cache: {cache_kind}", flush=True)
+              f"FORUM_NEW_USER_LIMITS=false); jobs: {jobs_kind}; page cache: {cache_kind}", flush=True)
 
         instance = work / "instance"
+        access = ["--access-logfile", str(work / "access.log"), "--access-logformat", ACCESS_FORMAT] \
+            if args.server_times else []
         forum, forum_port = start_gunicorn(f"forum:create_app(instance_path={str(instance)!r})", args.workers, env,
-                                           work / "forum.log", [])
+                                           work / "forum.log", access)
         servers.append(forum)
+        if args.jobs == "worker":
+            servers.append(start_jobs_worker(env, instance, work / "jobs-worker.log"))
         member = log_in(forum_port, picked["member"])
         pages = build_pages(args, picked, forum_port, member)
 
@@ -601,6 +748,19 @@ def main(argv=None) -> int:
         print("|" + "---|" * HEADER.count(" | ") + "---|")
         rows = run_pages(args, pages, forum_port, ceiling_port, member, statements, work)
         print(f"\nmachine after: {machine_load()}")
+        left = pending_jobs(args, db)
+        waited = time.monotonic()
+        while left and time.monotonic() - waited < 120:
+            time.sleep(0.5)
+            left = pending_jobs(args, db)
+        print(f"jobs: all done {time.monotonic() - waited:.1f} s after the last run" if not left else
+              f"ERROR: {left} jobs still queued 120 s after the last run")
+        worker_log = work / "jobs-worker.log"
+        if worker_log.exists() and "Traceback" in worker_log.read_text():
+            print(f"ERROR: the jobs worker logged a traceback:\n{worker_log.read_text()[-3000:]}")
+            return 1
+        if left:
+            return 1
         print("share of the ceiling: the page's req/s / the bare Flask app's (20 KB) req/s, the mean of the runs just before and just after it; "
               "statements: one request in process (page cache off); gzip: level 6; page cache: X-Page-Cache of a "
               "second sample request ('-': not cacheable or not kept)")

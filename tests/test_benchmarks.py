@@ -5,9 +5,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import ON_POSTGRES, TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,3 +76,46 @@ def test_the_page_benchmark_runs_two_pages_without_error(small_forum):
     assert [row[0].split(" (")[0] for row in rows[1:]] == ["| thread, anonymous", "| reply POST"], rows
     assert all(float(row[1]) > 0 and row[6].endswith("%") and int(row[7]) > 0 for row in rows[1:]), rows
     assert "turns off the rate limits" in result.stdout
+
+
+@pytest.fixture
+def bench_database():
+    """A PostgreSQL database of this test's own beside TEST_DATABASE_URL's (the benchmark drops
+    every table of the one it is given), dropped afterwards."""
+    if not ON_POSTGRES:
+        pytest.skip("PostgreSQL only (TEST_DATABASE_URL): the PostgreSQL pass of `make test-processes`")
+    import psycopg
+
+    url = urllib.parse.urlsplit(TEST_DATABASE_URL.replace("postgresql+psycopg://", "postgresql://"))
+    name = f"{url.path.lstrip('/')}_bench_pages"
+    admin = url._replace(scheme="postgresql").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield url._replace(scheme="postgresql", path=f"/{name}").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.skipif(not shutil.which("wrk") and os.environ.get("CI") != "true",
+                    reason="wrk is not installed (apt-get install wrk; `make test-processes` installs it)")
+def test_the_page_benchmark_runs_on_postgresql_with_a_jobs_worker(small_forum, bench_database):
+    redis = ["--redis-url", os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else []
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_pages.py"), "--db", str(small_forum), "--duration", "1",
+         "--warmup", "1", "--pages", "thread,reply", "--jobs", "worker", "--pg-url", bench_database,
+         "--server-times", *redis],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "PostgreSQL" in result.stdout and "separate `flask jobs worker`" in result.stdout
+    rows = [line.split(" | ") for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert [row[0].split(" (")[0] for row in rows[1:]] == ["| thread, anonymous", "| reply POST"], rows
+    assert all(float(row[1]) > 0 and int(row[7]) > 0 for row in rows[1:]), rows
+    assert "jobs: all done" in result.stdout  # the worker published every reply's jobs
+    import psycopg
+
+    with psycopg.connect(bench_database) as conn:  # the replies are in PostgreSQL, not in the SQLite file
+        posts = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    with sqlite3.connect(small_forum) as db:
+        assert posts > db.execute("SELECT count(*) FROM posts").fetchone()[0]

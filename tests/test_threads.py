@@ -6,7 +6,7 @@ from forum.boards.services import get_board
 from forum.extensions import db
 from forum.tags.services import get_tag
 from forum.threads.models import Post, Thread
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 
 
 def new_thread(client, board_slug="eau-assainissement", **overrides):
@@ -83,6 +83,31 @@ def test_reply_and_stable_post_links(client, auth, member, other_member, make_th
     assert 'id="p2"' in page and "Voyez l'INDH." in page
     db.session.refresh(thread)
     assert thread.reply_count == 1 and thread.last_poster_id == other_member.id
+
+
+def test_a_reply_costs_a_dozen_statements_and_a_redirect_no_bell(client, auth, member, other_member, make_thread,
+                                                                  run_jobs):
+    thread = make_thread(member)
+    auth.login(member)
+    client.post(f"/t/{thread.id}/reply", data={"body": f"Merci @{other_member.username} pour la piste.", "submit": "1"})
+    run_jobs()  # other_member is notified of the mention
+    auth.logout()
+    auth.login(other_member)
+    db.session.expire_all()
+    with count_queries() as statements:
+        response = client.post(f"/t/{thread.id}/reply", data={"body": "Voyez l'INDH de la province.", "submit": "1"})
+    assert response.headers["Location"] == f"/t/{thread.slug}/{thread.id}/3"
+    # The thread is read once (no refresh after the counters' UPDATE, no reload for the
+    # redirect), and nothing shows the bell: 19 statements before, the number today.
+    assert len([s for s in statements if s.startswith("SELECT") and "FROM threads" in s]) == 1, statements
+    assert not [s for s in statements if "FROM notifications" in s], statements
+    assert len(statements) <= 12, statements
+    # The form shown again (too short) is a page: its bell has the unread count.
+    response = client.post(f"/t/{thread.id}/reply", data={"body": "x", "submit": "1"})
+    assert response.status_code == 200 and 'name="body"' in page_text(response)
+    assert '<span class="count">1</span>' in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(Thread, thread.id).reply_count == 2
 
 
 def test_post_link_lands_on_the_right_page(client, member, make_thread, app):

@@ -1,6 +1,6 @@
 """Reaching people: in-app notifications, watching, e-mail, digests and reply by e-mail."""
 
-from flask import Flask
+from flask import Flask, before_render_template
 
 
 def init_app(app: Flask) -> None:
@@ -8,3 +8,4 @@ def init_app(app: Flask) -> None:
     from . import bell, emails, handlers, models  # noqa: F401
 
     app.before_request(bell.load)
+    before_render_template.connect(bell.before_render, app)

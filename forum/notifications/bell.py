@@ -1,16 +1,33 @@
 """The bell in the header: the unread count, read once per request before the view runs
 (no template queries), and kept right when the page itself reads notifications."""
 
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from . import services, watching
 
+_PENDING = "unread_notifications_pending"
+
 
 def load() -> None:
-    """Before each request but static files: g.unread_notifications (None for visitors)."""
+    """Before each request but static files: g.unread_notifications (None for visitors).
+
+    A form's POST mostly answers with a redirect, which shows no bell: its count waits for a
+    page to be rendered (the form shown again with its errors), see `before_render`."""
     g.unread_notifications = None
-    if request.endpoint != "static" and current_user.is_authenticated:
+    g.pop(_PENDING, None)  # (g outlives a request when a test keeps an app context)
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    if request.method in ("GET", "HEAD"):
+        g.unread_notifications = services.unread_count(current_user)
+    else:
+        g.setdefault(_PENDING, True)
+
+
+def before_render(sender, template, context, **extra) -> None:
+    """Flask's before_render_template signal: the count a POST left for later, before the
+    template reads it (templates never query)."""
+    if has_request_context() and g.pop(_PENDING, False) and current_user.is_authenticated:
         g.unread_notifications = services.unread_count(current_user)
 
 

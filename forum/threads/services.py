@@ -105,17 +105,6 @@ def thread_slug(title: str) -> str:
 
 # -- writing ------------------------------------------------------------------------------
 
-def _allocate_number(thread_id: int) -> int:
-    """Next post number in a thread, handed out atomically (the row stays locked until commit)."""
-    return db.session.execute(
-        update(Thread)
-        .where(Thread.id == thread_id)
-        .values(last_post_number=Thread.last_post_number + 1)
-        .returning(Thread.last_post_number),
-        execution_options={"synchronize_session": False},
-    ).scalar_one()
-
-
 def create_thread(board: Board, author, title: str, body: str, kind=ThreadKind.QUESTION, tags=(),
                   need: NeedDetails | None = None) -> Thread:
     """Open a thread with its first post; board counters move in the same transaction.
@@ -156,18 +145,22 @@ def reply(thread: Thread, author, body: str) -> Post:
     _check_new_member_links(author, body_html)
     body_html, mentioned = link_mentions(body_html, thread)
     now = utcnow()
-    number = _allocate_number(thread.id)
-    post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
-    db.session.add(post)
-    db.session.execute(
+    # The post's number (handed out atomically) and the thread's counters in one statement:
+    # the thread's row stays locked from here to the commit (a concurrent reply waits).
+    number = db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)
-        .values(reply_count=Thread.reply_count + 1, last_activity_at=now, last_poster_id=author.id),
+        .values(last_post_number=Thread.last_post_number + 1, reply_count=Thread.reply_count + 1,
+                last_activity_at=now, last_poster_id=author.id)
+        .returning(Thread.last_post_number),
         execution_options={"synchronize_session": False},
-    )
+    ).scalar_one()
+    post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
+    db.session.add(post)
     touch_board(thread.board_id, now, posts=1)
     db.session.flush()
-    db.session.refresh(thread)
+    # Read again only if someone asks (a redirect needs the slug and id, which did not change).
+    db.session.expire(thread, ["last_post_number", "reply_count", "last_activity_at", "last_poster_id"])
     _posted(post, mentioned)
     return post
 

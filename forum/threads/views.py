@@ -263,9 +263,12 @@ def reply(thread_id: int):
         quoted = services.get_post(id_arg("quote"))
         if quoted is not None and quoted.thread_id == thread.id and not quoted.is_deleted:
             form.body.data = services.quote_markdown(quoted, post_url(thread, quoted.number))
-    post, preview = _publish_or_preview(form, lambda: services.reply(thread, current_user, form.body.data))
-    if post:
-        return redirect(post_url(thread, post.number))
+    # The post's address is built before the commit, while thread and post are loaded (after
+    # it they are expired: two more queries for a redirect).
+    target, preview = _publish_or_preview(
+        form, lambda: post_url(thread, services.reply(thread, current_user, form.body.data).number))
+    if target:
+        return redirect(target)
     return render_template("threads/reply.html", thread=thread, form=form, preview=preview)
 
 
