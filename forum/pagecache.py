@@ -6,9 +6,12 @@ language alone. A response is kept only if it is a 200 HTML page that sets no co
 the session empty, so a page carrying anything of a session (a CSRF token, a flashed message)
 is never kept.
 
-Every flush that writes a table some page shows enqueues one "pages.invalidate" job (at most
-one pending); its handler moves the cache's generation on, which every key carries, so every
-page kept before is ignored from then on. It is the same after-commit pipeline as the search
+The first flush of a transaction that writes a table some page shows enqueues one
+"pages.invalidate" job; its handler moves the cache's generation on, which every key carries,
+so every page kept before is ignored from then on. The jobs carry no dedupe key: on
+PostgreSQL an INSERT of a key another open transaction inserted waits for that transaction to
+end, which made every writer of the forum wait for the others; the runner takes the pending
+ones together and moves the generation on once for them all. It is the same after-commit pipeline as the search
 index: with Redis (REDIS_URL) the generation is shared by every process and machine. The
 in-process SimpleCache is for one process only: gunicorn.conf.py refuses several workers
 with it, and the cache is off when the jobs run in other processes (JOBS_RUNNER=external).
@@ -89,7 +92,7 @@ def _after_flush(session, flush_context) -> None:
     if not (has_app_context() and current_app.extensions.get("page_cache")):
         return
     if not session.info.get(ENQUEUED) and _writes_shown_tables(session):
-        enqueue(JOB, session=session, dedupe_key=JOB)
+        enqueue(JOB, session=session)
         session.info[ENQUEUED] = True
 
 
@@ -97,9 +100,10 @@ def _forget_flag(session, *args) -> None:
     session.info.pop(ENQUEUED, None)
 
 
-@handler(JOB)
-def invalidate() -> None:
-    """Every page kept so far is stale: later requests use keys of the next generation."""
+@handler(JOB, batch=True)
+def invalidate(payloads=()) -> None:
+    """Every page kept so far is stale: later requests use keys of the next generation (once
+    for however many writes the batch stands for)."""
     cache.set(GENERATION, _generation() + 1, timeout=0)
 
 

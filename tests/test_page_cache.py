@@ -1,14 +1,18 @@
 """The anonymous page cache (forum/pagecache.py): a page read twice by visitors without a session
 is rendered once; a write drops it at once (after its job); nobody ever gets another's page."""
 
+import threading
+import time
+
 import pytest
 from flask import request, session
 from flask_babel import refresh
 
 from forum.db import transaction
-from forum.extensions import cache
+from forum.extensions import cache, db
+from forum.people.models import User
 from forum.threads import services as threads
-from tests.helpers import RATE_LIMIT_STORAGES, count_queries, page_text
+from tests.helpers import ON_POSTGRES, RATE_LIMIT_STORAGES, count_queries, page_text
 
 
 @pytest.fixture
@@ -67,6 +71,38 @@ def test_until_its_job_runs_the_page_kept_is_the_old_one(app, member, make_threa
     with transaction():
         threads.reply(thread, member, "Une réponse encore en attente de son job.")
     assert visitor.get(page_of(app, thread)).headers["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite has one writer at a time: writers wait for each other there anyway")
+def test_writers_do_not_wait_for_each_other_to_drop_the_pages(app, member, other_member, make_thread, run_jobs):
+    """Each writing transaction enqueues its own invalidation: with one pending job kept by a
+    dedupe key, PostgreSQL made an INSERT of that key wait for whichever open transaction had
+    inserted it, so every writer of the forum waited for the others to commit."""
+    thread = make_thread(member, title="Forage profond à Tata")
+    run_jobs()  # no invalidation pending: the next writer's is the one a dedupe key would keep
+    written, release = threading.Event(), threading.Event()
+
+    def slow_writer():  # a member's profile edit, still open when the reply below is posted
+        with app.app_context(), transaction():
+            db.session.get(User, other_member.id).display_name = "Nom changé"
+            db.session.flush()
+            written.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    try:
+        assert written.wait(10)
+        started = time.monotonic()
+        with transaction():
+            threads.reply(thread, member, "Une réponse pendant qu'un autre membre écrit.")
+        assert time.monotonic() - started < 3
+    finally:
+        release.set()
+        writer.join()
+    run_jobs()
+    visitor = anonymous(app)
+    assert "Une réponse pendant" in page_text(visitor.get(page_of(app, thread)))
 
 
 def test_a_logged_in_member_never_gets_the_anonymous_page_nor_leaves_one(app, client, auth, member, make_thread):
