@@ -11,7 +11,8 @@ from gunicorn.arbiter import Arbiter
 
 
 def post_worker_init(worker):
-    """Refuse to serve with several workers when the rate-limit storage is each one's memory.
+    """Refuse to serve with several workers when the rate-limit storage is each one's memory;
+    then start the worker's Markdown helper (forum.markup.warm_up).
 
     The worker checks the app it loaded (so instance/config.py and the environment count) and
     exits with gunicorn's boot-error code, which stops the whole server.
@@ -30,3 +31,7 @@ def post_worker_init(worker):
             "could not clear. Set REDIS_URL so that they share one, set FORUM_PAGE_CACHE=false, or run one worker.",
             worker.cfg.workers)
         raise SystemExit(Arbiter.WORKER_BOOT_ERROR)
+    # The Markdown helpers' fork server, started before the first request rather than by it.
+    from forum import markup
+
+    markup.warm_up()

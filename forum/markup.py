@@ -2,8 +2,8 @@
 
 Rendering runs in small helper processes, each with a deadline. Python-Markdown needs
 several seconds on some hostile inputs (thousands of unclosed brackets); a thread cannot be
-interrupted, but a process can be killed, so no request ever waits longer than
-MARKUP_TIMEOUT on a post.
+interrupted, but a process can be killed, so no request waits longer than MARKUP_TIMEOUT on a
+hostile post (an ordinary one that a loaded machine leaves waiting gets a few times longer).
 
 Hostile texts must not slow everybody else down either. Helpers are forked from a server
 process that has imported this module, so replacing a killed one costs milliseconds, not the
@@ -168,6 +168,7 @@ def render_unbounded(text: str) -> str:
 
 MAX_IDLE = 2  # helpers kept waiting for the next text, per process
 QUICK_RENDER = 0.2  # seconds of processor; an ordinary post takes milliseconds
+STARVED_FACTOR = 3  # the deadline of a text that used less, times this
 _WATCH_EVERY = 0.05
 _START_TIMEOUT = 30.0
 
@@ -207,20 +208,27 @@ class _Worker:
         self.reusable = True
 
     def render(self, text: str, timeout: float) -> str:
-        """The HTML, or MarkupTooComplex after `timeout` (then the helper must be killed).
+        """The HTML, or MarkupTooComplex past the deadline (then the helper must be killed).
 
         Once the text has used QUICK_RENDER seconds of processor (CPU time, not elapsed time,
         so that ordinary posts on a busy machine are not taken for hostile ones), the helper
-        goes on at the lowest priority."""
-        deadline = time.monotonic() + timeout
+        goes on at the lowest priority and `timeout` seconds after the start it is refused.
+        A text that has not used that much is an ordinary post whose helper waits for a
+        processor on a loaded machine: it gets STARVED_FACTOR times longer before the refusal,
+        so that a busy server does not turn away posts that take milliseconds."""
+        started = time.monotonic()
+        heavy_deadline, last_deadline = started + timeout, started + STARVED_FACTOR * timeout
         cpu_before = self._cpu_seconds()
+        heavy = False
         self.connection.send(text)
-        while not self.connection.poll(max(min(_WATCH_EVERY, deadline - time.monotonic()), 0)):
-            if time.monotonic() >= deadline:
+        while not self.connection.poll(max(min(_WATCH_EVERY, last_deadline - time.monotonic()), 0)):
+            now = time.monotonic()
+            heavy = heavy or self._cpu_seconds() - cpu_before >= QUICK_RENDER
+            if now >= last_deadline or (heavy and now >= heavy_deadline):
                 if self.connection.poll(0):  # it came in as the deadline passed
                     break
                 raise MarkupTooComplex
-            if self.reusable and self._cpu_seconds() - cpu_before >= QUICK_RENDER:
+            if heavy and self.reusable:
                 self.usage.nice(19)
                 self.reusable = False
         return self.connection.recv()
@@ -261,6 +269,22 @@ def render(text: str, timeout: float = 1.0) -> str:
     if worker is not None:
         worker.kill()
     return html
+
+
+def warm_up() -> None:
+    """Start the fork server and one helper now, so that the first post a server process
+    renders does not wait for them (0.7-2.7 s on a loaded machine): gunicorn.conf.py calls
+    it as each worker starts."""
+    with _idle_lock:
+        if _idle:
+            return
+    worker = _Worker()
+    with _idle_lock:
+        if len(_idle) < MAX_IDLE:
+            _idle.append(worker)
+            worker = None
+    if worker is not None:
+        worker.kill()
 
 
 @atexit.register

@@ -9,6 +9,7 @@ import threading
 import time
 from html.parser import HTMLParser
 
+import psutil
 import pytest
 
 from forum import markup
@@ -212,3 +213,37 @@ def test_an_ordinary_post_is_rendered_at_once_while_hostile_ones_hold_helpers(wa
         thread.join()
     assert outcomes == ["refused"] * 3
     assert elapsed < 0.5, f"an ordinary post waited {elapsed:.2f}s"
+
+
+def test_a_warmed_up_server_renders_its_first_post_with_the_helper_already_started():
+    markup.shutdown()
+    markup.warm_up()
+    assert len(markup._idle) == 1
+    helper = markup._idle[0]
+    assert helper.process.is_alive()
+    markup.warm_up()  # a second call starts nothing more
+    assert markup._idle == [helper]
+    assert markup.render("*premier message*") == "<p><em>premier message</em></p>"
+    assert markup._idle == [helper]  # the post went to that helper, none was started
+
+
+def test_an_ordinary_post_on_a_starved_helper_is_not_refused_at_the_first_deadline(warm_helpers):
+    """A helper that waits for a processor has used no CPU time: past `timeout` it is still
+    given STARVED_FACTOR times as long (a heavy text is cut at `timeout`, tested above)."""
+    helper = markup._Worker()
+    try:
+        process = psutil.Process(helper.process.pid)
+        process.suspend()  # no processor at all, as on an overloaded machine
+        timer = threading.Timer(0.5, process.resume)
+        timer.start()
+        started = time.monotonic()
+        assert helper.render("Bonjour **à tous**", timeout=0.3) == "<p>Bonjour <strong>à tous</strong></p>"
+        assert 0.45 < time.monotonic() - started < 0.9
+        timer.join()
+        process.suspend()
+        started = time.monotonic()
+        with pytest.raises(markup.MarkupTooComplex):  # never resumed: refused at the last deadline
+            helper.render("Bonjour", timeout=0.2)
+        assert 0.55 < time.monotonic() - started < 1.0
+    finally:
+        helper.kill()
