@@ -55,6 +55,39 @@ def test_a_rolled_back_change_leaves_the_counts(member, other_member, make_threa
     assert figures(other_member) == (1, 0)
 
 
+def test_a_new_reply_moves_its_authors_row_on_without_counting_and_stays_exact(member, other_member, moderator,
+                                                                              make_thread):
+    """The common write, a reply, adds to its author's row (no count over their posts); the
+    rows stay those a full recount gives, last post time included, whatever comes after."""
+    first, second = make_thread(member, title="Forage à Tata"), make_thread(member, title="Piste rurale à Akka")
+    with transaction():
+        threads.reply(first, other_member, "Un premier avis.")
+    with count_queries() as statements:
+        with transaction():
+            answer = threads.reply(first, other_member, "Un second avis.")
+            threads.reply(second, other_member, "Un avis sur la piste.")
+    assert not [s for s in statements if "expert_stats" in s and "count(" in s.lower()]
+    assert figures(other_member) == (3, 0)
+    with transaction():
+        mark_solution(member, answer)
+        threads.reply(first, other_member, "Merci, et une précision.")
+    with transaction():
+        threads.delete_post(moderator, threads.reply(second, other_member, "Un message de trop."))
+    with transaction():
+        threads.create_thread(first.board, other_member, "Ma propre question sur les pistes", "Laquelle choisir ?")
+
+    def rows():
+        db.session.expire_all()
+        return sorted(db.session.execute(select(ExpertStats.user_id, ExpertStats.answers, ExpertStats.solutions,
+                                                ExpertStats.last_post_at)))
+
+    kept = rows()
+    with transaction():
+        stats.recount_all(db.session)
+    assert rows() == kept
+    assert figures(other_member) == (4, 1)
+
+
 def test_recount_all_rebuilds_rows_written_without_the_orm(member, other_member, make_thread):
     thread = make_thread(member, replies=2)
     with transaction():
