@@ -52,7 +52,8 @@ def recount_members(session, commune_ids) -> None:
     commune_ids = sorted(set(commune_ids) - {None})
     if not commune_ids:
         return
-    session.execute(select(Commune.id).where(Commune.id.in_(commune_ids)).order_by(Commune.id).with_for_update())
+    session.execute(select(Commune.id).where(Commune.id.in_(commune_ids)).order_by(Commune.id)
+                    .with_for_update(key_share=True))
     members = select(func.count(User.id)).where(User.commune_id == Commune.id, _local()).scalar_subquery()
     session.execute(update(Commune).where(Commune.id.in_(commune_ids)).values(local_member_count=members),
                     execution_options={"synchronize_session": False})

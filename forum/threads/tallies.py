@@ -74,7 +74,8 @@ def recount_boards(session, board_ids) -> None:
     board_ids = sorted(set(board_ids) - {None})
     if not board_ids:
         return
-    session.execute(select(Board.id).where(Board.id.in_(board_ids)).order_by(Board.id).with_for_update())
+    session.execute(select(Board.id).where(Board.id.in_(board_ids)).order_by(Board.id)
+                    .with_for_update(key_share=True))  # FOR NO KEY UPDATE: the lock touch_board's UPDATE takes
     session.execute(delete(ThreadTally).where(ThreadTally.board_id.in_(board_ids)))
     session.execute(delete(NeedTally).where(NeedTally.board_id.in_(board_ids)))
     state = thread_state()
