@@ -94,6 +94,8 @@ class Thread(db.Model):
         # A board's tallies recounted from the index alone (threads.tallies.recount_boards).
         Index("ix_threads_board_tally", "board_id", "is_deleted", "kind", "reply_count", "is_locked",
               "solution_post_id"),
+        # /needs, newest first (threads.services.needs_list): read in index order, not every need sorted.
+        Index("ix_threads_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -522,16 +522,24 @@ def needs_list(viewer, board: Board | None = None, commune: Commune | None = Non
     discussion). A thread whose kind changed away from "need" is not listed. A pagination.
     """
     statuses = [str(NeedStatus(s)) for s in (ACTIVE_STATUSES if statuses is None else statuses)]
-    query = (
-        visible_to(_listing(), viewer)
-        .join(Need, Need.thread_id == Thread.id)
-        .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
-        .options(contains_eager(Thread.need).selectinload(Need.commune))
-    )
-    if board is not None:
-        query = query.where(Thread.board_id == board.id)
-    if commune is not None:
-        query = query.where(Need.commune_id == commune.id)
+    if board is None and commune is None:
+        # The newest need threads (ix_threads_created), each kept if its need has a status asked
+        # for (a primary-key lookup): a page of rows read. A join would read every need of these
+        # statuses and sort them, a number that grows with the forum.
+        wanted = select(Need.thread_id).where(Need.thread_id == Thread.id, Need.status.in_(statuses)).exists()
+        query = visible_to(_listing(), viewer).where(Thread.kind == ThreadKind.NEED, wanted).options(
+            selectinload(Thread.need).selectinload(Need.commune))
+    else:  # the needs of one axis or one commune (a few): read through their index, then sorted
+        query = (
+            visible_to(_listing(), viewer)
+            .join(Need, Need.thread_id == Thread.id)
+            .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
+            .options(contains_eager(Thread.need).selectinload(Need.commune))
+        )
+        if board is not None:
+            query = query.where(Thread.board_id == board.id)
+        if commune is not None:
+            query = query.where(Need.commune_id == commune.id)
     query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
     found = db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False,
                         count=False)

@@ -41,6 +41,7 @@ def upgrade():
         batch_op.add_column(sa.Column("local_member_count", sa.Integer(), server_default="0", nullable=False))
     op.create_index("ix_threads_board_tally", "threads",
                     ["board_id", "is_deleted", "kind", "reply_count", "is_locked", "solution_post_id"])
+    op.create_index("ix_threads_created", "threads", ["created_at", "id"])
     # What forum.threads.tallies and forum.people.communes keep from now on.
     op.execute("""
         INSERT INTO thread_tallies (board_id, kind, state, threads, posts)
@@ -67,7 +68,16 @@ def upgrade():
     """)
 
 
+    # A database whose planner has statistics (ANALYZE) gets them for the new indexes too:
+    # without them SQLite takes ix_threads_board_tally for the board list and sorts the board.
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite" or bind.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        op.execute("ANALYZE threads")
+
+
 def downgrade():
+    op.drop_index("ix_threads_created", table_name="threads")
     op.drop_index("ix_threads_board_tally", table_name="threads")
     with op.batch_alter_table("communes") as batch_op:
         batch_op.drop_column("local_member_count")
