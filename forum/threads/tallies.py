@@ -7,9 +7,10 @@ totals of the lists, /needs and /communes show, without counting threads at each
 - NeedTally: needs (need rows of live threads of kind "need") per board x commune x status.
 
 Kept like forum.matching.stats: a Session listener notes, at each flush, the threads whose
-board, kind, state or liveness may have changed (and those given a post or whose need
-changed); just before the commit their boards' rows are rewritten from the threads, in the
-same transaction, so the figures are exact the moment the change is visible. A board's recount
+board, kind, state or liveness may have changed (and those whose need changed); just before
+the commit their boards' rows are rewritten from the threads, in the same transaction, so the
+figures are exact the moment the change is visible. A transaction that only adds replies (the
+reply path) does not recount: count_replies adds them to their rows. A board's recount
 reads its threads through an index (ix_threads_board_tally), a few thousand entries at most:
 writes are rare next to reads. The board rows are locked in id order first, so concurrent
 PostgreSQL writers never deadlock and each recount sees what the other committed. The same
@@ -20,8 +21,11 @@ Reading sums a handful of rows (boards x kinds x states); archived boards are le
 whoever may not see them (services.visible_to).
 """
 
+from collections import Counter
+
 from flask import Flask
 from sqlalchemy import ForeignKey, Integer, String, case, delete, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum import permissions
@@ -31,7 +35,8 @@ from forum.extensions import db
 from .models import SOLVABLE_KINDS, Need, Post, Thread, ThreadKind
 
 STATES = ("unanswered", "unsolved", "solved", "other")
-PENDING = "thread_tallies_pending"  # session.info: {"boards": set of ids, "threads": set of ids}
+# session.info: {"boards": set of ids, "threads": set of ids, "replies": Counter of thread ids}
+PENDING = "thread_tallies_pending"
 NO_COMMUNE = 0  # NeedTally.commune_id of a need without a commune (a key column is never NULL)
 
 
@@ -53,6 +58,17 @@ class NeedTally(db.Model):
     commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     needs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def state_of(kind: str, reply_count: int, is_locked: bool, solution_post_id) -> str:
+    """thread_state() in Python, for one thread's values."""
+    if kind not in SOLVABLE_KINDS:
+        return "other"
+    if solution_post_id is not None:
+        return "solved"
+    if reply_count == 0 and not is_locked:
+        return "unanswered"
+    return "unsolved" if reply_count > 0 else "other"
 
 
 def thread_state():
@@ -104,11 +120,49 @@ def recount_all(session) -> None:
     recount_boards(session, session.scalars(select(Board.id)))
 
 
+def _add(session, board_id: int, kind: str, state: str, threads: int, posts: int) -> None:
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert_(ThreadTally).values(board_id=board_id, kind=kind, state=state, threads=0, posts=0)
+                    .on_conflict_do_nothing())
+    row = (ThreadTally.board_id == board_id) & (ThreadTally.kind == kind) & (ThreadTally.state == state)
+    session.execute(update(ThreadTally).where(row).values(
+        threads=ThreadTally.threads + threads, posts=ThreadTally.posts + posts),
+        execution_options={"synchronize_session": False})
+
+
+def count_replies(session, replies: dict) -> None:
+    """Add `replies` ({thread id: new replies}, nothing else changed on those threads) to the
+    tallies without recounting their boards (the reply path): each thread's posts, and its
+    move from unanswered to unsolved when these were its first replies.
+
+    Exact under concurrent writers: a reply keeps its thread's row locked until commit
+    (services._allocate_number), so reply_count is this transaction's own; the board row is
+    locked first, as recount_boards does, and the rows are changed by increments."""
+    rows = session.execute(
+        select(Thread.id, Thread.board_id, Thread.kind, Thread.reply_count, Thread.is_locked, Thread.solution_post_id)
+        .where(Thread.id.in_(list(replies)), Thread.is_deleted.is_(False)).order_by(Thread.board_id, Thread.id)).all()
+    boards = sorted({row.board_id for row in rows})
+    if not boards:
+        return
+    session.execute(select(Board.id).where(Board.id.in_(boards)).order_by(Board.id).with_for_update(key_share=True))
+    for row in rows:
+        added = replies[row.id]
+        before = state_of(row.kind, row.reply_count - added, row.is_locked, row.solution_post_id)
+        after = state_of(row.kind, row.reply_count, row.is_locked, row.solution_post_id)
+        if before == after:
+            _add(session, row.board_id, row.kind, after, 0, added)
+        else:
+            _add(session, row.board_id, row.kind, before, -1, -(row.reply_count - added + 1))
+            _add(session, row.board_id, row.kind, after, 1, row.reply_count + 1)
+    session.execute(delete(ThreadTally).where(ThreadTally.board_id.in_(boards), ThreadTally.threads == 0))
+
+
 _WATCHED = ("board_id", "kind", "is_deleted", "is_locked", "solution_post_id", "reply_count")
 
 
 def _note_changes(session, flush_context) -> None:
-    pending = session.info.setdefault(PENDING, {"boards": set(), "threads": set()})
+    pending = session.info.setdefault(PENDING, {"boards": set(), "threads": set(), "replies": Counter()})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Thread):
             changed = obj in session.new or obj in session.deleted
@@ -125,7 +179,9 @@ def _note_changes(session, flush_context) -> None:
             if changed:
                 pending["boards"].add(obj.board_id)
         elif isinstance(obj, Post):
-            if obj in session.new or db.inspect(obj).attrs.is_deleted.history.has_changes():
+            if obj in session.new and obj.number > 1 and not obj.is_deleted:
+                pending["replies"][obj.thread_id] += 1  # a reply: counted without a recount
+            elif obj in session.new or db.inspect(obj).attrs.is_deleted.history.has_changes():
                 pending["threads"].add(obj.thread_id)
         elif isinstance(obj, Need):
             pending["threads"].add(obj.thread_id)
@@ -134,14 +190,19 @@ def _note_changes(session, flush_context) -> None:
 def _recount_before_commit(session) -> None:
     session.flush()  # the last changes are noted too
     pending = session.info.get(PENDING)
-    if not pending or not (pending["boards"] or pending["threads"]):
+    if not pending or not (pending["boards"] or pending["threads"] or pending["replies"]):
         return
     pending = session.info.pop(PENDING)
     boards = set(pending["boards"])
     threads = pending["threads"] - {None}
     if threads:
         boards |= set(session.scalars(select(Thread.board_id).where(Thread.id.in_(threads)).distinct()))
-    recount_boards(session, boards)
+    if boards:  # a board recounted counts its replies too
+        boards |= set(session.scalars(select(Thread.board_id).where(Thread.id.in_(list(pending["replies"])))
+                                      .distinct()))
+        recount_boards(session, boards)
+    elif pending["replies"]:
+        count_replies(session, pending["replies"])
     session.info.pop(PENDING, None)
 
 
