@@ -20,7 +20,7 @@ from forum.people.models import User
 from forum.people.profiles import update_member_profile
 from forum.tags.services import get_tag
 from forum.threads import services, tallies
-from forum.threads.models import SOLVABLE_KINDS, Need, Post, Thread, ThreadKind
+from forum.threads.models import Need, Post, Thread, ThreadKind
 from forum.threads.needs import ACTIVE_STATUSES, set_need_status
 from forum.threads.solutions import mark_solution, unmark_solution
 from tests.helpers import count_queries, page_text
