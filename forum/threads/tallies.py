@@ -146,6 +146,7 @@ def count_replies(session, replies: dict) -> None:
     if not boards:
         return
     session.execute(select(Board.id).where(Board.id.in_(boards)).order_by(Board.id).with_for_update(key_share=True))
+    moved = False
     for row in rows:
         added = replies[row.id]
         before = state_of(row.kind, row.reply_count - added, row.is_locked, row.solution_post_id)
@@ -155,7 +156,9 @@ def count_replies(session, replies: dict) -> None:
         else:
             _add(session, row.board_id, row.kind, before, -1, -(row.reply_count - added + 1))
             _add(session, row.board_id, row.kind, after, 1, row.reply_count + 1)
-    session.execute(delete(ThreadTally).where(ThreadTally.board_id.in_(boards), ThreadTally.threads == 0))
+            moved = True
+    if moved:  # a row left empty goes, as a recount would not write it
+        session.execute(delete(ThreadTally).where(ThreadTally.board_id.in_(boards), ThreadTally.threads == 0))
 
 
 _WATCHED = ("board_id", "kind", "is_deleted", "is_locked", "solution_post_id", "reply_count")
