@@ -548,8 +548,10 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
     from forum.extensions import db
     from forum.matching import stats
     from forum.matching.models import Invitation
+    from forum.people import communes as commune_members
     from forum.people.models import Availability, Position, User, user_skills
     from forum.tags.models import Tag
+    from forum.threads import tallies
     from forum.threads.models import Expectation, Need
 
     rng = random.Random(f"pcd-{len(threads)}-{threads[0].title}")  # follows the seed, own stream
@@ -617,6 +619,8 @@ def _fill_pcd_tables(users, threads: list[GenThread], thread_ids, post_ids) -> d
             conn.execute(insert(Invitation.__table__), invitation_rows)
     with transaction():  # the rows above were written with SQL alone: count what the pages rank by
         stats.recount_all(db.session)
+        tallies.recount_all(db.session)  # and what the list pages show
+        commune_members.recount_all(db.session)
     return {"communes": len(communes), "needs": len(need_rows), "invitations": len(invitation_rows),
             "experts": len(experts), "skills": len(skill_rows)}
 

@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from . import assets, cli, errors, impact, jobs, mail, notifications, pagecache, search, security
     from .matching import stats
+    from .people import communes as commune_members
+    from .threads import tallies
 
     security.init_app(app)
     assets.init_app(app)
@@ -47,6 +49,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     notifications.init_app(app)
     impact.init_app(app)
     stats.init_app(app)
+    tallies.init_app(app)
+    commune_members.init_app(app)
     return app
 
 

@@ -103,3 +103,31 @@ def test_one_expert_answering_from_several_writers_at_once_is_counted_exactly(sh
     with shared_app.app_context():
         row = db.session.get(ExpertStats, expert_id)
         assert (row.answers, row.solutions) == (WRITERS * REPLIES_EACH, 0)
+
+
+def test_board_tallies_stay_exact_under_writers_at_once(shared_app):
+    """forum.threads.tallies recounts the board in each writer's transaction, the board row
+    locked first: the last to commit still counts every thread the others opened and answered."""
+    from forum.threads import tallies
+
+    with shared_app.app_context(), transaction():
+        authors = [people.create_user(f"asker{n}", f"a{n}@example.org", "a-long-password-1") for n in range(WRITERS)]
+        author_ids = [a.id for a in authors]
+
+    def write(author_id):
+        for n in range(REPLIES_EACH):
+            author = db.session.get(User, author_id)
+            with transaction():
+                thread = threads.create_thread(get_board("financement"), author, f"Question {n} de {author.username}",
+                                               "Quelle profondeur pour le forage ?")
+            if n % 2:
+                with transaction():
+                    threads.reply(db.session.get(Thread, thread.id), author, "Une piste.")
+
+    run_at_once(shared_app, write, author_ids)
+    with shared_app.app_context():
+        board = get_board("financement")
+        assert tallies.state_counts(None, board=board) == {
+            "all": WRITERS * REPLIES_EACH, "unanswered": WRITERS * REPLIES_EACH // 2,
+            "unsolved": WRITERS * REPLIES_EACH // 2, "solved": 0}
+        assert (board.thread_count, board.post_count) == (WRITERS * REPLIES_EACH, WRITERS * REPLIES_EACH * 3 // 2)

@@ -23,16 +23,17 @@ def thread_list_plans(client, url) -> dict[str, list[str]]:
         event.remove(db.engine, "before_cursor_execute", record)
     plans = {}
     for statement, parameters in seen:
-        if statement.startswith("SELECT threads.") and "ORDER BY" in statement and "LIMIT" in statement:
+        if statement.startswith(("SELECT threads.", "SELECT needs.")) and "ORDER BY" in statement and "LIMIT" in statement:
             rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
             plans[statement] = [row[-1] for row in rows]
     return plans
 
 
-@pytest.mark.parametrize("url", ["/", "/b/eau-assainissement", "/questions", "/questions?show=unanswered"])
+@pytest.mark.parametrize("url", ["/", "/b/eau-assainissement", "/questions", "/questions?show=unanswered", "/needs",
+                                 "/needs?status=all"])
 def test_thread_lists_are_read_in_index_order(client, member, make_thread, url):
     for n in range(3):
-        make_thread(member, title=f"Question numéro {n} sur le forage")
+        make_thread(member, title=f"Question numéro {n} sur le forage", kind="need" if n % 2 else "question")
     plans = thread_list_plans(client, url)
     assert plans, "no thread list seen"
     for statement, plan in plans.items():

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.dbtypes import UTCDateTime, utcnow
@@ -20,6 +20,8 @@ class Commune(db.Model):
     province: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Its officials and local actors, kept right by forum.people.communes (a listener on users).
+    local_member_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<Commune {self.slug}>"

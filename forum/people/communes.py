@@ -1,6 +1,8 @@
 """Who belongs to a commune: read by the commune pages and the admins' commune list."""
 
-from sqlalchemy import func, select
+from flask import Flask
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
 
 from forum.communes.models import Commune
 from forum.extensions import db
@@ -30,10 +32,74 @@ def member_count(commune: Commune) -> int:
 
 
 def local_member_counts() -> dict[int, int]:
-    """{commune id: its officials and local actors}, in one query (the communes page)."""
+    """{commune id: its officials and local actors} (the communes page), read from
+    Commune.local_member_count: one row per commune, whatever the number of members (brought
+    up to date first with what the transaction changed and did not commit yet)."""
+    _recount_before_commit(db.session)
     return dict(db.session.execute(
-        select(User.commune_id, func.count()).where(_local(), User.commune_id.is_not(None)).group_by(User.commune_id)
-    ).all())
+        select(Commune.id, Commune.local_member_count).where(Commune.local_member_count > 0)).all())
+
+
+# -- keeping Commune.local_member_count -----------------------------------------------------
+# Like forum.matching.stats: the communes whose members may have changed (a user created,
+# deleted, or whose commune or kind changed) are noted at each flush and recounted just before
+# the commit (rows locked in id order, then counted over ix_users_commune_id).
+
+PENDING = "commune_members_pending"  # session.info: set of commune ids
+
+
+def recount_members(session, commune_ids) -> None:
+    commune_ids = sorted(set(commune_ids) - {None})
+    if not commune_ids:
+        return
+    session.execute(select(Commune.id).where(Commune.id.in_(commune_ids)).order_by(Commune.id)
+                    .with_for_update(key_share=True))
+    members = select(func.count(User.id)).where(User.commune_id == Commune.id, _local()).scalar_subquery()
+    session.execute(update(Commune).where(Commune.id.in_(commune_ids)).values(local_member_count=members),
+                    execution_options={"synchronize_session": False})
+    for commune in session.identity_map.values():
+        if isinstance(commune, Commune) and commune.id in commune_ids:
+            session.expire(commune, ["local_member_count"])
+
+
+def recount_all(session) -> None:
+    recount_members(session, session.scalars(select(Commune.id)))
+
+
+def _note_changes(session, flush_context) -> None:
+    pending = session.info.setdefault(PENDING, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, User):
+            continue
+        if obj in session.new or obj in session.deleted:
+            pending.add(obj.commune_id)
+            continue
+        state = db.inspect(obj).attrs
+        if state.commune_id.history.has_changes() or state.kind.history.has_changes():
+            pending.update(state.commune_id.history.deleted or ())
+            pending.add(obj.commune_id)
+        if state.commune.history.has_changes():  # user.commune = ...
+            pending.update(c.id for c in (*state.commune.history.deleted, *state.commune.history.added) if c)
+    pending.discard(None)
+
+
+def _recount_before_commit(session) -> None:
+    session.flush()  # the last changes are noted too
+    if not session.info.get(PENDING):
+        return
+    recount_members(session, session.info.pop(PENDING))
+    session.info.pop(PENDING, None)
+
+
+def _forget(session, *args) -> None:
+    session.info.pop(PENDING, None)
+
+
+def init_app(app: Flask) -> None:
+    if not event.contains(Session, "after_flush", _note_changes):
+        event.listen(Session, "after_flush", _note_changes)
+        event.listen(Session, "before_commit", _recount_before_commit)
+        event.listen(Session, "after_rollback", _forget)
 
 
 def local_member_ids(commune: Commune):

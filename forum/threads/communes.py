@@ -9,18 +9,16 @@ from forum.extensions import db
 from forum.people.communes import local_member_ids
 from forum.routing import clamp_page
 
-from .models import Need, Thread, ThreadKind
+from . import tallies
+from .models import Need, Thread
 from .needs import ACTIVE_STATUSES
 from .services import visible_to
 
 
 def open_need_counts(viewer) -> dict[int, int]:
     """{commune id: its needs still looking for help (open or in discussion)} on threads the
-    viewer may see, in one query."""
-    query = visible_to(
-        select(Need.commune_id, func.count()).join(Thread, Thread.id == Need.thread_id), viewer
-    ).where(Thread.kind == ThreadKind.NEED, Need.status.in_(list(ACTIVE_STATUSES)), Need.commune_id.is_not(None))
-    return dict(db.session.execute(query.group_by(Need.commune_id)).all())
+    viewer may see, from the tallies (a few rows per board and commune)."""
+    return tallies.needs_by_commune(viewer, [str(s) for s in ACTIVE_STATUSES])
 
 
 def need_count(commune: Commune) -> int:

@@ -91,6 +91,11 @@ class Thread(db.Model):
         # of rows read, not every thread sorted.
         Index("ix_threads_home_listing", "is_pinned_home", "last_activity_at", "id"),
         Index("ix_threads_unanswered", "reply_count", "last_activity_at"),
+        # A board's tallies recounted from the index alone (threads.tallies.recount_boards).
+        Index("ix_threads_board_tally", "board_id", "is_deleted", "kind", "reply_count", "is_locked",
+              "solution_post_id"),
+        # /needs, newest first (threads.services.needs_list): read in index order, not every need sorted.
+        Index("ix_threads_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,6 +21,7 @@ from forum.people.models import User
 from forum.slugs import base_slug
 from forum.tags.models import Tag
 
+from . import tallies
 from .mentions import link_mentions
 from .models import SOLVABLE_KINDS, Need, NeedStatus, Post, Thread, ThreadKind, thread_tags
 from .needs import ACTIVE_STATUSES, NeedDetails, save_need_details
@@ -237,13 +238,12 @@ def sync_thread(thread: Thread) -> None:
 
 
 def sync_board(board: Board) -> None:
-    """Recompute a board's counters from its live threads and posts (no commit)."""
-    live_threads = select(Thread).where(Thread.board_id == board.id, Thread.is_deleted.is_(False)).subquery()
-    board.thread_count = db.session.scalar(select(func.count()).select_from(live_threads))
-    board.post_count = db.session.scalar(
-        select(func.count(Post.id)).join(live_threads, Post.thread_id == live_threads.c.id).where(Post.is_deleted.is_(False))
-    )
-    board.last_activity_at = db.session.scalar(select(func.max(live_threads.c.last_activity_at)))
+    """Recompute a board's counters (no commit): its tallies, thread and post counts from its
+    live threads (tallies.recount_boards, over an index), and its last activity."""
+    db.session.flush()
+    tallies.recount_boards(db.session, [board.id])
+    board.last_activity_at = db.session.scalar(
+        select(func.max(Thread.last_activity_at)).where(Thread.board_id == board.id, Thread.is_deleted.is_(False)))
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -304,7 +304,15 @@ def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | N
     if show in SHOW_CHOICES:
         query = query.where(_show_condition(show))
     query = query.order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+    # The total from the tallies; a tag's threads (few) are counted.
+    threads = db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False,
+                          count=tag is not None)
+    if tag is None:
+        if show in SHOW_CHOICES and kind and kind not in SOLVABLE_KINDS:
+            threads.total = 0
+        else:
+            threads.total = tallies.board_total(board, kind=kind, state=show if show in SHOW_CHOICES else None)
+    return threads
 
 
 def solvable_threads(user, page: int, show: str | None = None, kind: str | None = None, total: int | None = None):
@@ -320,7 +328,12 @@ def solvable_threads(user, page: int, show: str | None = None, kind: str | None 
 
 
 def solvable_counts(user, board: Board | None = None, tag: Tag | None = None, kind: str | None = None) -> dict:
-    """How many questions and needs are in each SHOW_CHOICES list (and in all), in one query."""
+    """How many questions and needs are in each SHOW_CHOICES list (and in all).
+
+    Read from the tallies (a few rows whatever the forum's size); with a tag, counted in one
+    query over the tag's threads (a tag holds few)."""
+    if tag is None:
+        return tallies.state_counts(user, board=board, kinds=[kind] if kind else SOLVABLE_KINDS)
     columns = [func.count().label("all")] + [
         func.coalesce(func.sum(case((_show_condition(show), 1), else_=0)), 0).label(show) for show in SHOW_CHOICES
     ]
@@ -502,23 +515,33 @@ def needs_list(viewer, board: Board | None = None, commune: Commune | None = Non
     discussion). A thread whose kind changed away from "need" is not listed. A pagination.
     """
     statuses = [str(NeedStatus(s)) for s in (ACTIVE_STATUSES if statuses is None else statuses)]
-    query = (
-        visible_to(_listing(), viewer)
-        .join(Need, Need.thread_id == Thread.id)
-        .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
-        .options(contains_eager(Thread.need).selectinload(Need.commune))
-    )
-    if board is not None:
-        query = query.where(Thread.board_id == board.id)
-    if commune is not None:
-        query = query.where(Need.commune_id == commune.id)
+    if board is None and commune is None:
+        # The newest need threads (ix_threads_created), each kept if its need has a status asked
+        # for (a primary-key lookup): a page of rows read. A join would read every need of these
+        # statuses and sort them, a number that grows with the forum.
+        wanted = select(Need.thread_id).where(Need.thread_id == Thread.id, Need.status.in_(statuses)).exists()
+        query = visible_to(_listing(), viewer).where(Thread.kind == ThreadKind.NEED, wanted).options(
+            selectinload(Thread.need).selectinload(Need.commune))
+    else:  # the needs of one axis or one commune (a few): read through their index, then sorted
+        query = (
+            visible_to(_listing(), viewer)
+            .join(Need, Need.thread_id == Thread.id)
+            .where(Thread.kind == ThreadKind.NEED, Need.status.in_(statuses))
+            .options(contains_eager(Thread.need).selectinload(Need.commune))
+        )
+        if board is not None:
+            query = query.where(Thread.board_id == board.id)
+        if commune is not None:
+            query = query.where(Need.commune_id == commune.id)
     query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
-    return db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+    found = db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False,
+                        count=False)
+    found.total = tallies.need_total(viewer, statuses, board=board, commune_id=commune.id if commune else None)
+    return found
 
 
 def communes_with_needs() -> list[Commune]:
-    """Communes that posted at least one need, by name (the choices of the needs filter)."""
-    with_needs = select(Need.commune_id).join(Thread, Thread.id == Need.thread_id).where(
-        Thread.kind == ThreadKind.NEED, Thread.is_deleted.is_(False)
-    )
-    return list(db.session.scalars(select(Commune).where(Commune.id.in_(with_needs)).order_by(Commune.name)))
+    """Communes that posted at least one need, by name (the choices of the needs filter; from
+    the tallies)."""
+    return list(db.session.scalars(
+        select(Commune).where(Commune.id.in_(tallies.communes_with_needs())).order_by(Commune.name)))
