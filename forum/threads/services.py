@@ -148,14 +148,17 @@ def reply(thread: Thread, author, body: str) -> Post:
     now = utcnow()
     # The post's number (handed out atomically) and the thread's counters in one statement:
     # the thread's row stays locked from here to the commit (a concurrent reply waits).
-    number = db.session.execute(
+    # What it returns also places the thread in the list counts (tallies.count_replies).
+    counted = db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)
         .values(last_post_number=Thread.last_post_number + 1, reply_count=Thread.reply_count + 1,
                 last_activity_at=now, last_poster_id=author.id)
-        .returning(Thread.last_post_number),
+        .returning(Thread.last_post_number, *tallies.REPLY_COLUMNS),
         execution_options={"synchronize_session": False},
-    ).scalar_one()
+    ).one()
+    number = counted.last_post_number
+    tallies.note_reply_row(db.session, thread.id, counted)
     post = Post(thread_id=thread.id, author_id=author.id, number=number, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     touch_board(thread.board_id, now, posts=1)

@@ -121,14 +121,25 @@ def recount_all(session) -> None:
 
 
 def _add(session, board_id: int, kind: str, state: str, threads: int, posts: int) -> None:
+    """Add to one tally row, created if missing, in one statement (an upsert)."""
     dialect = session.get_bind().dialect.name
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert_(ThreadTally).values(board_id=board_id, kind=kind, state=state, threads=0, posts=0)
-                    .on_conflict_do_nothing())
-    row = (ThreadTally.board_id == board_id) & (ThreadTally.kind == kind) & (ThreadTally.state == state)
-    session.execute(update(ThreadTally).where(row).values(
-        threads=ThreadTally.threads + threads, posts=ThreadTally.posts + posts),
-        execution_options={"synchronize_session": False})
+    statement = insert_(ThreadTally).values(board_id=board_id, kind=kind, state=state, threads=threads, posts=posts)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["board_id", "kind", "state"],
+        set_={"threads": ThreadTally.threads + threads, "posts": ThreadTally.posts + posts}))
+
+
+# The thread's columns count_replies needs, as services.reply's UPDATE returns them.
+REPLY_COLUMNS = (Thread.id, Thread.board_id, Thread.kind, Thread.reply_count, Thread.is_locked,
+                 Thread.solution_post_id)
+REPLY_ROWS = "thread_tallies_reply_rows"  # session.info: {thread id: the row after the reply}
+
+
+def note_reply_row(session, thread_id: int, row) -> None:
+    """Keep the thread's columns just after a reply's UPDATE (the row stays locked until the
+    commit): count_replies then needs no read of the thread."""
+    session.info.setdefault(REPLY_ROWS, {})[thread_id] = row
 
 
 def count_replies(session, replies: dict) -> None:
@@ -137,11 +148,14 @@ def count_replies(session, replies: dict) -> None:
     move from unanswered to unsolved when these were its first replies.
 
     Exact under concurrent writers: a reply keeps its thread's row locked until commit
-    (services._allocate_number), so reply_count is this transaction's own; the board row is
+    (services.reply's UPDATE), so reply_count is this transaction's own; the board row is
     locked first, as recount_boards does, and the rows are changed by increments."""
-    rows = session.execute(
-        select(Thread.id, Thread.board_id, Thread.kind, Thread.reply_count, Thread.is_locked, Thread.solution_post_id)
-        .where(Thread.id.in_(list(replies)), Thread.is_deleted.is_(False)).order_by(Thread.board_id, Thread.id)).all()
+    known = session.info.pop(REPLY_ROWS, {})
+    rows = [known[thread_id] for thread_id in replies if thread_id in known]
+    unknown = [thread_id for thread_id in replies if thread_id not in known]
+    if unknown:
+        rows += session.execute(select(*REPLY_COLUMNS).where(Thread.id.in_(unknown), Thread.is_deleted.is_(False))).all()
+    rows.sort(key=lambda row: (row.board_id, row.id))
     boards = sorted({row.board_id for row in rows})
     if not boards:
         return
@@ -207,10 +221,12 @@ def _recount_before_commit(session) -> None:
     elif pending["replies"]:
         count_replies(session, pending["replies"])
     session.info.pop(PENDING, None)
+    session.info.pop(REPLY_ROWS, None)
 
 
 def _forget(session, *args) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(REPLY_ROWS, None)
 
 
 def init_app(app: Flask) -> None:
