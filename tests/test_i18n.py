@@ -248,3 +248,59 @@ def test_plurals_in_french(app):
         assert ngettext("%(num)d reply", "%(num)d replies", 0) == "0 réponse"
         assert ngettext("%(num)d reply", "%(num)d replies", 1) == "1 réponse"
         assert ngettext("%(num)d reply", "%(num)d replies", 2) == "2 réponses"
+
+
+# --- one language look-up per render (forum.templating, issue 12) ---------------------
+
+PAGE_BITS = ('{{ _("Log in") }}|{{ ngettext("%(num)d reply", "%(num)d replies", 2) }}|{{ when|full_date }}|'
+             '{{ when|ago }}|{% trans %}Log in{% endtrans %}')
+
+
+def test_each_render_keeps_its_own_language_within_one_request(app):
+    """A page in English, then a mail in French in the same request (force_locale, as
+    forum.mail does), then the page again: what a render found is never reused by another."""
+    from datetime import UTC, datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    when = datetime(2026, 7, 14, 9, 5, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        english = render_template_string(PAGE_BITS, when=when)
+        with force_locale("fr"):
+            french = render_template_string(PAGE_BITS, when=when)
+        again = render_template_string(PAGE_BITS, when=when)
+    assert english.startswith("Log in|2 replies|14 July 2026 11:05|") and english.endswith("|Log in")
+    assert french.startswith("Se connecter|2 réponses|14 juillet 2026 11:05|il y a ") and french.endswith(
+        "|Se connecter")
+    assert again == english
+
+
+def test_requests_in_turn_in_english_and_french_each_get_their_language():
+    """As served: each request its own app context (the `app` fixture keeps one pushed, and
+    Flask-Babel keeps a request's language in it)."""
+    from forum import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+    english, french = app.test_client(), app.test_client()
+    english.set_cookie("lang", "en")
+    for _ in range(2):
+        assert "Log in" in english.get("/login").get_data(as_text=True)
+        assert "Se connecter" in french.get("/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_dates_read_as_flask_babel_writes_them(app, locale):
+    """The page's date filters give what flask_babel gives, across the changes of time
+    (Europe/Paris), naive (UTC) datetimes included."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask import render_template_string
+    from flask_babel import force_locale, format_datetime
+
+    moments = [datetime(2026, 3, 29, 0, 59, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 1, 2, 61)]
+    moments += [datetime(2026, 10, 25, 0, 30, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 29, 30, 31, 90)]
+    moments += [datetime(2025, 12, 31, 23, 30), datetime(2026, 1, 1, 0, 0, tzinfo=UTC)]
+    with app.test_request_context("/"), force_locale(locale):
+        shown = render_template_string("{% for w in moments %}{{ w|full_date }}\n{% endfor %}", moments=moments)
+        assert shown.splitlines() == [format_datetime(w, "d MMMM yyyy HH:mm") for w in moments]
