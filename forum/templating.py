@@ -13,7 +13,6 @@ from markupsafe import Markup, escape
 from forum.dbtypes import utcnow
 
 FULL_DATE = "d MMMM yyyy HH:mm"
-_FULL_DATE_PATTERN = dates.parse_pattern(FULL_DATE)
 
 
 # -- one page's language, looked up once per render ------------------------------------------
@@ -27,12 +26,20 @@ _FULL_DATE_PATTERN = dates.parse_pattern(FULL_DATE)
 class PageLanguage:
     """The translations, locale and time zone of one render."""
 
-    __slots__ = ("translations", "locale", "tzinfo")
+    __slots__ = ("translations", "locale", "tzinfo", "_months")
 
     def __init__(self):
         self.translations = get_translations()
         self.locale = get_locale()
         self.tzinfo = get_timezone() if self.locale is not None else None
+        self._months = None
+
+    @property
+    def months(self):
+        """The month names ("janvier"), as Babel's "MMMM" writes them."""
+        if self._months is None:
+            self._months = self.locale.months["format"]["wide"]
+        return self._months
 
 
 def _language(context) -> PageLanguage:
@@ -73,18 +80,42 @@ def page_language_context() -> dict:
 
 # -- dates -----------------------------------------------------------------------------------
 
+# Babel's wording of a relative time depends only on the unit it picks, the rounded number,
+# past or future and the language: kept per (language, unit, number, direction) for everyone.
+# Bounded: a few hundred entries in practice (the years are the only open-ended unit).
+_RELATIVE: dict[tuple, str] = {}
+_RELATIVE_MAX = 5000
+
+
 def _ago(when, language: PageLanguage) -> str:
+    """babel.dates.format_timedelta(when - now, granularity="minute", threshold=0.9,
+    add_direction=True), Babel's wording looked up once per unit and number."""
     if when is None:
         return ""
     delta = when - utcnow()
-    if abs(delta.total_seconds()) < 60:
+    seconds = delta.total_seconds()
+    if abs(seconds) < 60:
         return language.translations.ugettext("just now")
-    return dates.format_timedelta(delta, add_direction=True, granularity="minute", threshold=0.9,
-                                  locale=language.locale)
+    for unit, per_unit in dates.TIMEDELTA_UNITS:  # Babel's own choice of unit and rounding
+        value = abs(seconds) / per_unit
+        if value >= 0.9 or unit == "minute":
+            key = (str(language.locale), unit, int(round(max(1, value) if unit == "minute" else value)),
+                   seconds >= 0)
+            break
+    try:
+        return _RELATIVE[key]
+    except KeyError:
+        text = dates.format_timedelta(delta, add_direction=True, granularity="minute", threshold=0.9,
+                                      locale=language.locale)
+        if len(_RELATIVE) >= _RELATIVE_MAX:
+            _RELATIVE.clear()
+        _RELATIVE[key] = text
+        return text
 
 
 def _full_date(when, language: PageLanguage) -> str:
-    """flask_babel.format_datetime(when, FULL_DATE): in the user's time zone and language."""
+    """flask_babel.format_datetime(when, "d MMMM yyyy HH:mm"): in the user's time zone and
+    language, written as Babel's pattern does (numbers in ASCII digits, the month's name)."""
     if when is None:
         return ""
     if language.locale is None:  # outside a request: Babel's defaults, as flask_babel does
@@ -95,7 +126,7 @@ def _full_date(when, language: PageLanguage) -> str:
     when = when.astimezone(tzinfo)
     if hasattr(tzinfo, "normalize"):  # pytz
         when = tzinfo.normalize(when)
-    return _FULL_DATE_PATTERN.apply(when, language.locale)
+    return f"{when.day} {language.months[when.month]} {when.year:04d} {when.hour:02d}:{when.minute:02d}"
 
 
 def ago(when) -> str:

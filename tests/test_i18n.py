@@ -18,6 +18,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "forum"
@@ -301,6 +302,32 @@ def test_dates_read_as_flask_babel_writes_them(app, locale):
     moments = [datetime(2026, 3, 29, 0, 59, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 1, 2, 61)]
     moments += [datetime(2026, 10, 25, 0, 30, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 29, 30, 31, 90)]
     moments += [datetime(2025, 12, 31, 23, 30), datetime(2026, 1, 1, 0, 0, tzinfo=UTC)]
+    moments += [datetime(2026, month, 2 * month, 2 * month % 24, 7 * month % 60, tzinfo=UTC) for month in range(1, 13)]
     with app.test_request_context("/"), force_locale(locale):
         shown = render_template_string("{% for w in moments %}{{ w|full_date }}\n{% endfor %}", moments=moments)
         assert shown.splitlines() == [format_datetime(w, "d MMMM yyyy HH:mm") for w in moments]
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_relative_dates_read_as_babel_writes_them(app, monkeypatch, locale):
+    """"il y a 3 heures", "dans 2 jours": what Babel writes, for deltas across every unit,
+    both directions, at and around each rounding edge (the page keeps Babel's wording)."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask import render_template_string
+    from flask_babel import force_locale, format_timedelta
+
+    from forum import templating
+
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(templating, "utcnow", lambda: now)
+    edges = [60, 89, 90, 91, 149, 150, 3239, 3240, 3300, 5399, 5400, 77759, 77760, 86400, 129599, 129600,
+             544319, 544320, 604800, 2332799, 2332800, 2592000, 28382399, 28382400, 31536000, 47304000,
+             47303999, 10 * 31536000, 99 * 31536000 + 17]
+    deltas = [timedelta(seconds=sign * s) for s in edges for sign in (1, -1)]
+    deltas += [timedelta(seconds=sign * 1.37 ** n) for n in range(14, 60) for sign in (1, -1)]
+    with app.test_request_context("/"), force_locale(locale):
+        shown = render_template_string("{% for w in moments %}{{ w|ago }}\n{% endfor %}",
+                                       moments=[now + d for d in deltas] * 2)  # twice: from Babel, then kept
+        expected = [format_timedelta(d, add_direction=True, granularity="minute", threshold=0.9) for d in deltas]
+        assert shown.splitlines() == [escape(text) for text in expected] * 2
