@@ -194,6 +194,24 @@ def memo_url(endpoint: str, key: str, **values):
     return build
 
 
+def label_texts():
+    """A function label -> its text that translates each lazy label once (the kind of each
+    post's author, the same few labels 20 times a page). Made per page: nothing is kept after
+    the render, whose language does not change."""
+    texts = {}
+
+    def text(label):
+        if not isinstance(label, LazyString) or label._kwargs:
+            return label
+        key = (label._func, label._args)
+        try:
+            return texts[key]
+        except KeyError:
+            result = texts[key] = str(label)
+            return result
+    return text
+
+
 def page_url(page: int) -> str:
     """This page's URL with another ?page=, keeping the other query arguments."""
     args = request.args.to_dict()
@@ -228,7 +246,7 @@ def init_app(app) -> None:
     app.context_processor(page_language_context)
     app.jinja_env.globals.update(
         thread_url=thread_url, post_url=post_url, page_url=page_url, get_locale=get_locale,
-        number_url=number_url, memo_url=memo_url,
+        number_url=number_url, memo_url=memo_url, label_texts=label_texts,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
