@@ -24,15 +24,25 @@ FULL_DATE = "d MMMM yyyy HH:mm"
 # Nothing outlives the render: no cache across requests, users or locales.
 
 class PageLanguage:
-    """The translations, locale and time zone of one render."""
+    """The translations, locale and time zone of one render (each looked up when first used)."""
 
-    __slots__ = ("translations", "locale", "tzinfo", "_months")
+    __slots__ = ("locale", "_translations", "_tzinfo", "_months")
 
     def __init__(self):
-        self.translations = get_translations()
         self.locale = get_locale()
-        self.tzinfo = get_timezone() if self.locale is not None else None
-        self._months = None
+        self._translations = self._tzinfo = self._months = None
+
+    @property
+    def translations(self):
+        if self._translations is None:
+            self._translations = get_translations()
+        return self._translations
+
+    @property
+    def tzinfo(self):
+        if self._tzinfo is None:
+            self._tzinfo = get_timezone()
+        return self._tzinfo
 
     @property
     def months(self):
@@ -44,7 +54,8 @@ class PageLanguage:
 
 def _language(context) -> PageLanguage:
     """The render's language; a fresh look-up where the render set none (macros imported
-    without context, a template rendered outside render_template)."""
+    without context, a template rendered outside render_template): no more than a filter
+    made before, the locale and, for a full date, the time zone."""
     language = context.get("_page_language")
     return language if isinstance(language, PageLanguage) else PageLanguage()
 
