@@ -39,8 +39,9 @@ def queries_while_rendering(app):
 
 def test_no_app_wide_context_processor_but_the_harmless_ones(app):
     """Each page's view passes what it shows (the experts panel, similar threads): the only
-    processors left are the extensions' (request, session, current_user, csrf_token) and `me`
-    (current_user, already loaded)."""
+    processors left are the extensions' (request, session, current_user, csrf_token), `me`
+    (current_user, already loaded) and the page's language (forum.templating: the request's
+    translations and locale, no query)."""
     processors = [function for functions in app.template_context_processors.values() for function in functions]
     names = {f"{function.__module__}.{function.__qualname__}" for function in processors}
     assert names == {
@@ -48,6 +49,7 @@ def test_no_app_wide_context_processor_but_the_harmless_ones(app):
         "flask_login.utils._user_context_processor",
         "flask_wtf.csrf.CSRFProtect.init_app.<locals>.<lambda>",
         "forum._init_templates.<locals>.inject_user",
+        "forum.templating.page_language_context",
     }
 
 

@@ -18,6 +18,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "forum"
@@ -248,3 +249,85 @@ def test_plurals_in_french(app):
         assert ngettext("%(num)d reply", "%(num)d replies", 0) == "0 réponse"
         assert ngettext("%(num)d reply", "%(num)d replies", 1) == "1 réponse"
         assert ngettext("%(num)d reply", "%(num)d replies", 2) == "2 réponses"
+
+
+# --- one language look-up per render (forum.templating, issue 12) ---------------------
+
+PAGE_BITS = ('{{ _("Log in") }}|{{ ngettext("%(num)d reply", "%(num)d replies", 2) }}|{{ when|full_date }}|'
+             '{{ when|ago }}|{% trans %}Log in{% endtrans %}')
+
+
+def test_each_render_keeps_its_own_language_within_one_request(app):
+    """A page in English, then a mail in French in the same request (force_locale, as
+    forum.mail does), then the page again: what a render found is never reused by another."""
+    from datetime import UTC, datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    when = datetime(2026, 7, 14, 9, 5, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        english = render_template_string(PAGE_BITS, when=when)
+        with force_locale("fr"):
+            french = render_template_string(PAGE_BITS, when=when)
+        again = render_template_string(PAGE_BITS, when=when)
+    assert english.startswith("Log in|2 replies|14 July 2026 11:05|") and english.endswith("|Log in")
+    assert french.startswith("Se connecter|2 réponses|14 juillet 2026 11:05|il y a ") and french.endswith(
+        "|Se connecter")
+    assert again == english
+
+
+def test_requests_in_turn_in_english_and_french_each_get_their_language():
+    """As served: each request its own app context (the `app` fixture keeps one pushed, and
+    Flask-Babel keeps a request's language in it)."""
+    from forum import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+    english, french = app.test_client(), app.test_client()
+    english.set_cookie("lang", "en")
+    for _ in range(2):
+        assert "Log in" in english.get("/login").get_data(as_text=True)
+        assert "Se connecter" in french.get("/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_dates_read_as_flask_babel_writes_them(app, locale):
+    """The page's date filters give what flask_babel gives, across the changes of time
+    (Europe/Paris), naive (UTC) datetimes included."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask import render_template_string
+    from flask_babel import force_locale, format_datetime
+
+    moments = [datetime(2026, 3, 29, 0, 59, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 1, 2, 61)]
+    moments += [datetime(2026, 10, 25, 0, 30, tzinfo=UTC) + timedelta(minutes=m) for m in (0, 29, 30, 31, 90)]
+    moments += [datetime(2025, 12, 31, 23, 30), datetime(2026, 1, 1, 0, 0, tzinfo=UTC)]
+    moments += [datetime(2026, month, 2 * month, 2 * month % 24, 7 * month % 60, tzinfo=UTC) for month in range(1, 13)]
+    with app.test_request_context("/"), force_locale(locale):
+        shown = render_template_string("{% for w in moments %}{{ w|full_date }}\n{% endfor %}", moments=moments)
+        assert shown.splitlines() == [format_datetime(w, "d MMMM yyyy HH:mm") for w in moments]
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_relative_dates_read_as_babel_writes_them(app, monkeypatch, locale):
+    """"il y a 3 heures", "dans 2 jours": what Babel writes, for deltas across every unit,
+    both directions, at and around each rounding edge (the page keeps Babel's wording)."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask import render_template_string
+    from flask_babel import force_locale, format_timedelta
+
+    from forum import templating
+
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(templating, "utcnow", lambda: now)
+    edges = [60, 89, 90, 91, 149, 150, 3239, 3240, 3300, 5399, 5400, 77759, 77760, 86400, 129599, 129600,
+             544319, 544320, 604800, 2332799, 2332800, 2592000, 28382399, 28382400, 31536000, 47304000,
+             47303999, 10 * 31536000, 99 * 31536000 + 17]
+    deltas = [timedelta(seconds=sign * s) for s in edges for sign in (1, -1)]
+    deltas += [timedelta(seconds=sign * 1.37 ** n) for n in range(14, 60) for sign in (1, -1)]
+    with app.test_request_context("/"), force_locale(locale):
+        shown = render_template_string("{% for w in moments %}{{ w|ago }}\n{% endfor %}",
+                                       moments=[now + d for d in deltas] * 2)  # twice: from Babel, then kept
+        expected = [format_timedelta(d, add_direction=True, granularity="minute", threshold=0.9) for d in deltas]
+        assert shown.splitlines() == [escape(text) for text in expected] * 2

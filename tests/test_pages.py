@@ -4,6 +4,7 @@ import gzip
 import re
 
 import pytest
+from flask import g
 
 from forum.extensions import db
 from forum.matching.services import invite_expert
@@ -13,7 +14,7 @@ from forum.tags.services import get_tag
 from forum.threads.needs import NeedDetails
 from forum.threads.services import reply, thread_posts
 from forum.threads.solutions import mark_solution
-from tests.helpers import count_queries
+from tests.helpers import PASSWORD, count_queries
 
 REALISTIC_REPLY = (
     "Bonjour, nous avons fait la même chose à **Aït Baha** en 2023. Trois points :\n\n"
@@ -81,6 +82,25 @@ def test_an_anonymous_20_post_thread_page_runs_at_most_6_statements(app, make_us
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and html.count('class="post') == 20 and "Experts who could help" in html
     assert len(statements) <= 6, "\n".join(s[:120] for s in statements)
+
+
+def test_a_member_s_20_post_thread_page_runs_at_most_9_statements(app, make_user, make_thread):
+    """Logged in, nothing unread: the visitor's 6, the member (session), the bell, the watch
+    level; the bell at 0 spares looking for the thread's unread notifications (issue 12)."""
+    thread = _twenty_post_question(make_user, make_thread)
+    member = make_user(kind="expert").username
+    url = f"/t/{thread.slug}/{thread.id}"
+    db.session.commit()
+    client = app.test_client()
+    assert client.post("/login", data={"login": member, "password": PASSWORD}).status_code == 302
+    client.get(url)
+    db.session.remove()  # the request's own session, as in production: nothing loaded yet,
+    g.pop("_login_user", None)  # not even the member (the test keeps one app context, and g)
+    with count_queries() as statements:
+        page = client.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count('class="post') == 20 and "Your reply" in html
+    assert len(statements) <= 9, "\n".join(s[:120] for s in statements)
 
 
 def test_an_anonymous_20_post_thread_page_is_under_20_kb_gzipped_with_its_css_and_js(app, make_user, make_thread):

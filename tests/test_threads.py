@@ -2,6 +2,8 @@
 
 import re
 
+from flask import g
+
 from forum.boards.services import get_board
 from forum.extensions import db
 from forum.tags.services import get_tag
@@ -303,3 +305,31 @@ def test_control_characters_in_posts_are_stored_safely(client, auth, member, mak
     response = client.post("/u/alice/edit", data={"display_name": "Ali\x00ce", "email": "alice@example.org",
                                                   "kind": "commune"})
     assert response.status_code == 302
+
+
+def test_a_thread_page_names_each_author_s_kind_in_the_reader_s_language(app, make_user, make_thread):
+    """The page translates each label once (forum.templating.label_texts): in the language of
+    that page, whatever the page before it was in."""
+    from forum.threads.services import reply
+
+    expert, commune = make_user(kind="expert"), make_user(kind="commune", role="moderator")
+    thread = make_thread(commune, title="Un forage pour le douar")
+    for n in range(3):
+        reply(thread, expert if n % 2 else commune, f"Réponse numéro {n}.")
+    db.session.commit()
+    url = f"/t/{thread.slug}/{thread.id}"
+    english, french = app.test_client(), app.test_client()
+    english.set_cookie("lang", "en")
+    french.set_cookie("lang", "fr")
+
+    def read(client):
+        g.pop("_flask_babel", None)  # each request its own language, as served (the test keeps g)
+        return page_text(client.get(url))
+
+    for _ in range(2):
+        page = read(english)
+        assert "Migrant expert" in page and "Commune official · Community manager" in page
+        assert "Expert migrant" not in page
+        page = read(french)
+        assert "Expert migrant" in page and "Représentant de commune · Animateur de communauté" in page
+        assert "Migrant expert" not in page

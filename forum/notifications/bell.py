@@ -4,6 +4,8 @@
 from flask import g, has_request_context, request
 from flask_login import current_user
 
+from forum import permissions
+
 from . import services, watching
 
 _PENDING = "unread_notifications_pending"
@@ -35,7 +37,16 @@ def thread_opened(user, thread, seen: int):
     """`user` opens `thread` on a page showing posts up to #seen: its notifications are read,
     what they have seen moves forward (a write only when there is news), the bell follows.
     Their level on the thread."""
-    read = services.mark_thread_read(user, thread)
+    read = 0 if _bell_says_none_unread(user, thread) else services.mark_thread_read(user, thread)
     if read and g.get("unread_notifications"):
         g.unread_notifications = max(g.unread_notifications - read, 0)
     return watching.visit_thread(user, thread, seen)
+
+
+def _bell_says_none_unread(user, thread) -> bool:
+    """The bell of this request (load) is `user`'s and at 0, and it counts `thread`: none of the
+    thread's notifications is unread, no need to look (most visits). The bell counts every
+    thread the member may see in lists: not deleted ones, nor archived boards but for staff."""
+    return (g.get("unread_notifications") == 0 and current_user.is_authenticated and current_user.id == user.id
+            and not thread.is_deleted
+            and (not thread.board.is_archived or permissions.can_see_archived_boards(user)))

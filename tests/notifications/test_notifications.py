@@ -296,6 +296,38 @@ def test_viewing_the_thread_reads_its_notifications_with_one_update(client, auth
     assert not [s for s in statements if s.startswith("UPDATE")]  # nothing new: nothing written
 
 
+def test_a_member_with_nothing_unread_opens_a_thread_without_looking_for_its_notifications(
+        client, auth, thread, member, other_member, run_jobs):
+    """The bell at 0 already says none of the thread's notifications is unread (issue 12)."""
+    _reply(thread, other_member)
+    _events(run_jobs)
+    auth.login(member)
+    url = f"/t/{thread.slug}/{thread.id}"
+    client.get(url)  # reads the notification: the bell is at 0 from now on
+    with count_queries() as statements:
+        client.get(url)
+    assert not [s for s in statements if "FROM notifications" in s and "count(" not in s]
+    _reply(thread, other_member, "Une autre piste : la coopérative.")
+    _events(run_jobs)
+    assert 'class="count"' not in page_text(client.get(url))  # a new one is read as before
+    assert all(n.is_read for n in _notifications(member))
+
+
+def test_a_deleted_thread_opened_by_staff_still_reads_its_notifications(client, auth, thread, member,
+                                                                        other_member, moderator, run_jobs):
+    """The bell does not count a deleted thread: at 0, it says nothing about its notifications."""
+    with transaction():
+        watching.set_level(moderator, WatchLevel.WATCHING, thread=thread)
+    _reply(thread, other_member)
+    _events(run_jobs)
+    with transaction():
+        threads.delete_post(moderator, _first(thread))
+    auth.login(moderator)
+    assert 'class="count"' not in page_text(client.get("/questions"))  # the bell is at 0
+    client.get(f"/t/{thread.slug}/{thread.id}")
+    assert [n.is_read for n in _notifications(moderator)] == [True]
+
+
 def test_mark_all_read(client, auth, make_thread, member, other_member, run_jobs):
     for title in ("Premier sujet sur l’eau", "Second sujet sur l’eau"):
         _reply(make_thread(member, title=title), other_member)
