@@ -1,6 +1,10 @@
-"""transaction(): the one place that commits; the job runner is woken after it."""
+"""transaction(): the one place that commits; the job runner is woken after it. keep_at_commit():
+figures kept on rows by the transaction that changes them."""
 
 from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from forum.extensions import db
 
@@ -36,3 +40,14 @@ def transaction():
     finally:
         session.info[DEPTH] = depth
 
+
+
+def keep_at_commit(note_changes, settle, forget) -> None:
+    """Keep figures on rows in the writing transaction (expert statistics, list counts,
+    commune members): `note_changes(session, flush_context)` after each flush notes what
+    changed, `settle(session)` rewrites the rows just before the commit, `forget(session)`
+    drops the notes after a rollback. Registered once on every Session, however many apps."""
+    if not event.contains(Session, "after_flush", note_changes):
+        event.listen(Session, "after_flush", note_changes)
+        event.listen(Session, "before_commit", settle)
+        event.listen(Session, "after_rollback", forget)

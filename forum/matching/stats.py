@@ -10,10 +10,10 @@ written with SQL alone (the benchmark generator) are recounted with `recount_all
 """
 
 from flask import Flask
-from sqlalchemy import case, delete, event, func, literal, select, update
+from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
+from forum.db import keep_at_commit
 from forum.threads.models import Post, Thread
 
 from .models import ExpertStats
@@ -127,8 +127,5 @@ def _forget(session, *args) -> None:
 
 
 def init_app(app: Flask) -> None:
-    if not event.contains(Session, "after_flush", _note_changes):
-        event.listen(Session, "after_flush", _note_changes)
-        event.listen(Session, "before_commit", _recount_before_commit)
-        event.listen(Session, "after_rollback", _forget)
+    keep_at_commit(_note_changes, _recount_before_commit, _forget)
 

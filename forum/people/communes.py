@@ -1,10 +1,10 @@
 """Who belongs to a commune: read by the commune pages and the admins' commune list."""
 
 from flask import Flask
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
 from forum.communes.models import Commune
+from forum.db import keep_at_commit
 from forum.extensions import db
 from forum.text import fold
 
@@ -96,10 +96,7 @@ def _forget(session, *args) -> None:
 
 
 def init_app(app: Flask) -> None:
-    if not event.contains(Session, "after_flush", _note_changes):
-        event.listen(Session, "after_flush", _note_changes)
-        event.listen(Session, "before_commit", _recount_before_commit)
-        event.listen(Session, "after_rollback", _forget)
+    keep_at_commit(_note_changes, _recount_before_commit, _forget)
 
 
 def local_member_ids(commune: Commune):

@@ -24,12 +24,13 @@ whoever may not see them (services.visible_to).
 from collections import Counter
 
 from flask import Flask
-from sqlalchemy import ForeignKey, Integer, String, case, delete, event, func, insert, select, update
+from sqlalchemy import ForeignKey, Integer, String, case, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum import permissions
 from forum.boards.models import Board
+from forum.db import keep_at_commit
 from forum.extensions import db
 
 from .models import SOLVABLE_KINDS, Need, Post, Thread, ThreadKind
@@ -230,10 +231,7 @@ def _forget(session, *args) -> None:
 
 
 def init_app(app: Flask) -> None:
-    if not event.contains(Session, "after_flush", _note_changes):
-        event.listen(Session, "after_flush", _note_changes)
-        event.listen(Session, "before_commit", _recount_before_commit)
-        event.listen(Session, "after_rollback", _forget)
+    keep_at_commit(_note_changes, _recount_before_commit, _forget)
 
 
 # -- reading ------------------------------------------------------------------------------
