@@ -23,7 +23,9 @@ def enqueue(kind: str, *, dedupe_key: str | None = None, session: Session | None
 
     The row is inserted at once on the session's connection (no commit, no ORM flush), so
     this also works from inside a session `after_flush` listener (pass that `session`).
-    With a `dedupe_key`, nothing is added while a pending job already has that key.
+    With a `dedupe_key`, nothing is added while a pending job already has that key. On
+    PostgreSQL the INSERT waits for any open transaction that inserted the same key: never a
+    key that every writer shares (pagecache uses none, and a batch handler).
     """
     session = session or db.session
     connection = session.connection()
