@@ -191,36 +191,32 @@ def number_url(endpoint: str, key: str, **values):
     return lambda n: f"{head}{int(n)}{tail}"
 
 
-def memo_url(endpoint: str, key: str, **values):
-    """A function v -> url_for(endpoint, **values, key=v) that builds each URL once (a page's
-    authors, named in many posts). Made per page: nothing is kept after the render."""
+def _memoized(build, key=lambda value: value):
+    """`build`, called once per value (per `key` of it) however often a page asks. Made per
+    page: nothing is kept after the render."""
     built = {}
 
-    def build(value):
+    def memo(value):
+        known = key(value)
         try:
-            return built[value]
+            return built[known]
         except KeyError:
-            url = built[value] = url_for(endpoint, **values, **{key: value})
-            return url
-    return build
+            result = built[known] = build(value)
+            return result
+    return memo
+
+
+def memo_url(endpoint: str, key: str, **values):
+    """A function v -> url_for(endpoint, **values, key=v) that builds each URL once (a page's
+    authors, named in many posts)."""
+    return _memoized(lambda value: url_for(endpoint, **values, **{key: value}))
 
 
 def label_texts():
     """A function label -> its text that translates each lazy label once (the kind of each
-    post's author, the same few labels 20 times a page). Made per page: nothing is kept after
-    the render, whose language does not change."""
-    texts = {}
-
-    def text(label):
-        if not isinstance(label, LazyString) or label._kwargs:
-            return label
-        key = (label._func, label._args)
-        try:
-            return texts[key]
-        except KeyError:
-            result = texts[key] = str(label)
-            return result
-    return text
+    post's author, the same few labels 20 times a page), in the render's language."""
+    translated = _memoized(str, key=lambda label: (label._func, label._args))
+    return lambda label: translated(label) if isinstance(label, LazyString) and not label._kwargs else label
 
 
 def page_url(page: int) -> str:

@@ -310,11 +310,8 @@ def board_threads(board: Board, page: int, tag: Tag | None = None, kind: str | N
     # The total from the tallies; a tag's threads (few) are counted.
     threads = db.paginate(query, page=page, per_page=current_app.config["THREADS_PER_PAGE"], error_out=False,
                           count=tag is not None)
-    if tag is None:
-        if show in SHOW_CHOICES and kind and kind not in SOLVABLE_KINDS:
-            threads.total = 0
-        else:
-            threads.total = tallies.board_total(board, kind=kind, state=show if show in SHOW_CHOICES else None)
+    if tag is None:  # a kind that is neither question nor need is in no SHOW_CHOICES state: 0
+        threads.total = tallies.board_total(board, kind=kind, state=show if show in SHOW_CHOICES else None)
     return threads
 
 
