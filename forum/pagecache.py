@@ -1,4 +1,5 @@
-"""Whole pages for anonymous visitors, kept in a cache (Flask-Caching) and dropped by a job.
+"""Whole pages for anonymous visitors, kept in a cache (Flask-Caching) and dropped by a job;
+and, for members' pages, the parts that are the same for every viewer (kept_until_write).
 
 Only a GET of one of the pages most read (PAGE_CACHE_ENDPOINTS), from a visitor who sends no
 session or remember cookie, is served from the cache: such a page depends on its URL and its
@@ -18,13 +19,15 @@ with it, and the cache is off when the jobs run in other processes (JOBS_RUNNER=
 """
 
 import hashlib
+import time
 
-from flask import Flask, Response, current_app, has_app_context, request, session
+from cachelib import SimpleCache
+from flask import Flask, Response, current_app, has_app_context, has_request_context, request, session
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from forum.extensions import cache
+from forum.extensions import cache, db
 from forum.jobs import enqueue, handler
 
 JOB = "pages.invalidate"
@@ -42,12 +45,45 @@ def _is_shared(app: Flask) -> bool:
 
 
 def _generation() -> int:
-    return cache.get(GENERATION) or 0
+    """The current generation. It starts from the clock, not from 0, when the cache has none (a
+    new or restarted Redis): a generation is never used twice, so nothing kept under an old
+    one (a process's kept_until_write copies) can come back."""
+    generation = cache.get(GENERATION)
+    if generation is None:
+        cache.add(GENERATION, time.time_ns(), timeout=0)
+        generation = cache.get(GENERATION) or 0  # 0: the NullCache
+    return generation
 
 
 def _key() -> str:
     path = hashlib.sha256(request.full_path.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{_generation()}:{get_locale()}:{path}"
+
+
+def kept_until_write(name: str, compute):
+    """`compute()` for every viewer alike, kept until the next write of a table some page shows
+    (the generation moves on), as a whole anonymous page is. For the parts of a member's page
+    that are the same for all (the experts suggested for a thread). The value must pickle
+    (plain values, no ORM rows). A transaction that has written shown tables itself gets it
+    computed afresh and keeps nothing: its writes might still be rolled back.
+    """
+    if not current_app.extensions.get("page_cache") or db.session.info.get(ENQUEUED):
+        return compute()
+    kept, key = current_app.extensions["kept_values"], f"{_request_generation()}:{name}"
+    value = kept.get(key)
+    if value is None:
+        value = compute()
+        kept.set(key, value)
+    return value
+
+
+def _request_generation() -> int:
+    """The generation, read once per request."""
+    if not has_request_context():
+        return _generation()
+    if "forum.page_generation" not in request.environ:
+        request.environ["forum.page_generation"] = _generation()
+    return request.environ["forum.page_generation"]
 
 
 def _cacheable_request(app: Flask) -> bool:
@@ -115,6 +151,9 @@ def init_app(app: Flask) -> None:
         app.config["CACHE_NO_NULL_WARNING"] = True
     cache.init_app(app)
     app.extensions["page_cache"] = enabled
+    # kept_until_write's values, in each process: their keys carry the shared generation, so a
+    # copy is never stale, and reading one costs no round trip.
+    app.extensions["kept_values"] = SimpleCache(threshold=2000, default_timeout=app.config["CACHE_DEFAULT_TIMEOUT"])
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _forget_flag)

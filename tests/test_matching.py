@@ -315,3 +315,51 @@ class TestWithCsrf:
         response = client.post(f"/t/{water_thread.id}/invite", data={"expert": "zora"})
         assert response.status_code == 400
         assert invitations() == []
+
+
+class TestPanelKeptForEveryViewer:
+    """With the page cache on, the suggestions are computed once for all viewers of a thread and
+    dropped by the next write, as a whole anonymous page is; what only some viewers see (the
+    invite buttons, the invitations) is never kept."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"PAGE_CACHE": True}
+
+    @pytest.fixture(autouse=True)
+    def empty_cache(self, app):
+        from forum.extensions import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_a_second_viewer_gets_the_same_experts_without_the_query(self, client, auth, ranked, water_thread,
+                                                                      member, other_member):
+        url = f"/t/{water_thread.slug}/{water_thread.id}"
+        auth.login(member)
+        with count_queries() as first:
+            as_author = page_text(client.get(url))
+        auth.logout()
+        auth.login(other_member)
+        with count_queries() as second:
+            as_other = page_text(client.get(url))
+        names = ["Zora", "Amine", "Brahim", "Chafik", "Aaron"]
+        def experts_of(text):
+            return list(dict.fromkeys(re.findall("|".join(names), text.split("Experts who could help")[1])))
+
+        assert experts_of(as_author) == experts_of(as_other) == names
+        assert as_author.count('name="expert"') == 5 and 'name="expert"' not in as_other  # only the author invites
+        assert not any("user_skills" in statement for statement in second)
+        assert any("user_skills" in statement for statement in first)
+
+    def test_a_new_skill_shows_at_once_after_its_job(self, app, client, auth, make_expert, water_thread, member,
+                                                     run_jobs):
+        url = f"/t/{water_thread.slug}/{water_thread.id}"
+        auth.login(member)
+        make_expert("zora", WATER)
+        run_jobs()
+        assert "Zora" in page_text(client.get(url)) and "Yasmine" not in page_text(client.get(url))
+        make_expert("yasmine", ["forage"], display_name="Yasmine")
+        run_jobs()  # the page cache's job: the thread runner does this right after the commit
+        assert "Yasmine" in page_text(client.get(url))

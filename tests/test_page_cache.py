@@ -10,6 +10,7 @@ from flask_babel import refresh
 
 from forum.db import transaction
 from forum.extensions import cache, db
+from forum.pagecache import kept_until_write
 from forum.people.models import User
 from forum.threads import services as threads
 from tests.helpers import ON_POSTGRES, RATE_LIMIT_STORAGES, count_queries, page_text
@@ -177,6 +178,34 @@ def test_a_page_whose_thread_was_hidden_is_dropped(app, moderator, member, make_
 
 
 REDIS = [s for s in RATE_LIMIT_STORAGES if s.startswith("redis")]
+
+
+def test_a_value_kept_until_write_is_computed_once_per_generation(app, member, make_thread, run_jobs):
+    thread, calls = make_thread(member), []
+
+    def kept(value):
+        with app.test_request_context("/"):
+            return kept_until_write("probe", lambda: calls.append(value) or [value])
+
+    assert kept("first") == ["first"] and kept("second") == ["first"]
+    with transaction():
+        thread.title = "Forage profond à Tata, deuxième essai"
+    run_jobs()
+    assert kept("after a write") == ["after a write"]
+    cache.clear()  # Redis restarted: the generation starts again, not from a number used before
+    assert kept("after a restart") == ["after a restart"] and calls == ["first", "after a write", "after a restart"]
+
+
+def test_a_transaction_that_wrote_what_pages_show_keeps_nothing(app, member, make_thread):
+    thread, calls = make_thread(member), []
+    with app.test_request_context("/"):
+        thread.title = "Forage profond à Tata, deuxième essai"
+        db.session.flush()  # not committed: it could still be rolled back
+        assert kept_until_write("probe", lambda: calls.append(1) or ["written"]) == ["written"]
+        db.session.rollback()
+    with app.test_request_context("/"):
+        assert kept_until_write("probe", lambda: calls.append(2) or ["fresh"]) == ["fresh"]
+    assert calls == [1, 2]
 
 
 @pytest.mark.skipif(not REDIS, reason="no TEST_REDIS_URL: the Redis case runs in `make test-postgres`")

@@ -15,6 +15,7 @@ from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.jobs import enqueue
+from forum.pagecache import kept_until_write
 from forum.people.models import User, UserKind, user_skills
 from forum.routing import clamp_page
 from forum.tags.models import Tag
@@ -60,9 +61,19 @@ def solution_counts(tag_ids=None):
 
 # -- experts who could help -------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ExpertRef:
+    """What the panel shows of an expert: plain values, so that suggestions can be kept in the
+    page cache (pagecache.kept_until_write) for every viewer of the thread."""
+
+    id: int
+    username: str
+    display_name: str
+
+
 @dataclass
 class Suggestion:
-    expert: User
+    expert: ExpertRef
     skills: list[Tag]  # the expert's skills that are tags of the thread
     solutions: int  # threads with one of those tags that the expert's reply solved
     last_post_at: datetime | None
@@ -95,7 +106,7 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
     solutions = func.coalesce(solved.c.solutions, 0).label("solutions")
     last_post_at = ExpertStats.last_post_at.label("last_post_at")
     rows = db.session.execute(
-        select(User, solutions, last_post_at, overlap.c.tag_ids)
+        select(User.id, User.username, User.display_name, solutions, last_post_at, overlap.c.tag_ids)
         .join(overlap, overlap.c.user_id == User.id)
         .outerjoin(solved, solved.c.author_id == User.id)
         .outerjoin(ExpertStats, ExpertStats.user_id == User.id)
@@ -108,9 +119,20 @@ def suggest_experts(thread: Thread, limit: int = 5) -> list[Suggestion]:
     ).all()
     order = {tag_id: n for n, tag_id in enumerate(tags)}  # the thread's tag order (by name)
     return [
-        Suggestion(user, sorted((tags[int(t)] for t in tag_ids.split(",")), key=lambda t: order[t.id]), count, last)
-        for user, count, last, tag_ids in rows
+        Suggestion(ExpertRef(user_id, username, display_name),
+                   sorted((tags[int(t)] for t in tag_ids.split(",")), key=lambda t: order[t.id]), count, last)
+        for user_id, username, display_name, count, last, tag_ids in rows
     ]
+
+
+def _kept_suggestions(thread: Thread, limit: int) -> list[Suggestion]:
+    """suggest_experts(), the same for every viewer: kept until the next write. The thread's
+    tags are kept as ids and taken back from the thread (loaded with it)."""
+    kept = kept_until_write(f"experts:{thread.id}:{limit}", lambda: [
+        (s.expert, [tag.id for tag in s.skills], s.solutions, s.last_post_at) for s in suggest_experts(thread, limit)])
+    tags = {tag.id: tag for tag in thread.tags}
+    return [Suggestion(expert, [tags[tag_id] for tag_id in tag_ids], solutions, last)
+            for expert, tag_ids, solutions, last in kept]
 
 
 @dataclass
@@ -134,7 +156,7 @@ def experts_panel(viewer, thread: Thread, limit: int = 5) -> ExpertsPanel | None
     """
     if thread is None or thread.is_deleted or not thread.is_solvable:
         return None
-    panel = ExpertsPanel(suggest_experts(thread, limit))
+    panel = ExpertsPanel(_kept_suggestions(thread, limit))
     if permissions.can_invite_experts(viewer, thread):
         panel.can_invite = True
         panel.invitations = thread_invitations(thread)

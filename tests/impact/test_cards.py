@@ -365,3 +365,37 @@ def test_a_moderator_returns_a_submitted_card_from_the_queue(client, auth, membe
     auth.logout()
     auth.login(member)
     assert "Submit for review" in page_text(client.get(f"/bibliotheque/{card.id}"))
+
+
+class TestWithThePageCache:
+    """A solved thread known to have no card skips the card's statement until the next write;
+    a card written then shows at once (after the page cache's job, run right after the commit)."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"PAGE_CACHE": True}
+
+    @pytest.fixture(autouse=True)
+    def empty_cache(self, app):
+        from forum.extensions import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_the_card_shows_at_once_and_no_card_costs_no_statement(self, client, auth, member, moderator, solved,
+                                                                   run_jobs):
+        url = f"/t/{solved.slug}/{solved.id}"
+        auth.login(member)
+        with count_queries() as first:
+            assert "Write a capitalisation card" in page_text(client.get(url))
+        with count_queries() as second:
+            assert "Write a capitalisation card" in page_text(client.get(url))
+        assert any("FROM cards" in statement for statement in first)
+        assert not any("FROM cards" in statement for statement in second)
+        auth.logout()
+        card = _publish(client, auth, solved, member, moderator)
+        run_jobs()
+        auth.login(member)
+        page = page_text(client.get(url))
+        assert f"/bibliotheque/{card.id}" in page and "Write a capitalisation card" not in page

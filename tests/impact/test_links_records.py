@@ -16,7 +16,7 @@ from forum.jobs.models import Job
 from forum.people.models import join_codes
 from forum.threads import services as threads
 from forum.threads.models import Post
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 
 
 @pytest.fixture
@@ -287,3 +287,32 @@ def test_a_record_with_an_amount_sent_back_as_shown_changes_nothing(client, auth
     assert "Nothing changed." in page_text(response)
     db.session.expire_all()
     assert db.session.get(LinkingRecord, saved.id).updated_at == updated
+
+
+class TestWithThePageCache:
+    """A thread known to have led to no record skips their statement until the next write; a
+    record made then shows at once (after the page cache's job, run right after the commit)."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"PAGE_CACHE": True}
+
+    @pytest.fixture(autouse=True)
+    def empty_cache(self, app):
+        from forum.extensions import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_a_new_record_shows_at_once_and_none_costs_no_statement(self, client, auth, world, run_jobs):
+        auth.login(world["amina"])
+        with count_queries() as first:
+            thread_page(client, world)
+        with count_queries() as second:
+            assert "INDH Tiznit" not in thread_page(client, world)
+        assert any("FROM linking_records" in statement for statement in first)
+        assert not any("FROM linking_records" in statement for statement in second)
+        assert client.post(new_url(world), data=form_data(world, organisation="INDH Tiznit")).status_code == 302
+        run_jobs()
+        assert "INDH Tiznit" in thread_page(client, world)

@@ -21,6 +21,7 @@ from forum.boards.models import Board
 from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.pagecache import kept_until_write
 from forum.search import sources
 from forum.tags.models import Tag
 from forum.threads.models import Post, Thread
@@ -82,13 +83,20 @@ def card_of_thread(thread: Thread) -> Card | None:
 
 def thread_block(user, thread: Thread) -> dict:
     """What the thread page shows about cards: the card to link to (when this user may see
-    it) and whether they may write one (no card yet). One statement, and none for a thread
-    without a solution (most of them; a card is written from a solution): the thread page
-    keeps its query budget (tests/test_pages.py). A card whose thread lost its solution later
-    stays in the Bibliothèque and the search."""
+    it) and whether they may write one (no card yet). One statement at most: none for a thread
+    without a solution (most of them; a card is written from a solution), nor for one known to
+    have no card until the next write (pagecache.kept_until_write). A card whose thread lost
+    its solution later stays in the Bibliothèque and the search."""
     if thread.solution_post_id is None:
         return {"card": None, "can_write": False}
-    card = card_of_thread(thread)
+    found = []
+
+    def card_id() -> int:  # 0: none; known until the next write, like most threads' (none)
+        found.append(card_of_thread(thread))
+        return found[0].id if found[0] is not None else 0
+
+    kept_id = kept_until_write(f"thread-card:{thread.id}", card_id)
+    card = found[0] if found else (db.session.get(Card, kept_id) if kept_id else None)
     return {"card": card if card is not None and may_see(user, card) else None,
             "can_write": card is None and permissions.can_write_card(user, thread)}
 

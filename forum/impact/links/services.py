@@ -22,6 +22,7 @@ from forum.dbtypes import utcnow
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.jobs import enqueue
+from forum.pagecache import kept_until_write
 from forum.people.models import User, UserKind
 from forum.text import fold
 from forum.threads.models import Post, Thread
@@ -234,8 +235,19 @@ def shown(viewer, records) -> list[Shown]:
 
 
 def records_for_thread(viewer, thread: Thread) -> list[Shown]:
-    """The records a thread led to (one statement)."""
-    return shown(viewer, db.session.scalars(eager(select(LinkingRecord)).where(LinkingRecord.thread_id == thread.id)))
+    """The records a thread led to: one statement, and none for a thread that led to none (most
+    of them), which is known until the next write (pagecache.kept_until_write)."""
+    loaded = []
+
+    def load() -> bool:
+        loaded.extend(db.session.scalars(eager(select(LinkingRecord)).where(LinkingRecord.thread_id == thread.id)))
+        return bool(loaded)
+
+    if not kept_until_write(f"thread-records:{thread.id}", load):
+        return []
+    if not loaded:
+        load()
+    return shown(viewer, loaded)
 
 
 def records_for_commune(viewer, commune: Commune) -> list[Shown]:
