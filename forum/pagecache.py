@@ -24,6 +24,7 @@ import time
 from cachelib import SimpleCache
 from flask import Flask, Response, current_app, has_app_context, has_request_context, request, session
 from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -75,6 +76,15 @@ def kept_until_write(name: str, compute):
         value = compute()
         kept.set(key, value)
     return value
+
+
+def kept_html(name: str | None, caller) -> Markup:
+    """A template's `{% call kept_html(name) %}...{% endcall %}` block: its HTML kept until the
+    next write for every viewer the view gave the same `name`; None when the block shows
+    something of this viewer's own (rendered each time)."""
+    if name is None:
+        return caller()
+    return Markup(kept_until_write(name, lambda: str(caller())))
 
 
 def _request_generation() -> int:
@@ -158,6 +168,7 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _forget_flag)
         event.listen(Session, "after_rollback", _forget_flag)
+    app.jinja_env.globals["kept_html"] = kept_html
     if enabled:
         app.before_request(_serve_cached)
         app.after_request(_keep)

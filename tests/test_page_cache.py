@@ -7,12 +7,14 @@ import time
 import pytest
 from flask import request, session
 from flask_babel import refresh
+from sqlalchemy import select
 
 from forum.db import transaction
 from forum.extensions import cache, db
 from forum.pagecache import kept_until_write
 from forum.people.models import User
 from forum.threads import services as threads
+from forum.threads.models import Post
 from tests.helpers import ON_POSTGRES, RATE_LIMIT_STORAGES, count_queries, page_text
 
 
@@ -206,6 +208,57 @@ def test_a_transaction_that_wrote_what_pages_show_keeps_nothing(app, member, mak
     with app.test_request_context("/"):
         assert kept_until_write("probe", lambda: calls.append(2) or ["fresh"]) == ["fresh"]
     assert calls == [1, 2]
+
+
+class TestMembersPosts:
+    """A member's thread page: the posts are rendered once for every reader who sees them alike
+    and kept until the next write; whoever sees something of their own (their Edit links, the
+    asker's solution buttons with their CSRF token, a moderator) gets them rendered for them."""
+
+    @pytest.fixture
+    def thread(self, member, other_member, make_thread):
+        thread = make_thread(member, title="Forage profond à Tata", body="Quelle profondeur viser ?")
+        with transaction():
+            threads.reply(thread, other_member, "Une pompe immergée à 80 mètres.")
+        return thread
+
+    @staticmethod
+    def view(app, user, path):
+        from tests.conftest import Auth
+
+        client = app.test_client()
+        Auth(client).login(user)
+        html = client.get(path).get_data(as_text=True)
+        Auth(client).logout()
+        return html
+
+    @staticmethod
+    def kept_names(app):
+        return [key for key in app.extensions["kept_values"]._cache if ":thread-posts:" in key]
+
+    def test_readers_share_the_posts_and_each_keeps_their_own_links(self, app, make_user, member, other_member,
+                                                                    moderator, thread):
+        carol, path = make_user("carol"), page_of(app, thread)
+        first = self.view(app, carol, path)
+        assert "Une pompe immergée" in first and "Mark as solution" not in first and ">Edit<" not in first
+        assert len(self.kept_names(app)) == 2  # the first post, then the others
+        assert ">Edit<" in self.view(app, other_member, path)  # Bob wrote the reply: his link
+        asker = self.view(app, member, path)
+        assert "Mark as solution" in asker and 'name="csrf_token"' in asker
+        assert ">Delete<" in self.view(app, moderator, path)
+        again = self.view(app, carol, path)
+        assert ">Edit<" not in again and ">Delete<" not in again and "Mark as solution" not in again
+        assert len(self.kept_names(app)) == 2
+
+    def test_an_edited_post_shows_at_once_to_every_reader(self, app, make_user, other_member, thread, run_jobs):
+        carol, path = make_user("carol"), page_of(app, thread)
+        assert "Une pompe immergée à 80 mètres." in self.view(app, carol, path)
+        with transaction():
+            reply = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == 2))
+            threads.edit_post(other_member, reply, "Une pompe immergée à 120 mètres.")
+        run_jobs()  # the page cache's job: the thread runner does this right after the commit
+        page = self.view(app, make_user("driss"), path)
+        assert "120 mètres" in page and "80 mètres" not in page
 
 
 @pytest.mark.skipif(not REDIS, reason="no TEST_REDIS_URL: the Redis case runs in `make test-postgres`")

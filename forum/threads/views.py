@@ -2,6 +2,7 @@
 write posts, mark solutions and move needs."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -149,9 +150,10 @@ def show(thread_id: int, slug: str | None = None):
         follow = watch_form(THREAD_LEVELS, bell.thread_opened(current_user, thread, seen))
     reply_form = ReplyForm() if permissions.can_reply(current_user, thread) else None
     mod_forms = _mod_forms(thread) if permissions.can_moderate(current_user, thread) else None
+    can_solve = permissions.can_mark_solution(current_user, thread)
     return render_template(
         "threads/show.html", thread=thread, posts=posts, reply_form=reply_form, mod_forms=mod_forms,
-        can_solve=permissions.can_mark_solution(current_user, thread),
+        can_solve=can_solve, posts_kept=_posts_kept(thread, posts, reply_form is not None, can_solve),
         need_form=_need_form(thread), offers_matched=need_rules.offers_matched(current_user, thread),
         answerers=services.answerers(thread, shown=posts.items), experts_panel=experts_panel(current_user, thread),
         solution_text=solutions.answer_text(thread.solution_post) if thread.solution_post else "",
@@ -161,6 +163,20 @@ def show(thread_id: int, slug: str | None = None):
         else None,
         thread_card=card_block(current_user, thread),  # capitalisation card (forum.impact.cards)
     )
+
+
+def _posts_kept(thread, posts, can_reply: bool, can_solve: bool) -> str | None:
+    """The name under which the page's posts are kept for every viewer who sees them alike
+    (pagecache.kept_html), or None when they show something of this viewer's: a link to edit
+    or delete their own post, the solution buttons (forms with the viewer's CSRF token), a
+    moderator's view. Most readers share one: the posts are rendered once until the next write.
+    """
+    viewer = current_user._get_current_object()  # not the proxy: it looks the user up at each use
+    if can_solve or any(permissions.can_edit_post(viewer, post) or permissions.can_delete_post(viewer, post)
+                        for post in posts.items):
+        return None
+    return (f"thread-posts:{thread.id}:{posts.page}:{get_locale()}:{int(can_reply)}"
+            f":{int(permissions.can_see_deleted(viewer))}")
 
 
 def _need_form(thread):
