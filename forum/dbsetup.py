@@ -61,8 +61,12 @@ class _WriterQueue:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
-        self.leave()
-        os.close(self.fd)
+        if self.fd >= 0:
+            self.leave()
+            os.close(self.fd)
+            self.fd = -1
+
+    __del__ = close  # a connection dropped without close(): its file (and any lock) goes with it
 
 
 class QueuedCursor(sqlite3.Cursor):
