@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
     from .dbtypes import render_migration_item
 
     # extensions.db, not a bare `db`: importing the forum.db module rebinds forum.db.
+    dbsetup.configure(app)
     extensions.db.init_app(app)
     dbsetup.init_app(app)
     # migrations/ sits beside the package, wherever the command is run from.

@@ -92,8 +92,6 @@ def post_created(post_id: int, mentioned=(), mail: bool = True) -> dict[int, int
         return {}
     thread, actor = post.thread, post.author_id
     first = post.number == 1
-    watching.watch_by_default(actor, thread.id, WatchLevel.WATCHING if first else WatchLevel.TRACKING, post.number)
-    watching.mark_seen(actor, thread.id, post.number)
     levels = Levels(thread)
     quoted = set()
     numbers = quoted_numbers(post.body_html, thread.id) - {post.number}
@@ -119,7 +117,12 @@ def post_created(post_id: int, mentioned=(), mail: bool = True) -> dict[int, int
         if kind is None or (level == WatchLevel.TRACKING and kind not in _ADDRESSED):
             continue
         kinds[user_id] = kind
-    return deliver(kinds, thread_id=thread.id, post_id=post.id, actor_id=actor, mail=mail)
+    # The writes last: on SQLite the transaction holds the one write lock from its first
+    # write to its commit, and the reads above need none (the actor is never a candidate).
+    notified = deliver(kinds, thread_id=thread.id, post_id=post.id, actor_id=actor, mail=mail)
+    watching.watch_by_default(actor, thread.id, WatchLevel.WATCHING if first else WatchLevel.TRACKING, post.number)
+    watching.mark_seen(actor, thread.id, post.number)
+    return notified
 
 
 def _unless_muted(thread: Thread, user_ids, actor_id: int | None) -> set[int]:
