@@ -3,6 +3,7 @@ per index segment instead of walked, phrases checked on the posts that hold ever
 word only, with the same results as Whoosh's own matchers."""
 
 import time
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -29,7 +30,9 @@ def _index(bodies):
     schema = Schema(post_id=ID(stored=True), thread_id=NUMERIC(stored=True, sortable=True),
                     board_id=NUMERIC(sortable=True), title=TEXT(analyzer=text_analyzer(), phrase=True),
                     body=TEXT(analyzer=text_analyzer(), phrase=True))
-    ix = RamStorage().create_index(schema)
+    # An index name of its own: Whoosh's writer pools in <tmp>/<index name>.tmp, which two test
+    # processes would share with the default name.
+    ix = RamStorage().create_index(schema, indexname=f"costly{uuid.uuid4().hex}")
     with ix.writer() as writer:
         for n, body in enumerate(bodies):
             writer.add_document(post_id=str(n), thread_id=n // 2, board_id=1, title=f"Sujet {n}", body=body)
@@ -78,12 +81,16 @@ PHRASES = ["le réseau du douar fuit encore", "le forage du puits est neuf", "r�
            "le puits du douar est neuf", "le réseau fuit, le forage aussi"] * 40
 
 
+@pytest.fixture(scope="module")
+def phrases_ix():
+    return _index(PHRASES)
+
+
 @pytest.mark.parametrize("text", ['"réseau du douar"', '"forage du puits" "réseau du douar"',
                                   '"puits du douar" "est neuf"', '"du douar" forage', '"le réseau fuit" -"forage aussi"',
                                   '"douar fuit encore" "forage du puits"'])
-def test_phrases_checked_within_the_budget_find_what_whoosh_finds_with_the_same_scores(text):
-    ix = _index(PHRASES)
-    with ix.searcher(weighting=weighting()) as searcher:
+def test_phrases_checked_within_the_budget_find_what_whoosh_finds_with_the_same_scores(phrases_ix, text):
+    with phrases_ix.searcher(weighting=weighting()) as searcher:
         q = text_query(parse(text), searcher.schema, reader=searcher.reader())
         plain = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=None)]
         checked = [(hit.docnum, hit.score) for hit in searcher.search(within(q, Budget(60)), limit=None)]
