@@ -18,6 +18,7 @@ from .backend import get_backend
 from .index import SearchIndex
 from .outbox import SEARCH_JOB
 from .whoosh_backend.ranking import weighting
+from .whoosh_backend.segments import hold_lengths
 
 # How long one batch waits for the index writer that another process holds (it commits
 # in well under a second, unless a rebuild is running: then the jobs are retried later).
@@ -85,6 +86,7 @@ class Indexer:
         if cached is None or not cached.up_to_date() or path != self.index.current_path():
             ix = self.index.open()
             fresh = (ix.searcher(weighting=weighting()), ix.storage.folder)
+            hold_lengths(fresh[0].reader(), ("title", "body"))
             with self._lock:
                 self._searchers[me] = fresh
                 living = {thread.ident for thread in threading.enumerate()}

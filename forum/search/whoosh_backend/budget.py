@@ -9,6 +9,7 @@ from whoosh import query as wq
 from whoosh.matching import NullMatcher, ReadTooFar, WrappingMatcher
 
 from ..budget import Budget
+from .matchers import CheckedPhrase, RequiredDocs
 
 
 class _BudgetMatcher(WrappingMatcher):
@@ -90,13 +91,52 @@ class BudgetQuery(wq.WrappingQuery):
 def within(q: wq.Query, budget: Budget) -> wq.Query:
     """``q`` under ``budget``, phrases included: a phrase's matcher looks through every post
     holding all its words for one where they are adjacent, in a single step that a wrapper
-    around the whole query never sees, so its words' postings are wrapped too (the phrase
-    becomes the SpanNear2 that Whoosh's Phrase builds, on budgeted terms)."""
+    around the whole query never sees, so each phrase becomes a ``CheckedPhrase``, which
+    checks the budget per post it looks at (and, beside other required words, looks only at
+    the posts that hold them all: ``required_words``)."""
+    guide = required_words(q)
 
     def wrap(sub):
         if isinstance(sub, wq.Phrase):
-            terms = [BudgetQuery(wq.Term(sub.fieldname, word), budget) for word in sub.words]
-            return BudgetQuery(wq.SpanNear2(terms, slop=sub.slop, ordered=True, mindist=1), budget, sub.boost)
+            terms = [wq.Term(sub.fieldname, word) for word in sub.words]
+            checked = CheckedPhrase(terms, slop=sub.slop, ordered=True, mindist=1, budget=budget, guide=guide)
+            return BudgetQuery(checked, budget, sub.boost)
         return sub
 
     return BudgetQuery(q.accept(wrap), budget)
+
+
+def required_words(q: wq.Query) -> RequiredDocs | None:
+    """Every word that a document must hold (in one of the fields its clause searches) to
+    match ``q``, when ``q`` requires a phrase and something else. A phrase's positions need only be read in the documents that hold them
+    all: six phrases that no post holds together cost one intersection, not six walks
+    through the positions of every post holding each one. None when there is no such gain."""
+    fields_of: dict[str, set[str]] = {}
+    clauses, phrases = 0, 0
+
+    def clause(sub) -> bool:  # a phrase, a word, or the same in several fields
+        nonlocal phrases
+        parts = sub.subqueries if isinstance(sub, wq.Or) else [sub]
+        if not parts or not all(isinstance(p, wq.Phrase | wq.Term) for p in parts):
+            return False
+        for part in parts:
+            words = part.words if isinstance(part, wq.Phrase) else [part.text]
+            for word in words:
+                fields_of.setdefault(word, set()).add(part.fieldname)
+        phrases += any(isinstance(p, wq.Phrase) for p in parts)
+        return True
+
+    def required(sub) -> None:
+        nonlocal clauses
+        if isinstance(sub, wq.And):
+            for part in sub.subqueries:
+                required(part)
+        elif isinstance(sub, wq.AndMaybe):
+            required(sub.a)
+        elif clause(sub):
+            clauses += 1
+
+    required(q)
+    if clauses < 2 or not phrases:
+        return None
+    return RequiredDocs({word: tuple(sorted(fields)) for word, fields in fields_of.items()})

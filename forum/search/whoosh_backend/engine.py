@@ -22,9 +22,9 @@ from ..backend import (
 from ..budget import Budget
 from ..parser import ParsedQuery
 from .budget import within
-from .queries import exclusion_query, text_query
+from .queries import exclusion_parts, text_query
 from .searching import DayRange, HiddenDocs, MarkFormatter, shorten
-from .segments import column_values
+from .segments import column_values, term_threads
 from .spelling import suggest
 
 
@@ -237,16 +237,24 @@ def record_id(post_id: str) -> int:
 def hidden_docs(searcher, parsed: ParsedQuery, hidden_board_ids: set[int],
                 budget: Budget | None = None, records: set[int] = frozenset()) -> HiddenDocs | None:
     """The documents never to show (see HiddenDocs), None when there are none. Excluded
-    threads are found by walking the excluded words' postings (no scoring), within `budget`:
-    when it runs out the caller must show nothing (the threads found so far are not all).
-    `records`: document numbers to leave out as well."""
+    threads: those of an excluded word looked up per segment (segments.term_threads: kept in
+    memory for the common words, which are the ones worth excluding), those of an excluded
+    phrase by walking its matches (positions), within `budget`: when it runs out the caller
+    must show nothing (the threads found so far are not all). `records`: document numbers to
+    leave out as well."""
     threads: set[int] = set()
-    excluded = exclusion_query(parsed, searcher.schema)
-    if excluded is not None:
+    words, phrases = exclusion_parts(parsed, searcher.schema)
+    reader = searcher.reader()
+    for fieldname, text in words:
+        if budget is not None and budget.spent() > budget.seconds:
+            budget.exhausted = True
+            break
+        threads |= term_threads(reader, fieldname, text)
+    if phrases is not None and not (budget is not None and budget.exhausted):
         if budget is not None:
-            excluded = within(excluded, budget)
-        thread_of = column_values(searcher.reader(), "thread_id")
-        threads = {thread_of[docnum] for docnum in searcher.docs_for_query(excluded)}
+            phrases = within(phrases, budget)
+        thread_of = column_values(reader, "thread_id")
+        threads.update(thread_of[docnum] for docnum in searcher.docs_for_query(phrases))
     if not threads and not hidden_board_ids and not records:
         return None
     return HiddenDocs(searcher, threads, set(hidden_board_ids), set(records))

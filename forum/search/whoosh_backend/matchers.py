@@ -1,8 +1,14 @@
-"""The any-word query of the search box: ``CoordOr`` and its matcher (MaxScore pruning), and
-``Common``, a word that only adds to the score of the documents the rarer words found."""
+"""The any-word query of the search box: ``CoordOr`` and its matcher (MaxScore pruning),
+``Common``, a word that only adds to the score of the documents the rarer words found, and
+``CheckedPhrase``, a phrase checked within the search's budget on fewer documents."""
+
+from array import array
+from bisect import bisect_left
 
 from whoosh import query as wq
-from whoosh.matching import Matcher, NullMatcher, ReadTooFar
+from whoosh.matching import IntersectionMatcher, ListMatcher, Matcher, NullMatcher, ReadTooFar
+from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.util import make_binary_tree
 
 
 def _same(these: list, those: list) -> bool:
@@ -213,3 +219,167 @@ class CoordOr(wq.CompoundQuery):
         if not essential:
             return NullMatcher()
         return _CoordUnionMatcher(essential, len(subs), self.power, self.boost, optional)
+
+
+class CheckedPhrase(wq.SpanNear2):
+    """A phrase (Whoosh's ``Phrase`` as the ``SpanNear2`` it builds) checked within a budget,
+    and on fewer documents.
+
+    Whoosh reads the positions of every document that holds all the words, through a wrapper
+    per word when each must stop at the deadline. Here the words' postings are intersected
+    bare and the deadline checked once per candidate document; with a ``guide`` (the words
+    of every phrase and word the query requires: see budget.within), a document lacking
+    another required word is skipped before any position is read. Adjacent words (slop 1,
+    in order: every phrase of the search box) are checked on the positions themselves rather
+    than through span objects. The same documents match, with the same scores."""
+
+    def __init__(self, qs, slop=1, ordered=True, mindist=1, budget=None, guide=None):
+        super().__init__(qs, slop=slop, ordered=ordered, mindist=mindist)
+        self.budget, self.guide = budget, guide
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.budget is other.budget and self.guide == other.guide
+
+    def __hash__(self):
+        return super().__hash__() ^ id(self.budget) ^ hash(self.guide)
+
+    def apply(self, fn):
+        return self.__class__([fn(q) for q in self.qs], slop=self.slop, ordered=self.ordered,
+                              mindist=self.mindist, budget=self.budget, guide=self.guide)
+
+    def matcher(self, searcher, context=None):
+        ms = [q.matcher(searcher, context) for q in self.qs]
+        if not all(m.is_active() for m in ms):
+            return NullMatcher()
+        guide = None
+        if self.guide is not None:
+            guide = self.guide.matcher(searcher)
+            if not guide.is_active():
+                return NullMatcher()
+        return _CheckedPhraseMatcher(ms, self.slop, self.ordered, self.mindist, self.budget, guide)
+
+
+class RequiredDocs:
+    """The documents that hold every word of ``words`` ({word: fields}: in one of its fields),
+    found once per searcher however many phrases ask: by the words' postings intersected,
+    the rarest word first."""
+
+    def __init__(self, words: dict[str, tuple[str, ...]]):
+        self.words = words
+        self._reader, self._docs = None, None
+
+    def __eq__(self, other):
+        return isinstance(other, RequiredDocs) and self.words == other.words
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.words.items())))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.words!r})"
+
+    def docs(self, searcher) -> array:
+        reader = searcher.reader()
+        if self._reader is not reader:
+            def frequency(item):
+                word, fields = item
+                return sum(searcher.doc_frequency(f, word) for f in fields)
+
+            clauses = [wq.Or([wq.Term(f, word) for f in fields]) if len(fields) > 1 else wq.Term(fields[0], word)
+                       for word, fields in sorted(self.words.items(), key=frequency)]
+            docs = None
+            for clause in clauses:  # narrowed word by word, each checked on the documents left
+                found = clause.matcher(searcher)
+                if docs is None:
+                    docs = array("I", found.all_ids())
+                else:
+                    kept = array("I")
+                    for docnum in docs:
+                        if not found.is_active():
+                            break
+                        found.skip_to(docnum)
+                        if found.is_active() and found.id() == docnum:
+                            kept.append(docnum)
+                    docs = kept
+                if not docs:
+                    break
+            self._reader, self._docs = reader, docs
+        return self._docs
+
+    def matcher(self, searcher):
+        docs = self.docs(searcher)
+        return _DocsMatcher(docs) if docs else NullMatcher()
+
+
+class _DocsMatcher(ListMatcher):
+    """Listed documents, adding nothing to the score."""
+
+    def __init__(self, ids):
+        super().__init__(ids, all_weights=0.0)
+
+    def copy(self):
+        return self.__class__(self._ids)
+
+    def skip_to(self, id):
+        if not self.is_active():
+            raise ReadTooFar
+        if id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def score(self):
+        return 0.0
+
+    def max_quality(self):
+        return 0.0
+
+    def block_quality(self):
+        return 0.0
+
+    def supports_block_quality(self):
+        return False
+
+
+class _CheckedPhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
+    def __init__(self, ms, slop, ordered, mindist, budget, guide=None):
+        self.ms, self.slop, self.ordered, self.mindist = ms, slop, ordered, mindist
+        self.budget, self.guide = budget, guide
+        self._stopped = False
+        self._adjacent = ordered and slop == 1 and mindist == 1
+        isect = make_binary_tree(IntersectionMatcher, ms)
+        if guide is not None:
+            isect = IntersectionMatcher(guide, isect)
+        SpanWrappingMatcher.__init__(self, isect)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms], self.slop, self.ordered, self.mindist, self.budget,
+                              self.guide.copy() if self.guide is not None else None)
+
+    def is_active(self):
+        return not self._stopped and self.child.is_active()
+
+    def _find_next(self):
+        if not self.is_active():
+            return
+        child, renewed = self.child, False
+        spans = self._get_spans()
+        while not spans:
+            if self.budget is not None and self.budget.expired():
+                self._stopped = True  # past the deadline: the end of the matches
+                return True
+            renewed = child.next() or renewed
+            if not child.is_active():
+                return True
+            spans = self._get_spans()
+        self._spans = spans
+        return renewed
+
+    def _get_spans(self):
+        if not self._adjacent:
+            return super()._get_spans()
+        # The n words at positions p, p+1, ..., p+n-1 (what SpanNear2 finds with slop 1).
+        starts = set(self.ms[0].value_as("positions"))
+        for offset, m in enumerate(self.ms[1:], 1):
+            starts.intersection_update([position - offset for position in m.value_as("positions")])
+            if not starts:
+                return []
+        last = len(self.ms) - 1
+        return [Span(start, start + last) for start in sorted(starts)]

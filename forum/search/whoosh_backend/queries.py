@@ -175,6 +175,22 @@ def exclusion_query(parsed: ParsedQuery, schema) -> wq.Query | None:
     return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
 
+def exclusion_parts(parsed: ParsedQuery, schema) -> tuple[list[tuple[str, str]], wq.Query | None]:
+    """The exclusions of ``exclusion_query()`` split in two: the one-word ones as (field, term)
+    pairs, whose threads are looked up as a whole (segments.term_threads), and a query for
+    the phrases, whose matches have to be walked (positions). ([], None): nothing to exclude."""
+    fields = _fields(schema, False)
+    words: list[tuple[str, str]] = []
+    phrases = []
+    for text in parsed.excluded if fields else ():
+        terms = _analyze(schema, text)
+        if len(terms) == 1:
+            words += [(f, terms[0]) for f in fields if (f, terms[0]) not in words]
+        elif terms:
+            phrases.append(_text_clause(terms, fields))
+    return words, (phrases[0] if len(phrases) == 1 else wq.Or(phrases)) if phrases else None
+
+
 def spell_words(parsed: ParsedQuery) -> list[str]:
     """The user's words worth spell-checking: lower case, elisions stripped, 3+ letters, no stopwords.
 
