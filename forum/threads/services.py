@@ -406,14 +406,18 @@ def usual_tags(board: Board, limit: int) -> list[Tag]:
     return list(db.session.scalars(query))
 
 
+# What a thread page shows around the posts: board, need, solution, then tags (SQLite would
+# build the whole tag join to join it to one thread). Built once: loader options are immutable.
+_THREAD_PAGE = (
+    selectinload(Thread.tags), joinedload(Thread.board),
+    joinedload(Thread.need).joinedload(Need.commune),
+    joinedload(Thread.solution_post).joinedload(Post.author),
+)
+
+
 def get_thread(thread_id: int) -> Thread | None:
-    """A thread with what its page shows around the posts: board, need, solution, then tags
-    (SQLite would build the whole tag join to join it to one thread)."""
-    return db.session.get(Thread, thread_id, options=[
-        selectinload(Thread.tags), joinedload(Thread.board),
-        joinedload(Thread.need).joinedload(Need.commune),
-        joinedload(Thread.solution_post).joinedload(Post.author),
-    ])
+    """A thread with what its page shows around the posts (_THREAD_PAGE)."""
+    return db.session.get(Thread, thread_id, options=_THREAD_PAGE)
 
 
 def get_post(post_id: int) -> Post | None:
