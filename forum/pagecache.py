@@ -34,7 +34,8 @@ from forum.jobs import enqueue, handler
 JOB = "pages.invalidate"
 GENERATION = "pages:generation"
 ENQUEUED = "pages_invalidation_enqueued"  # session.info flag: one job per transaction
-# Tables no anonymous page shows: writing them keeps the pages.
+# Tables that no anonymous page, nor any part kept for members (kept_until_write), shows:
+# writing them keeps the pages.
 UNSEEN_TABLES = frozenset({
     "jobs", "login_sessions", "login_failures", "search_log", "notifications", "notification_preferences",
     "digest_runs", "email_changes", "received_replies",
@@ -64,7 +65,9 @@ def _key() -> str:
 def kept_until_write(name: str, compute):
     """`compute()` for every viewer alike, kept until the next write of a table some page shows
     (the generation moves on), as a whole anonymous page is. For the parts of a member's page
-    that are the same for all (the experts suggested for a thread). The value must pickle
+    that are the same for all (a thread's suggested experts, its posts as most readers see
+    them); like a kept page, relative times ("3 hours ago") in them may lag by up to
+    CACHE_DEFAULT_TIMEOUT on a forum nobody writes to. The value must pickle
     (plain values, no ORM rows). A transaction that has written shown tables itself gets it
     computed afresh and keeps nothing: its writes might still be rolled back.
     """

@@ -2,7 +2,7 @@
 write posts, mark solutions and move needs."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -175,7 +175,7 @@ def _posts_kept(thread, posts, can_reply: bool, can_solve: bool) -> str | None:
     if can_solve or any(permissions.can_edit_post(viewer, post) or permissions.can_delete_post(viewer, post)
                         for post in posts.items):
         return None
-    return (f"thread-posts:{thread.id}:{posts.page}:{get_locale()}:{int(can_reply)}"
+    return (f"thread-posts:{thread.id}:{posts.page}:{get_locale()}:{get_timezone()}:{int(can_reply)}"
             f":{int(permissions.can_see_deleted(viewer))}")
 
 
