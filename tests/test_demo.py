@@ -26,6 +26,8 @@ from forum.threads.models import Post, Thread
 
 ANONYMOUS = AnonymousUserMixin()
 
+pytestmark = pytest.mark.heavy  # seeds the whole demo forum (make test-heavy)
+
 
 def _snapshot():
     """Everything the loader writes, in a comparable form."""

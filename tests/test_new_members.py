@@ -124,6 +124,7 @@ def test_moderators_are_exempt(client, auth, moderator, make_user, make_thread):
                                                    "body": links(6), "submit": "1"}).status_code == 302
 
 
+@pytest.mark.heavy  # seeds the whole demo forum (make test-heavy)
 def test_the_demo_respects_the_new_account_limits(app):
     """`make run` seeds the demo with the default limits on: none of its posts is refused."""
     app.config.update({name: getattr(DefaultConfig, name) for name in (

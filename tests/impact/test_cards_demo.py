@@ -10,6 +10,8 @@ from forum.impact.models import Card
 from forum.search import service
 from tests.helpers import page_text
 
+pytestmark = pytest.mark.heavy  # seeds the whole demo forum (make test-heavy)
+
 
 @pytest.fixture
 def app_config():

@@ -116,6 +116,7 @@ def test_the_monthly_table_cumulates_each_figure(world, as_coordinator):
                     ["2026-05", "5", "4", "6", "3"], ["2026-06", "5", "4", "6", "3"]]
 
 
+@pytest.mark.heavy  # a world ten times larger is built (make test-heavy)
 def test_the_page_runs_the_same_statements_on_a_world_ten_times_larger(app, client, auth, coordinator):
     auth.login(coordinator)
     build()

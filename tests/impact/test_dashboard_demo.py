@@ -4,6 +4,8 @@ import re
 import time
 from datetime import date
 
+import pytest
+
 from forum.demo import seed_demo
 from forum.extensions import db
 from forum.impact.models import ImpactSettings
@@ -12,6 +14,7 @@ from forum.seed.impact_settings import twelve_months_before
 from tests.helpers import page_text
 
 
+@pytest.mark.heavy  # seeds the whole demo forum (make test-heavy)
 def test_the_demo_coordinator_sees_the_dashboard_of_the_last_twelve_months(app, client):
     seed_demo()
     settings = db.session.get(ImpactSettings, 1)

@@ -112,6 +112,7 @@ def test_the_stylesheet_prints_the_report_on_a4_without_the_site_header(app):
     assert "body:has(.impact-report) header.site" in css and "break-before: page" in css
 
 
+@pytest.mark.heavy  # a world ten times larger is built (make test-heavy)
 def test_the_report_runs_the_same_statements_on_a_world_ten_times_larger(app, client, auth, coordinator):
     auth.login(coordinator)
     build()
@@ -129,6 +130,7 @@ def test_the_report_runs_the_same_statements_on_a_world_ten_times_larger(app, cl
 
 @pytest.mark.parametrize("url", [f"/impact/actors?{PERIOD}", f"/impact/communes-engaged.csv?{PERIOD}",
                                  f"/impact/monthly.csv?{PERIOD}"])
+@pytest.mark.heavy  # a world ten times larger is built (make test-heavy)
 def test_lists_and_exports_run_the_same_statements_on_a_world_ten_times_larger(app, client, auth, coordinator, url):
     auth.login(coordinator)
     build()

@@ -1,5 +1,7 @@
 """Linking records on the commune page and on profiles, with the experts' privacy respected."""
 
+import pytest
+
 from tests.helpers import count_queries, page_text
 from tests.impact import test_links_records as base
 
@@ -61,6 +63,7 @@ def test_the_pages_take_the_same_statements_whatever_the_number_of_records(clien
         assert len(statements) == few[url], url
 
 
+@pytest.mark.heavy  # seeds the whole demo forum (make test-heavy)
 def test_the_demo_has_records_of_several_kinds_and_overdue_follow_ups(app, client, auth):
     from datetime import date
 

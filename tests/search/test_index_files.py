@@ -59,6 +59,7 @@ def test_an_idle_indexer_writes_no_file(app, indexer, member, make_thread):
     assert after == before  # nothing rewritten either
 
 
+@pytest.mark.heavy  # seconds of posts indexed (make test-heavy)
 def test_the_index_keeps_a_bounded_number_of_files_while_posts_come_in(app, indexer, member, make_thread):
     thread = make_thread(member, title="Forage et pompage solaire")
     db.session.commit()
