@@ -73,6 +73,7 @@ class TestCappedBackoff:
     def app_config(self):
         return {"LOGIN_FREE_FAILURES": 1, "LOGIN_MAX_BACKOFF_SECONDS": 1}
 
+    @pytest.mark.heavy  # seconds of failed logins (make test-heavy)
     def test_the_wait_never_grows_beyond_the_cap(self, client, member):
         for _ in range(4):
             page = page_text(attempt(client, "wrong-password-1"))

@@ -78,6 +78,7 @@ print("started")
 """
 
 
+@pytest.mark.heavy  # a fresh interpreter (make test-heavy)
 def test_the_forum_starts_with_the_base_dependencies_only(tmp_path):
     """SQLite, in-process search and memory rate limits: nothing of [prod] is imported."""
     script = BASE_ONLY_START.format(names=set(PROD_ONLY), tmp=tmp_path)

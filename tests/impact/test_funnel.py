@@ -275,6 +275,7 @@ def _statements(client, url) -> int:
     return len(statements)
 
 
+@pytest.mark.heavy  # a world of needs built (make test-heavy)
 def test_the_statement_count_does_not_grow_with_the_needs(client, auth, people, make_need):
     expert, actor = people["expert"], people["actor"]
     tags = [get_tag("forage"), get_tag("argan")]
