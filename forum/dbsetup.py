@@ -70,21 +70,20 @@ class _WriterQueue:
 
 
 class QueuedCursor(sqlite3.Cursor):
-    def execute(self, sql, parameters=(), /):
+    def _in_turn(self, run, sql, parameters):
+        """`run(sql, parameters)` after taking the writers' turn if it starts a write."""
         connection = self.connection
         connection.before_statement(sql)
         try:
-            return super().execute(sql, parameters)
+            return run(sql, parameters)
         finally:
             connection.after_statement()
 
+    def execute(self, sql, parameters=(), /):
+        return self._in_turn(super().execute, sql, parameters)
+
     def executemany(self, sql, seq_of_parameters, /):
-        connection = self.connection
-        connection.before_statement(sql)
-        try:
-            return super().executemany(sql, seq_of_parameters)
-        finally:
-            connection.after_statement()
+        return self._in_turn(super().executemany, sql, seq_of_parameters)
 
 
 class QueuedConnection(sqlite3.Connection):

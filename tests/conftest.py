@@ -15,7 +15,7 @@ from werkzeug.routing import Rule
 from forum import create_app
 from forum.boards.services import get_board, seed_boards_and_tags
 from forum.db import transaction
-from forum.extensions import db, limiter
+from forum.extensions import cache, db, limiter
 from forum.people import services as people
 from forum.threads import services as threads
 from tests.helpers import ON_POSTGRES, PASSWORD, TEST_DATABASE_URL, empty_tables, make_config
@@ -190,6 +190,15 @@ def mailbox(app):
 def run_jobs(app):
     """Run the after-commit jobs now (tests use the "sync" runner): the number done."""
     return lambda kinds=None: app.extensions["jobs"].run_pending(kinds=kinds)
+
+
+@pytest.fixture
+def empty_cache(app):
+    """The page cache empty before and after the test (Redis outlives a test; so does the
+    SimpleCache of the process). For tests that turn PAGE_CACHE on."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,19 +5,13 @@ import gzip
 
 import pytest
 
-from forum.extensions import cache
-
 
 @pytest.fixture
 def app_config():
     return {"PAGE_CACHE": True}
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(app):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")  # every test starts with an empty page cache
 
 
 def test_a_page_is_gzipped_for_a_client_that_accepts_it(app, member, make_thread):

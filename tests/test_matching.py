@@ -317,6 +317,7 @@ class TestWithCsrf:
         assert invitations() == []
 
 
+@pytest.mark.usefixtures("empty_cache")
 class TestPanelKeptForEveryViewer:
     """With the page cache on, the suggestions are computed once for all viewers of a thread and
     dropped by the next write, as a whole anonymous page is; what only some viewers see (the
@@ -325,14 +326,6 @@ class TestPanelKeptForEveryViewer:
     @pytest.fixture
     def app_config(self):
         return {"PAGE_CACHE": True}
-
-    @pytest.fixture(autouse=True)
-    def empty_cache(self, app):
-        from forum.extensions import cache
-
-        cache.clear()
-        yield
-        cache.clear()
 
     def test_a_second_viewer_gets_the_same_experts_without_the_query(self, client, auth, ranked, water_thread,
                                                                       member, other_member):

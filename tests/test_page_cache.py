@@ -23,11 +23,7 @@ def app_config():
     return {"PAGE_CACHE": True}
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(app):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")  # every test starts with an empty page cache
 
 
 def anonymous(app):

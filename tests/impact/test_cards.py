@@ -367,6 +367,7 @@ def test_a_moderator_returns_a_submitted_card_from_the_queue(client, auth, membe
     assert "Submit for review" in page_text(client.get(f"/bibliotheque/{card.id}"))
 
 
+@pytest.mark.usefixtures("empty_cache")
 class TestWithThePageCache:
     """A solved thread known to have no card skips the card's statement until the next write;
     a card written then shows at once (after the page cache's job, run right after the commit)."""
@@ -374,14 +375,6 @@ class TestWithThePageCache:
     @pytest.fixture
     def app_config(self):
         return {"PAGE_CACHE": True}
-
-    @pytest.fixture(autouse=True)
-    def empty_cache(self, app):
-        from forum.extensions import cache
-
-        cache.clear()
-        yield
-        cache.clear()
 
     def test_the_card_shows_at_once_and_no_card_costs_no_statement(self, client, auth, member, moderator, solved,
                                                                    run_jobs):

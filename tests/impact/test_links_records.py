@@ -289,6 +289,7 @@ def test_a_record_with_an_amount_sent_back_as_shown_changes_nothing(client, auth
     assert db.session.get(LinkingRecord, saved.id).updated_at == updated
 
 
+@pytest.mark.usefixtures("empty_cache")
 class TestWithThePageCache:
     """A thread known to have led to no record skips their statement until the next write; a
     record made then shows at once (after the page cache's job, run right after the commit)."""
@@ -296,14 +297,6 @@ class TestWithThePageCache:
     @pytest.fixture
     def app_config(self):
         return {"PAGE_CACHE": True}
-
-    @pytest.fixture(autouse=True)
-    def empty_cache(self, app):
-        from forum.extensions import cache
-
-        cache.clear()
-        yield
-        cache.clear()
 
     def test_a_new_record_shows_at_once_and_none_costs_no_statement(self, client, auth, world, run_jobs):
         auth.login(world["amina"])
