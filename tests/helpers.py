@@ -107,3 +107,14 @@ def link_in(received, path: str) -> str:
     found = re.search(r"http://forum\.test(" + re.escape(path) + r"[^\s]*)", received.text)
     assert found, f"no link to {path} in:\n{received.text}"
     return found.group(1)
+
+
+def ram_index(schema):
+    """A Whoosh index in memory with a name of its own: Whoosh's writer pools its segments in
+    <tmp>/<index name>.tmp, which test processes sharing the default name ("MAIN") clean up
+    under each other's feet."""
+    import uuid
+
+    from whoosh.filedb.filestore import RamStorage
+
+    return RamStorage().create_index(schema, indexname=f"test{uuid.uuid4().hex}")

@@ -5,7 +5,6 @@ import unicodedata
 
 import pytest
 from whoosh.fields import TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
 from forum.search.analysis import (
@@ -17,6 +16,7 @@ from forum.search.analysis import (
     strip_arabic_prefixes,
     text_analyzer,
 )
+from tests.helpers import ram_index
 
 ANALYZER = text_analyzer()
 SPELLING = spelling_analyzer()
@@ -274,7 +274,7 @@ def index():
         body=TEXT(analyzer=text_analyzer(), phrase=True, stored=True),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
     )
-    ix = RamStorage().create_index(schema)
+    ix = ram_index(schema)
     with ix.writer() as w:
         for key, body in [
             ("dev", "Plan communal de développement et financement des écoles rurales"),

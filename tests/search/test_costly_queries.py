@@ -3,13 +3,11 @@ per index segment instead of walked, phrases checked on the posts that hold ever
 word only, with the same results as Whoosh's own matchers."""
 
 import time
-import uuid
 
 import pytest
 from sqlalchemy import select
 from whoosh import query as wq
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from forum.db import transaction
 from forum.extensions import db
@@ -23,7 +21,7 @@ from forum.search.whoosh_backend.queries import exclusion_query, text_query
 from forum.search.whoosh_backend.ranking import weighting
 from forum.threads import services as threads
 from forum.threads.models import Post
-from tests.helpers import page_text
+from tests.helpers import page_text, ram_index
 
 
 def _index(bodies):
@@ -32,7 +30,7 @@ def _index(bodies):
                     body=TEXT(analyzer=text_analyzer(), phrase=True))
     # An index name of its own: Whoosh's writer pools in <tmp>/<index name>.tmp, which two test
     # processes would share with the default name.
-    ix = RamStorage().create_index(schema, indexname=f"costly{uuid.uuid4().hex}")
+    ix = ram_index(schema)
     with ix.writer() as writer:
         for n, body in enumerate(bodies):
             writer.add_document(post_id=str(n), thread_id=n // 2, board_id=1, title=f"Sujet {n}", body=body)

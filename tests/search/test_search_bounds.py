@@ -10,7 +10,7 @@ import pytest
 
 from forum.search.backend import SPELL_MAX_WORDS
 from forum.search.parser import MAX_WORDS, parse
-from tests.helpers import page_text
+from tests.helpers import page_text, ram_index
 
 # Long words the test forum uses, each misspelt below by one swapped pair of letters.
 KNOWN = ["diagnostic", "compteurs", "canalisation", "réservoir", "forage", "pompage", "irrigation",
@@ -89,13 +89,12 @@ def test_the_budget_cuts_a_phrase_that_looks_through_many_posts_in_one_step():
     import time
 
     from whoosh.fields import TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.query import Phrase
 
     from forum.search.budget import Budget
     from forum.search.whoosh_backend.budget import within
 
-    ix = RamStorage().create_index(Schema(body=TEXT(phrase=True)))
+    ix = ram_index(Schema(body=TEXT(phrase=True)))
     with ix.writer() as writer:
         for _ in range(20000):
             writer.add_document(body="douar reseau")

@@ -7,7 +7,6 @@ import unicodedata
 import pytest
 from whoosh import query as wq
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from forum.search.analysis import spelling_analyzer, text_analyzer
 from forum.search.parser import parse
@@ -16,6 +15,7 @@ from forum.search.whoosh_backend.queries import exclusion_query, spell_words, te
 from forum.search.whoosh_backend.ranking import RANKING, ForumBM25F, weighting, with_ranking
 from forum.search.whoosh_backend.segments import column_values, segment_words
 from forum.search.whoosh_backend.spelling import SegmentsCorrector, words_within
+from tests.helpers import ram_index
 from tests.search.test_parser import hostile_inputs
 
 # -- the Whoosh queries ---------------------------------------------------------------------
@@ -47,7 +47,7 @@ def ix():
         body=TEXT(analyzer=analyzer, phrase=True),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
     )
-    index = RamStorage().create_index(schema)
+    index = ram_index(schema)
     with index.writer() as w:
         for key, (title, body) in DOCS.items():
             w.add_document(post_id=key, title=title, body=body, spell=f"{title} {body}")
@@ -222,7 +222,7 @@ def test_pruning_of_common_words_keeps_the_exact_top_results():
     analyzer = text_analyzer()
     schema = Schema(post_id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
                     body=TEXT(analyzer=analyzer))
-    index = RamStorage().create_index(schema)
+    index = ram_index(schema)
     filler = ["projet", "réunion", "budget", "village", "association", "route"]
     with index.writer() as w:
         for n in range(1500):
@@ -254,7 +254,7 @@ def test_a_very_common_word_only_adds_to_the_posts_that_rarer_words_found():
     analyzer = text_analyzer()
     schema = Schema(post_id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
                     body=TEXT(analyzer=analyzer))
-    index = RamStorage().create_index(schema)
+    index = ram_index(schema)
     with index.writer() as w:
         for n in range(200):
             body = "la commune et son budget" if n % 10 else "la commune prépare un projet d'aéroport"
@@ -313,7 +313,7 @@ def test_spelling_suggestions_ask_each_segment_and_agree_with_whoosh():
     One difference, as on a single-segment index: the automaton counts swapped letters as two
     edits, where the fallback's distance counts one."""
     schema = Schema(post_id=ID(stored=True), spell=TEXT(analyzer=spelling_analyzer(), spelling=True))
-    index = RamStorage().create_index(schema)
+    index = ram_index(schema)
     batches = [["coopérative féminine d'argan", "irrigation goutte à goutte", "coopératives agricoles"],
                ["coopération décentralisée", "irrigation des palmeraies", "électrification rurale"]]
     for batch in batches:
@@ -336,7 +336,7 @@ def test_spelling_word_lists_in_memory_find_what_each_segment_finds():
     words the segment's own automaton walk over its on-disk term table finds, accents and
     Arabic included; the list is read once per segment and kept."""
     schema = Schema(post_id=ID(stored=True), spell=TEXT(analyzer=spelling_analyzer(), spelling=True))
-    index = RamStorage().create_index(schema)
+    index = ram_index(schema)
     texts = ["coopérative féminine d'argan", "irrigation goutte à goutte", "coopératives agricoles",
              "électrification rurale", "تعاونية نسائية للأركان", "école élémentaire", "écoles rurales",
              "puits forage pompage solaire", "coopération décentralisée"]
@@ -367,7 +367,7 @@ def test_column_values_in_memory_are_the_columns_of_every_segment(storage, tmp_p
     schema = Schema(post_id=ID(stored=True, unique=True), thread_id=NUMERIC(int, stored=True, sortable=True),
                     day=NUMERIC(int, sortable=True))
     if storage == "ram":
-        index = RamStorage().create_index(schema)
+        index = ram_index(schema)
     else:
         from whoosh import index as whoosh_index
         whoosh_index.create_in(str(tmp_path), schema)
